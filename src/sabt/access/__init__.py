@@ -1,0 +1,1 @@
+"""Who may see what: accounts, and the querysets every read goes through."""

@@ -1,0 +1,1 @@
+"""Keeps the ledger in the database and runs the write path and projections."""

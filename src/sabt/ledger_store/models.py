@@ -1,0 +1,30 @@
+"""The log table: one row per signed event, in log-index order."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class LedgerEvent(models.Model):
+    """A signed event as accepted by ``ledger.append``; never updated or deleted.
+
+    ``payload`` holds the canonical unsigned bytes that were hashed and signed;
+    ``record``, ``type``, ``parents`` and ``author`` are copies for querying,
+    which ``sabt verify`` checks against the payload.
+    """
+
+    log_index = models.BigIntegerField(primary_key=True)
+    event_id = models.CharField(max_length=64, unique=True)
+    record = models.CharField(max_length=36, db_index=True)
+    type = models.CharField(max_length=100, db_index=True)
+    parents = models.TextField(blank=True, help_text="Parent ids, space-separated.")
+    author = models.CharField(max_length=64, db_index=True)
+    at = models.CharField(max_length=32)
+    payload = models.TextField()
+    sig = models.CharField(max_length=128)
+
+    class Meta:
+        ordering = ["log_index"]
+
+    def __str__(self) -> str:
+        return f"#{self.log_index} {self.type}"

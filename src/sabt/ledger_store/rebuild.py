@@ -1,0 +1,49 @@
+"""Rebuilding every projection table from the ledger alone."""
+
+from __future__ import annotations
+
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+from sabt.ledger import Problem, event_from_payload, verify
+from sabt.ledger_store.projection import project, projection_models
+from sabt.ledger_store.store import OrmEventStore
+
+
+class LedgerNotIntact(Exception):
+    """The ledger failed verification, so replaying it would spread the damage."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the ledger")
+        self.problems = problems
+
+
+def verify_ledger() -> list[Problem]:
+    """Return every problem in the stored log (empty when intact)."""
+    return verify(OrmEventStore().rows())
+
+
+def rebuild_projections() -> int:
+    """Verify the log, empty every projection table and replay every event.
+
+    Runs in one transaction: on any error the old tables stay. Returns the
+    number of events replayed. Raises LedgerNotIntact if verification fails.
+    """
+    problems = verify_ledger()
+    if problems:
+        raise LedgerNotIntact(problems)
+    store = OrmEventStore()
+    with transaction.atomic():
+        store.lock()
+        tables = [model._meta.db_table for model in projection_models()]
+        statements = connection.ops.sql_flush(
+            no_style(), tables, reset_sequences=True, allow_cascade=True
+        )
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+        count = 0
+        for row in store.rows():
+            project(event_from_payload(row.payload, row.event_id, row.sig))
+            count += 1
+    return count

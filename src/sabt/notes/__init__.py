@@ -1,0 +1,1 @@
+"""Notes: a minimal record type exercising the ledger until the real domain lands."""

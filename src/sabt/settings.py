@@ -1,0 +1,194 @@
+"""Django settings for sabt, read from the environment, failing loudly.
+
+Every path lives under ``SABT_HOME`` (default ``./var``): the SQLite database,
+the node's keys, collected static files. Secrets may come from ``<NAME>_FILE``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+def envstr(name: str, default: str) -> str:
+    """Return ``$NAME``, or the contents of the file ``$NAME_FILE``, or default."""
+    if f"{name}_FILE" in os.environ:
+        path = Path(os.environ[f"{name}_FILE"])
+        try:
+            return path.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE: cannot read {path}") from exc
+    return os.environ.get(name, default)
+
+
+def envbool(name: str, default: str) -> bool:
+    value = envstr(name, default).lower()
+    if value not in {"true", "false", "1", "0", "yes", "no"}:
+        raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+    return value in {"true", "1", "yes"}
+
+
+def envint(name: str, default: str) -> int:
+    value = envstr(name, default)
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
+
+
+SABT_HOME = Path(envstr("SABT_HOME", "var")).resolve()
+
+
+def _secret_key() -> str:
+    """Return SECRET_KEY from the environment, else one kept under SABT_HOME."""
+    configured = envstr("SABT_SECRET_KEY", "")
+    if configured:
+        return configured
+    path = SABT_HOME / "secret_key"
+    if not path.exists():
+        SABT_HOME.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_urlsafe(50))
+    return path.read_text(encoding="ascii").strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = envbool("SABT_DEBUG", "false")
+ALLOWED_HOSTS = [
+    h.strip() for h in envstr("SABT_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "sabt.ledger_store",
+    "sabt.access",
+    "sabt.notes",
+    "sabt.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sabt.access.middleware.PasswordChangeRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "sabt.urls"
+WSGI_APPLICATION = "sabt.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict[str, object]:
+    engine = envstr("SABT_DB_ENGINE", "sqlite")
+    if engine == "sqlite":
+        name = envstr("SABT_DB_NAME", str(SABT_HOME / "sabt.sqlite3"))
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": name,
+            # A file, not memory, so other processes can share the test database.
+            "TEST": {"NAME": envstr("SABT_TEST_DB_NAME", name + ".test")},
+            "OPTIONS": {
+                # IMMEDIATE takes the write lock at BEGIN, so two writers queue
+                # instead of failing when one upgrades a read lock.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": envint("SABT_DB_TIMEOUT", "30"),
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    if engine == "postgresql":
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": envstr("SABT_DB_NAME", "sabt"),
+            "USER": envstr("SABT_DB_USER", "sabt"),
+            "PASSWORD": envstr("SABT_DB_PASSWORD", ""),
+            "HOST": envstr("SABT_DB_HOST", ""),
+            "PORT": envstr("SABT_DB_PORT", ""),
+        }
+    raise ImproperlyConfigured(f"SABT_DB_ENGINE must be sqlite or postgresql, not {engine!r}")
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+
+SESSION_COOKIE_AGE = envint("SABT_SESSION_SECONDS", str(8 * 3600))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = envbool("SABT_HTTPS", "false")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fa", "دری")]
+LOCALE_PATHS = [Path(__file__).parent / "locale"]
+USE_I18N = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = SABT_HOME / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": envstr("SABT_LOG_LEVEL", "WARNING")},
+}
+
+# The node's Ed25519 signing key, created on first start.
+SABT_NODE_KEY = Path(envstr("SABT_NODE_KEY", str(SABT_HOME / "keys" / "node.key")))

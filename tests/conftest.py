@@ -1,0 +1,69 @@
+"""Shared fixtures: the three people of every test, and a node key from a seed.
+
+``investigator`` and ``colleague`` work on the same records; ``outsider`` has an
+account but no business with them.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Settings read SABT_HOME at import, so it must be set before Django starts.
+os.environ.setdefault("SABT_HOME", tempfile.mkdtemp(prefix="sabt-test-home-"))
+
+from django.contrib.auth.models import User  # noqa: E402
+from nacl.signing import SigningKey  # noqa: E402
+
+from sabt.ledger import key_from_seed, save_key  # noqa: E402
+
+NODE_SEED = b"sabt-test-node-key-seed-32-bytes"
+DEVICE_SEED = b"sabt-test-field-kit-seed-32bytes"
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings: pytest.FixtureRequest) -> None:
+    """Serve static files without a collected manifest in tests."""
+    settings.STORAGES = {  # type: ignore[attr-defined]
+        **settings.STORAGES,  # type: ignore[attr-defined]
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def node_key(settings: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SigningKey]:
+    """The node's signing key, from a fixed seed, in a fresh key file."""
+    key = key_from_seed(NODE_SEED)
+    path = tmp_path / "keys" / "node.key"
+    save_key(key, path)
+    settings.SABT_NODE_KEY = path  # type: ignore[attr-defined]
+    yield key
+
+
+@pytest.fixture
+def device_key() -> SigningKey:
+    """A second signer: a field kit that edits records offline."""
+    return key_from_seed(DEVICE_SEED)
+
+
+def _user(username: str) -> User:
+    return User.objects.create_user(username=username, password="correct horse battery")
+
+
+@pytest.fixture
+def investigator(db: None) -> User:
+    return _user("investigator")
+
+
+@pytest.fixture
+def colleague(db: None) -> User:
+    return _user("colleague")
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    return _user("outsider")
