@@ -6,23 +6,24 @@ account but no business with them.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.models import User
+from nacl.signing import SigningKey
 
-# Settings read SABT_HOME at import, so it must be set before Django starts.
-os.environ.setdefault("SABT_HOME", tempfile.mkdtemp(prefix="sabt-test-home-"))
-
-from django.contrib.auth.models import User  # noqa: E402
-from nacl.signing import SigningKey  # noqa: E402
-
-from sabt.ledger import key_from_seed, save_key  # noqa: E402
+from sabt.ledger import key_from_seed, save_key
 
 NODE_SEED = b"sabt-test-node-key-seed-32-bytes"
 DEVICE_SEED = b"sabt-test-field-kit-seed-32bytes"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_root() -> None:
+    """Whitenoise warns about a missing static folder; tests collect nothing."""
+    Path(django_settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(autouse=True)
@@ -30,15 +31,19 @@ def _plain_static_files(settings: pytest.FixtureRequest) -> None:
     """Serve static files without a collected manifest in tests."""
     settings.STORAGES = {  # type: ignore[attr-defined]
         **settings.STORAGES,  # type: ignore[attr-defined]
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
     }
 
 
 @pytest.fixture(autouse=True)
-def node_key(settings: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SigningKey]:
+def node_key(
+    settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SigningKey]:
     """The node's signing key, from a fixed seed, in a fresh key file."""
     key = key_from_seed(NODE_SEED)
-    path = tmp_path / "keys" / "node.key"
+    path = tmp_path_factory.mktemp("node") / "keys" / "node.key"
     save_key(key, path)
     settings.SABT_NODE_KEY = path  # type: ignore[attr-defined]
     yield key

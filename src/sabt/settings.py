@@ -36,7 +36,9 @@ def envint(name: str, default: str) -> int:
     try:
         return int(value)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number, not {value!r}"
+        ) from exc
 
 
 SABT_HOME = Path(envstr("SABT_HOME", "var")).resolve()
@@ -132,7 +134,9 @@ def _database() -> dict[str, object]:
             "HOST": envstr("SABT_DB_HOST", ""),
             "PORT": envstr("SABT_DB_PORT", ""),
         }
-    raise ImproperlyConfigured(f"SABT_DB_ENGINE must be sqlite or postgresql, not {engine!r}")
+    raise ImproperlyConfigured(
+        f"SABT_DB_ENGINE must be sqlite or postgresql, not {engine!r}"
+    )
 
 
 DATABASES = {"default": _database()}
@@ -142,14 +146,15 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+_VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": _VALIDATORS + ".UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": _VALIDATORS + ".MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": _VALIDATORS + ".CommonPasswordValidator"},
+    {"NAME": _VALIDATORS + ".NumericPasswordValidator"},
 ]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"

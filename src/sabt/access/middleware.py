@@ -19,7 +19,7 @@ class PasswordChangeRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and must_change_password(user):  # type: ignore[arg-type]  # authenticated
+        if user.is_authenticated and must_change_password(user):
             exempt = {reverse(name) for name in EXEMPT_URL_NAMES}
             if request.path not in exempt:
                 return redirect("web:password-change")

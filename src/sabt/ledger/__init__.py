@@ -15,7 +15,13 @@ from sabt.ledger.errors import (
     MissingParent,
 )
 from sabt.ledger.event import Event, event_from_dict, event_from_payload, sign_event
-from sabt.ledger.keys import generate_key, key_from_seed, load_key, public_key_hex, save_key
+from sabt.ledger.keys import (
+    generate_key,
+    key_from_seed,
+    load_key,
+    public_key_hex,
+    save_key,
+)
 from sabt.ledger.log import append
 from sabt.ledger.store import EventStore, MemoryStore, StoredRow
 from sabt.ledger.verify import Problem, verify

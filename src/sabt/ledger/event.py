@@ -126,9 +126,10 @@ def event_from_dict(data: Mapping[str, Any]) -> Event:
     extra = set(data) - {*UNSIGNED_FIELDS, "id", "sig"}
     if extra:
         raise MalformedEvent(f"unknown fields: {', '.join(sorted(extra))}")
-    unsigned = {name: data.get(name) for name in UNSIGNED_FIELDS}
+    unsigned: dict[str, Any] = {name: data.get(name) for name in UNSIGNED_FIELDS}
     check_shape(unsigned)
-    if unsigned["parents"] != sorted(set(unsigned["parents"])):
+    parents = unsigned["parents"]
+    if parents != sorted(set(parents)):
         raise MalformedEvent("parents must be sorted and distinct")
     event_id, sig = data.get("id"), data.get("sig")
     if not isinstance(event_id, str) or not _HEX64.fullmatch(event_id):
@@ -154,10 +155,14 @@ def check_signed(event: Event) -> None:
 
     Raises HashMismatch or InvalidSignature (RFC 8032 Ed25519).
     """
-    check_payload_signature(event.canonical_payload(), event.id, event.sig, event.author)
+    check_payload_signature(
+        event.canonical_payload(), event.id, event.sig, event.author
+    )
 
 
-def check_payload_signature(payload: bytes, event_id: str, sig: str, author: str) -> None:
+def check_payload_signature(
+    payload: bytes, event_id: str, sig: str, author: str
+) -> None:
     """Check id and signature over raw payload bytes (the verifier's hot path)."""
     check_id(payload, event_id)
     check_signature(event_id, sig, author)
@@ -176,7 +181,9 @@ def check_signature(event_id: str, sig: str, author: str) -> None:
             bytes.fromhex(event_id), bytes.fromhex(sig)
         )
     except (BadSignatureError, ValueError) as exc:
-        raise InvalidSignature("signature does not verify for the author's key") from exc
+        raise InvalidSignature(
+            "signature does not verify for the author's key"
+        ) from exc
 
 
 def _event_from_unsigned(

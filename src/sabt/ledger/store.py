@@ -41,7 +41,7 @@ class EventStore(Protocol):
         """Return ``{event id: record}`` for those of the ids present."""
 
     def heads(self, record: str) -> list[str]:
-        """Return the sorted ids of the record's events no other event names as parent."""
+        """Return the record's heads: sorted ids no other event names as parent."""
 
     def add(self, event: Event) -> int:
         """Store an accepted event at the next log index and return that index."""
@@ -75,7 +75,9 @@ class MemoryStore:
         return {i: self._by_id[i].record for i in event_ids if i in self._by_id}
 
     def heads(self, record: str) -> list[str]:
-        return heads_of((r.event_id, r.parents) for r in self._rows if r.record == record)
+        return heads_of(
+            (r.event_id, r.parents) for r in self._rows if r.record == record
+        )
 
     def add(self, event: Event) -> int:
         row = StoredRow(

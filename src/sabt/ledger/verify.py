@@ -64,7 +64,9 @@ def verify(rows: Iterable[StoredRow]) -> list[Problem]:
     for row, parent in unresolved:
         if parent in seen:
             later = seen[parent][0]
-            reason = f"broken ordering: parent {parent} comes later, at log index {later}"
+            reason = (
+                f"broken ordering: parent {parent} comes later, at log index {later}"
+            )
         else:
             reason = f"missing parent {parent}"
         problems.append(_problem(row, reason))
@@ -96,12 +98,14 @@ def _check_row(row: StoredRow) -> str:
 
 
 def _problem(row: StoredRow, reason: str) -> Problem:
-    return Problem(index=row.index, record=row.record, event_id=row.event_id, reason=reason)
+    return Problem(
+        index=row.index, record=row.record, event_id=row.event_id, reason=reason
+    )
 
 
 def _gap(first_missing: int, next_present: int) -> Problem:
     last = next_present - 1
-    span = f"{first_missing}" if last == first_missing else f"{first_missing} to {last}"
-    return Problem(
-        index=first_missing, record="", event_id="", reason=f"log index {span} missing"
-    )
+    reason = "missing from the log"
+    if last > first_missing:
+        reason += f", through log index {last}"
+    return Problem(index=first_missing, record="", event_id="", reason=reason)

@@ -70,7 +70,15 @@ class OrmEventStore:
         return LedgerEvent.objects.count()
 
     def rows(self, chunk_size: int = 5000) -> Iterator[StoredRow]:
-        columns = ("log_index", "event_id", "record", "type", "parents", "payload", "sig")
+        columns = (
+            "log_index",
+            "event_id",
+            "record",
+            "type",
+            "parents",
+            "payload",
+            "sig",
+        )
         query = LedgerEvent.objects.order_by("log_index").values_list(*columns)
         for index, event_id, record, type_, parents, payload, sig in query.iterator(
             chunk_size=chunk_size

@@ -15,5 +15,7 @@ class NotesConfig(AppConfig):
         from sabt.notes.models import Note, NoteRevision  # noqa: PLC0415
 
         register(
-            Projector(prefix="note.", apply=projector.apply, models=[Note, NoteRevision])
+            Projector(
+                prefix="note.", apply=projector.apply, models=[Note, NoteRevision]
+            )
         )

@@ -50,7 +50,9 @@ def _clean(title: str, text: str) -> dict[str, str]:
     if not title:
         errors["title"] = _("A note needs a title.")
     elif len(title) > TITLE_MAX:
-        errors["title"] = _("A title has at most %(max)d characters.") % {"max": TITLE_MAX}
+        errors["title"] = _("A title has at most %(max)d characters.") % {
+            "max": TITLE_MAX
+        }
     if len(text) > TEXT_MAX:
         errors["text"] = _("A note has at most %(max)d characters.") % {"max": TEXT_MAX}
     if errors:

@@ -4,28 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='LedgerEvent',
+            name="LedgerEvent",
             fields=[
-                ('log_index', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('event_id', models.CharField(max_length=64, unique=True)),
-                ('record', models.CharField(db_index=True, max_length=36)),
-                ('type', models.CharField(db_index=True, max_length=100)),
-                ('parents', models.TextField(blank=True, help_text='Parent ids, space-separated.')),
-                ('author', models.CharField(db_index=True, max_length=64)),
-                ('at', models.CharField(max_length=32)),
-                ('payload', models.TextField()),
-                ('sig', models.CharField(max_length=128)),
+                (
+                    "log_index",
+                    models.BigIntegerField(primary_key=True, serialize=False),
+                ),
+                ("event_id", models.CharField(max_length=64, unique=True)),
+                ("record", models.CharField(db_index=True, max_length=36)),
+                ("type", models.CharField(db_index=True, max_length=100)),
+                (
+                    "parents",
+                    models.TextField(
+                        blank=True, help_text="Parent ids, space-separated."
+                    ),
+                ),
+                ("author", models.CharField(db_index=True, max_length=64)),
+                ("at", models.CharField(max_length=32)),
+                ("payload", models.TextField()),
+                ("sig", models.CharField(max_length=128)),
             ],
             options={
-                'ordering': ['log_index'],
+                "ordering": ["log_index"],
             },
         ),
     ]

@@ -5,41 +5,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Note',
+            name="Note",
             fields=[
-                ('record', models.CharField(max_length=36, primary_key=True, serialize=False)),
-                ('title', models.CharField(max_length=200)),
-                ('text', models.TextField(blank=True)),
-                ('created_by', models.CharField(max_length=150)),
-                ('created_at', models.CharField(max_length=32)),
-                ('updated_at', models.CharField(max_length=32)),
-                ('heads', models.JSONField(default=list)),
+                (
+                    "record",
+                    models.CharField(max_length=36, primary_key=True, serialize=False),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("text", models.TextField(blank=True)),
+                ("created_by", models.CharField(max_length=150)),
+                ("created_at", models.CharField(max_length=32)),
+                ("updated_at", models.CharField(max_length=32)),
+                ("heads", models.JSONField(default=list)),
             ],
             options={
-                'ordering': ['-updated_at', 'record'],
+                "ordering": ["-updated_at", "record"],
             },
         ),
         migrations.CreateModel(
-            name='NoteRevision',
+            name="NoteRevision",
             fields=[
-                ('event_id', models.CharField(max_length=64, primary_key=True, serialize=False)),
-                ('title', models.CharField(max_length=200)),
-                ('text', models.TextField(blank=True)),
-                ('actor', models.CharField(max_length=150)),
-                ('author', models.CharField(max_length=64)),
-                ('at', models.CharField(max_length=32)),
-                ('note', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='notes.note')),
+                (
+                    "event_id",
+                    models.CharField(max_length=64, primary_key=True, serialize=False),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("text", models.TextField(blank=True)),
+                ("actor", models.CharField(max_length=150)),
+                ("author", models.CharField(max_length=64)),
+                ("at", models.CharField(max_length=32)),
+                (
+                    "note",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="notes.note",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'event_id'],
+                "ordering": ["at", "event_id"],
             },
         ),
     ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
-from django.forms import BaseForm
+from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpResponse
 from django.urls import reverse_lazy
 
@@ -19,7 +19,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "web/password_change.html"
     success_url = reverse_lazy("web:home")
 
-    def form_valid(self, form: BaseForm) -> HttpResponse:
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
         password_changed(self.request.user)  # type: ignore[arg-type]  # login_required
         return response

@@ -11,7 +11,9 @@ from sabt.ledger_store.node import node_key, node_key_path
 
 
 class Command(BaseCommand):
-    help = "Shows the node's Ed25519 public key (the author of its events). Writes nothing."
+    help = (
+        "Shows the node's Ed25519 public key, the author of its events. Writes nothing."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["show"])

@@ -23,6 +23,8 @@ class Command(BaseCommand):
         except LedgerNotIntact as exc:
             for problem in exc.problems:
                 self.stdout.write(str(problem))
-            self.stderr.write("rebuild refused: the ledger is not intact; run sabt verify")
+            self.stderr.write(
+                "rebuild refused: the ledger is not intact; run sabt verify"
+            )
             sys.exit(1)
         self.stdout.write(f"projections rebuilt from {count} events")

@@ -36,7 +36,8 @@ class Command(BaseCommand):
         password = create_first_admin()
         if password:
             self.stdout.write(
-                f"Created account '{ADMIN_USERNAME}' with one-time password: {password}\n"
+                f"Created account '{ADMIN_USERNAME}' "
+                f"with one-time password: {password}\n"
                 "It is shown only now; you will choose your own at first login."
             )
         call_command("collectstatic", interactive=False, verbosity=0)

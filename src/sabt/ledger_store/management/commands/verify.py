@@ -24,6 +24,8 @@ class Command(BaseCommand):
             self.stdout.write(str(problem))
         count = OrmEventStore().count()
         if problems:
-            self.stderr.write(f"ledger NOT intact: {len(problems)} problem(s) in {count} events")
+            self.stderr.write(
+                f"ledger NOT intact: {len(problems)} problem(s) in {count} events"
+            )
             sys.exit(1)
         self.stdout.write(f"ledger intact: {count} events verified")

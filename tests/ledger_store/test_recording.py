@@ -1,0 +1,74 @@
+"""Tests for sabt.ledger_store.recording: the one write path."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+
+import pytest
+from django.contrib.auth.models import User
+from nacl.signing import SigningKey
+
+from sabt.ledger import InvalidSignature, public_key_hex, sign_event
+from sabt.ledger.event import digest_hex
+from sabt.ledger_store import projection
+from sabt.ledger_store.models import LedgerEvent
+from sabt.ledger_store.projection import Projector
+from sabt.ledger_store.recording import ingest_event, record_event
+from sabt.notes.models import Note
+from tests.factories import make_note
+
+pytestmark = pytest.mark.django_db
+
+
+def test_event_and_projection_land_together(investigator: User) -> None:
+    note = make_note(investigator, title="Dashtak")
+    stored = LedgerEvent.objects.get()
+    assert stored.record == note.record
+    assert stored.type == "note.created"
+    assert note.heads == [stored.event_id]
+
+
+def test_a_failing_projector_rolls_the_append_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def explode(event: object) -> None:
+        raise RuntimeError("projector broke")
+
+    broken = Projector(prefix="test.", apply=explode, models=[])
+    monkeypatch.setitem(projection._projectors, broken.prefix, broken)
+    with pytest.raises(RuntimeError, match="projector broke"):
+        record_event(type="test.exploded", record=str(uuid.uuid4()), body={})
+    assert LedgerEvent.objects.count() == 0
+
+
+def test_ingesting_the_same_event_twice_changes_nothing(device_key: SigningKey) -> None:
+    event = sign_event(
+        device_key,
+        type="note.created",
+        record=str(uuid.uuid4()),
+        parents=[],
+        body={"actor": "kit", "title": "Umarz", "text": ""},
+    )
+    assert ingest_event(event) is True
+    assert ingest_event(event) is False
+    assert LedgerEvent.objects.count() == 1
+    assert Note.objects.get().title == "Umarz"
+
+
+def test_ingest_rejects_a_forged_author_and_stores_nothing(
+    node_key: SigningKey, device_key: SigningKey
+) -> None:
+    honest = sign_event(
+        device_key,
+        type="note.created",
+        record=str(uuid.uuid4()),
+        parents=[],
+        body={"actor": "kit", "title": "Umarz", "text": ""},
+    )
+    claimed = dataclasses.replace(honest, author=public_key_hex(node_key), payload=b"")
+    forged = dataclasses.replace(claimed, id=digest_hex(claimed.canonical_payload()))
+    with pytest.raises(InvalidSignature, match="does not verify for the author's key"):
+        ingest_event(forged)
+    assert LedgerEvent.objects.count() == 0
+    assert Note.objects.count() == 0
