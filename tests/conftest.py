@@ -16,6 +16,8 @@ from nacl.signing import SigningKey
 
 from sabt.ledger import key_from_seed, save_key
 
+pytest_plugins = ["tests.browser_fixtures"]
+
 NODE_SEED = b"sabt-test-node-key-seed-32-bytes"
 DEVICE_SEED = b"sabt-test-field-kit-seed-32bytes"
 

@@ -40,8 +40,14 @@ def rebuild_projections() -> int:
             no_style(), tables, reset_sequences=True, allow_cascade=True
         )
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # TRUNCATE refuses tables with deferred foreign-key checks
+                # still pending in this transaction: run those checks first.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for statement in statements:
                 cursor.execute(statement)
+            if connection.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         count = 0
         for row in store.rows():
             project(event_from_payload(row.payload, row.event_id, row.sig))

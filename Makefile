@@ -1,0 +1,63 @@
+# Build, run and test sabt.  `make test` is what CI runs (.ci/run).
+#
+#   make run                       serve on http://127.0.0.1:8000/ from ./var
+#   make test                      whole suite on SQLite, then on PostgreSQL
+#   make test PYTEST_ARGS="-k ledger -x"
+#   make lint                      ruff and mypy (`make test` runs it first)
+
+SHELL := /bin/bash
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+PYTEST_ARGS ?=
+# Touched after a successful install; pip runs again only when pyproject.toml
+# is newer, so every target can depend on it cheaply.
+STAMP := $(VENV)/.installed
+
+.PHONY: venv install system-packages run test test-sqlite test-postgres lint
+
+venv install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --disable-pip-version-check -q -e ".[test]"
+	touch $@
+
+# PostgreSQL, chromium and Arabic-script fonts; a no-op when all are there.
+system-packages:
+	scripts/system-packages.sh
+
+run: $(STAMP)
+	$(VENV)/bin/sabt serve
+
+# Lint first: a lint failure stops `make test` before the slow part.
+# Both halves run even when the first fails, so one run shows both results.
+test: lint $(STAMP) system-packages
+	@status=0; \
+	$(MAKE) --no-print-directory test-sqlite || { status=1; echo "make test: SQLite run failed" >&2; }; \
+	$(MAKE) --no-print-directory test-postgres || { status=1; echo "make test: PostgreSQL run failed" >&2; }; \
+	exit $$status
+
+# Each run gets a fresh SABT_HOME (keys, secret key, SQLite files), removed
+# afterwards; an SABT_HOME from the caller's environment is never touched.
+define fresh_home
+home=$$(mktemp -d "$${TMPDIR:-/tmp}/sabt-test-home.XXXXXX"); \
+trap 'rm -rf "$$home"' EXIT; \
+export SABT_HOME="$$home";
+endef
+
+test-sqlite: $(STAMP) system-packages
+	@echo "== pytest on SQLite =="
+	@$(fresh_home) \
+	unset SABT_DB_NAME SABT_TEST_DB_NAME; \
+	SABT_DB_ENGINE=sqlite $(PYTHON) -m pytest $(PYTEST_ARGS)
+
+test-postgres: $(STAMP) system-packages
+	@echo "== pytest on PostgreSQL =="
+	@$(fresh_home) \
+	scripts/with-postgres.sh $(PYTHON) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	@status=0; \
+	$(VENV)/bin/ruff check src tests || status=1; \
+	$(VENV)/bin/mypy src || status=1; \
+	exit $$status

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Install the Debian packages the test suite needs, only those missing:
+#   postgresql      the server that scripts/with-postgres.sh starts per run
+#   chromium        the browser the Playwright tests drive (/usr/bin/chromium);
+#                   Playwright's own browser downloads are never used
+#   fonts-noto-core Noto Naskh/Sans Arabic, so Dari pages render real glyphs
+#                   in screenshots instead of boxes
+# A machine that already has them never calls apt, so this is cheap to run
+# before every test run and works offline there.
+set -euo pipefail
+
+missing=()
+
+# PostgreSQL: any server version will do; with-postgres.sh picks the highest.
+initdbs=(/usr/lib/postgresql/*/bin/initdb)
+[ -x "${initdbs[0]}" ] || missing+=(postgresql)
+
+# The path, not just the command: the browser fixtures launch exactly this.
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+
+# Fonts ship no command, so ask dpkg.
+if [ "$(dpkg-query -W -f='${db:Status-Status}' fonts-noto-core 2>/dev/null)" != installed ]; then
+    missing+=(fonts-noto-core)
+fi
+
+[ "${#missing[@]}" -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+    sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+    sudo=(sudo)
+else
+    echo "system-packages: missing Debian packages: ${missing[*]}" >&2
+    echo "system-packages: not root and no sudo; as root run:" >&2
+    echo "    apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    exit 1
+fi
+
+echo "system-packages: installing ${missing[*]}" >&2
+# Noninteractive: CI has no stdin, and debconf must not stop to ask.
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,30 @@
+"""Tests for the ``sabt`` command itself, run as a user runs it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sabt import __version__
+from tests.serving import sabt, sqlite_env
+
+
+def test_version() -> None:
+    result = sabt({}, "--version")
+    assert (result.returncode, result.stdout) == (0, f"sabt {__version__}\n")
+
+
+def test_keys_show_without_a_key_says_how_to_make_one(tmp_path: Path) -> None:
+    result = sabt(sqlite_env(tmp_path), "keys", "show")
+    assert result.returncode == 1
+    assert "cannot read key file" in result.stderr
+    assert "Run sabt serve once to create it." in result.stderr
+
+
+def test_verify_on_a_new_database_is_intact(tmp_path: Path) -> None:
+    env = sqlite_env(tmp_path)
+    assert sabt(env, "migrate", "--verbosity", "0").returncode == 0
+    result = sabt(env, "verify")
+    assert (result.returncode, result.stdout) == (
+        0,
+        "ledger intact: 0 events verified\n",
+    )
