@@ -71,7 +71,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "sabt.ledger_store",
+    "sabt.gazetteer",
     "sabt.access",
+    "sabt.records",
+    "sabt.evidence",
     "sabt.notes",
     "sabt.web",
 ]

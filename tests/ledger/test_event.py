@@ -123,3 +123,12 @@ def test_rejects_values_json_cannot_carry() -> None:
             parents=[],
             body={"count": float("nan")},
         )
+
+
+def test_body_is_what_replay_will_read() -> None:
+    """Projections see 1.0 as 1 live too, so a rebuild cannot differ."""
+    event = sign_event(
+        KEY, type="note.created", record=RECORD, parents=[], body={"score": 1.0}
+    )
+    assert event.body == {"score": 1}
+    assert type(event.body["score"]) is int

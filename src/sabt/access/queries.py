@@ -6,11 +6,18 @@ record exists.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 
+from sabt.evidence.models import EvidenceItem
 from sabt.notes.models import Note
+from sabt.records.models import Incident, Person, Source, Statement
+
+RowT = TypeVar("RowT", bound=models.Model)
 
 
 def visible_notes(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Note]:
@@ -26,3 +33,48 @@ def get_note_for(user: AbstractBaseUser | AnonymousUser, record: str) -> Note:
     if note is None:
         raise Http404
     return note
+
+
+def _visible(user: AbstractBaseUser | AnonymousUser) -> bool:
+    # Until cases and roles arrive, every active account sees every record.
+    return bool(user.is_authenticated and user.is_active)
+
+
+def visible_incidents(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Incident]:
+    return Incident.objects.all() if _visible(user) else Incident.objects.none()
+
+
+def visible_people(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Person]:
+    return Person.objects.all() if _visible(user) else Person.objects.none()
+
+
+def visible_sources(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Source]:
+    return Source.objects.all() if _visible(user) else Source.objects.none()
+
+
+def visible_statements(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Statement]:
+    return Statement.objects.all() if _visible(user) else Statement.objects.none()
+
+
+def visible_evidence(user: AbstractBaseUser | AnonymousUser) -> QuerySet[EvidenceItem]:
+    return EvidenceItem.objects.all() if _visible(user) else EvidenceItem.objects.none()
+
+
+def get_incident_for(user: AbstractBaseUser | AnonymousUser, record: str) -> Incident:
+    """Return one visible incident or raise Http404."""
+    return _get(visible_incidents(user), record)
+
+
+def get_person_for(user: AbstractBaseUser | AnonymousUser, record: str) -> Person:
+    return _get(visible_people(user), record)
+
+
+def get_source_for(user: AbstractBaseUser | AnonymousUser, record: str) -> Source:
+    return _get(visible_sources(user), record)
+
+
+def _get(rows: QuerySet[RowT], record: str) -> RowT:
+    row = rows.filter(pk=record).first()
+    if row is None:
+        raise Http404
+    return row

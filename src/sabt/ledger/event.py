@@ -113,7 +113,7 @@ def sign_event(
     payload = canonical_bytes(unsigned)
     digest = hashlib.sha256(payload).digest()
     sig = key.sign(digest).signature.hex()
-    return _event_from_unsigned(unsigned, digest.hex(), sig, payload)
+    return event_from_payload(payload, digest.hex(), sig)
 
 
 def event_from_dict(data: Mapping[str, Any]) -> Event:
@@ -136,15 +136,17 @@ def event_from_dict(data: Mapping[str, Any]) -> Event:
         raise MalformedEvent("id must be 64 lowercase hex digits")
     if not isinstance(sig, str) or not _HEX128.fullmatch(sig):
         raise MalformedEvent("sig must be 128 lowercase hex digits")
-    event = _event_from_unsigned(unsigned, event_id, sig, canonical_bytes(unsigned))
+    event = event_from_payload(canonical_bytes(unsigned), event_id, sig)
     check_signed(event)
     return event
 
 
 def event_from_payload(payload: bytes, event_id: str, sig: str) -> Event:
-    """Rebuild an event from the canonical bytes a store keeps, without checks.
+    """Build an event from its canonical bytes, without checks.
 
-    Stores hand back what ``append`` accepted; ``verify`` re-checks the bytes.
+    Every Event is made here, so its body is always the canonical JSON read
+    back (1.0 arrives as 1): what a projector sees live is what it sees on
+    replay. Stores hand back what ``append`` accepted; ``verify`` re-checks.
     """
     unsigned = json.loads(payload)
     return _event_from_unsigned(unsigned, event_id, sig, payload)

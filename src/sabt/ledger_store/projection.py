@@ -16,11 +16,17 @@ from sabt.ledger import Event
 
 @dataclass(frozen=True)
 class Projector:
-    """Applies events whose type starts with ``prefix`` to the app's ``models``."""
+    """Applies events whose type starts with ``prefix`` to the app's ``models``.
+
+    ``reset``, if given, refills reference rows the app keeps in those tables
+    beside its events (the shipped gazetteer); rebuild calls it after
+    emptying the tables and before replaying.
+    """
 
     prefix: str
     apply: Callable[[Event], None]
     models: Sequence[type[models.Model]]
+    reset: Callable[[], None] | None = None
 
 
 _projectors: dict[str, Projector] = {}
@@ -36,6 +42,13 @@ def project(event: Event) -> None:
     for prefix, projector in _projectors.items():
         if event.type.startswith(prefix):
             projector.apply(event)
+
+
+def reset_projections() -> None:
+    """Call every projector's ``reset``, in registration order."""
+    for projector in _projectors.values():
+        if projector.reset is not None:
+            projector.reset()
 
 
 def projection_models() -> list[type[models.Model]]:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 from sabt.ledger import Problem, event_from_payload, verify
-from sabt.ledger_store.projection import project, projection_models
+from sabt.ledger_store.projection import (
+    project,
+    projection_models,
+    reset_projections,
+)
 from sabt.ledger_store.store import OrmEventStore
 
 
@@ -18,6 +22,12 @@ class LedgerNotIntact(Exception):
         self.problems = problems
 
 
+def _tables_of(model: type[models.Model]) -> list[str]:
+    """The model's table and those of its many-to-many links."""
+    links = [field.remote_field.through for field in model._meta.local_many_to_many]
+    return [model._meta.db_table, *(link._meta.db_table for link in links if link)]
+
+
 def verify_ledger() -> list[Problem]:
     """Return every problem in the stored log (empty when intact)."""
     return verify(OrmEventStore().rows())
@@ -25,6 +35,9 @@ def verify_ledger() -> list[Problem]:
 
 def rebuild_projections() -> int:
     """Verify the log, empty every projection table and replay every event.
+
+    Between emptying and replaying, each projector's ``reset`` refills its
+    reference rows.
 
     Runs in one transaction: on any error the old tables stay. Returns the
     number of events replayed. Raises LedgerNotIntact if verification fails.
@@ -35,7 +48,7 @@ def rebuild_projections() -> int:
     store = OrmEventStore()
     with transaction.atomic():
         store.lock()
-        tables = [model._meta.db_table for model in projection_models()]
+        tables = [table for model in projection_models() for table in _tables_of(model)]
         statements = connection.ops.sql_flush(
             no_style(), tables, reset_sequences=True, allow_cascade=True
         )
@@ -48,6 +61,7 @@ def rebuild_projections() -> int:
                 cursor.execute(statement)
             if connection.vendor == "postgresql":
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        reset_projections()
         count = 0
         for row in store.rows():
             project(event_from_payload(row.payload, row.event_id, row.sig))

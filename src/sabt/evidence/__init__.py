@@ -1,0 +1,1 @@
+"""Evidence items: files and posts that support or contest what is recorded."""

@@ -1,0 +1,1 @@
+"""Documenting what happened: incidents, acts, people, sources and statements."""

@@ -1,0 +1,28 @@
+"""``sabt demo``: load the Panjshir case of September 2021."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandParser
+
+from sabt.records.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Loads the Panjshir demo case (sources, incidents, acts, statements, "
+        "evidence items) through the signed write path. Every record has a fixed "
+        "id, so running it again appends nothing."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--as", dest="username", default="demo", help="who the events name as actor"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        actor = get_user_model()(username=options["username"])
+        summary = load_demo(actor=actor)
+        self.stdout.write(f"demo case loaded: {summary.events_added} events appended")

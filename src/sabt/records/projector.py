@@ -1,0 +1,211 @@
+"""Turns incident, act, person, source and statement events into rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sabt.gazetteer.models import Place
+from sabt.ledger import Event
+from sabt.records.models import (
+    Act,
+    Incident,
+    IncidentPlace,
+    Person,
+    PersonStatus,
+    RecordBase,
+    Source,
+    Statement,
+    StatusChange,
+)
+from sabt.records.search import index_incident
+
+
+def apply(event: Event) -> None:
+    """Apply one records event; an unknown type is an error, never skipped."""
+    handler = HANDLERS.get(event.type)
+    if handler is None:
+        raise ValueError(f"no projection for event type {event.type}")
+    handler(event)
+
+
+def _created(event: Event) -> dict[str, Any]:
+    return {
+        "record": event.record,
+        "created_by": event.body["actor"],
+        "created_at": event.at,
+        "updated_at": event.at,
+        "heads": [event.id],
+    }
+
+
+def _advance(row: RecordBase, event: Event) -> None:
+    """Move the record's heads past the event's parents; keep unseen heads."""
+    row.heads = sorted({*row.heads} - set(event.parents) | {event.id})
+    row.updated_at = event.at
+
+
+def _incident_reported(event: Event) -> None:
+    body = event.body
+    counts = body["counts"]
+    incident = Incident.objects.create(
+        **_created(event),
+        title=body["title"],
+        description=body["description"],
+        event_type=body["event_type"],
+        sub_event_type=body["sub_event_type"],
+        date_from=body["date_from"],
+        date_to=body["date_to"],
+        date_precision=body["date_precision"],
+        perpetrator=body["perpetrator"],
+        **{
+            f"{name}_{end}": counts[name][i]
+            for name in counts
+            for i, end in enumerate(("min", "max"))
+        },
+    )
+    IncidentPlace.objects.bulk_create(
+        IncidentPlace(
+            key=f"{incident.record}/{position}",
+            incident=incident,
+            position=position,
+            name_as_given=place["name"],
+            place_id=place["place"],
+            district=place["district"],
+            candidates=place["candidates"],
+        )
+        for position, place in enumerate(body["places"])
+    )
+    _index_incident(incident)
+
+
+def _incident_place_resolved(event: Event) -> None:
+    incident = Incident.objects.get(pk=event.record)
+    place = Place.objects.get(pk=event.body["place"])
+    IncidentPlace.objects.filter(
+        incident=incident, position=event.body["position"]
+    ).update(place=place, district=place.district)
+    _advance(incident, event)
+    incident.save(update_fields=["heads", "updated_at"])
+    _index_incident(incident)
+
+
+def _incident_status_changed(event: Event) -> None:
+    incident = Incident.objects.get(pk=event.record)
+    StatusChange.objects.create(
+        event_id=event.id,
+        incident=incident,
+        from_status=event.body["from"],
+        to_status=event.body["to"],
+        reason=event.body["reason"],
+        actor=event.body["actor"],
+        at=event.at,
+    )
+    incident.status = event.body["to"]
+    _advance(incident, event)
+    incident.save(update_fields=["status", "heads", "updated_at"])
+
+
+def _index_incident(incident: Incident) -> None:
+    """Keep the text that full-text search reads in step with the incident."""
+    names = []
+    for place in incident.places.select_related("place"):
+        names.append(place.name_as_given)
+        if place.place is not None:
+            names.extend([place.place.name, *place.place.names_arabic])
+    parts = [incident.title, incident.description, incident.perpetrator, *names]
+    incident.search_text = "\n".join(p for p in parts if p)
+    incident.save(update_fields=["search_text"])
+    index_incident(incident)
+
+
+def _act_recorded(event: Event) -> None:
+    body = event.body
+    Act.objects.create(
+        **_created(event),
+        incident_id=body["incident"],
+        act_type=body["act_type"],
+        victim_id=body["victim"],
+        victim_group=body["victim_group"],
+        victim_count_min=body["victim_count"][0],
+        victim_count_max=body["victim_count"][1],
+        victims_are_children=body["victims_are_children"],
+        perpetrator=body["perpetrator"],
+        legal_characterisation=body["legal_characterisation"],
+        notes=body["notes"],
+    )
+
+
+def _person_recorded(event: Event) -> None:
+    body = event.body
+    Person.objects.create(
+        **_created(event),
+        name=body["name"],
+        other_names=body["other_names"],
+        father_name=body["father_name"],
+        grandfather_name=body["grandfather_name"],
+        sex=body["sex"],
+        age_min=body["age"][0],
+        age_max=body["age"][1],
+        birth_year_min=body["birth_year"][0],
+        birth_year_max=body["birth_year"][1],
+        home_place_id=body["home_place"],
+        home_place_name=body["home_place_name"],
+    )
+
+
+def _person_status_recorded(event: Event) -> None:
+    person = Person.objects.get(pk=event.record)
+    PersonStatus.objects.create(
+        event_id=event.id,
+        person=person,
+        status=event.body["status"],
+        as_of=event.body["as_of"],
+        source_id=event.body["source"],
+        note=event.body["note"],
+        actor=event.body["actor"],
+    )
+    latest = person.statuses.order_by("-as_of", "-event_id").first()
+    person.status = latest.status if latest else "unknown"
+    _advance(person, event)
+    person.save(update_fields=["status", "heads", "updated_at"])
+
+
+def _source_registered(event: Event) -> None:
+    body = event.body
+    source = Source.objects.create(
+        **_created(event),
+        kind=body["kind"],
+        pseudonym=body["pseudonym"],
+        description=body["description"],
+        reliability=body["reliability"],
+    )
+    source.derived_from.set(body["derived_from"])
+
+
+def _statement_recorded(event: Event) -> None:
+    body = event.body
+    statement = Statement.objects.create(
+        **_created(event),
+        source_id=body["source"],
+        text=body["text"],
+        language=body["language"],
+        translation=body["translation"],
+        stance=body["stance"],
+        made_on=body["made_on"],
+    )
+    statement.incidents.set(body["incidents"])
+    statement.acts.set(body["acts"])
+    statement.persons.set(body["persons"])
+
+
+HANDLERS: dict[str, Callable[[Event], None]] = {
+    "incident.reported": _incident_reported,
+    "incident.place_resolved": _incident_place_resolved,
+    "incident.status_changed": _incident_status_changed,
+    "act.recorded": _act_recorded,
+    "person.recorded": _person_recorded,
+    "person.status_recorded": _person_status_recorded,
+    "source.registered": _source_registered,
+    "statement.recorded": _statement_recorded,
+}

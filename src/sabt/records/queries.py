@@ -1,0 +1,58 @@
+"""Filtering incidents for lists, the API and reports.
+
+Takes a queryset the caller already narrowed to what its user may see
+(``sabt.access.queries.visible_incidents``) and narrows it further.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from sabt.records.models import Incident, IncidentPlace
+from sabt.records.search import search_incidents
+
+
+@dataclass(frozen=True)
+class IncidentFilter:
+    """What a user asked for; empty fields do not filter."""
+
+    event_type: str = ""
+    place: str = ""
+    district: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    status: str = ""
+    perpetrator: str = ""
+    text: str = ""
+
+
+def filter_incidents(
+    incidents: QuerySet[Incident], wanted: IncidentFilter
+) -> QuerySet[Incident]:
+    """Apply every non-empty criterion; dates select incidents that overlap."""
+    if wanted.event_type:
+        incidents = incidents.filter(event_type=wanted.event_type)
+    if wanted.status:
+        incidents = incidents.filter(status=wanted.status)
+    if wanted.perpetrator:
+        incidents = incidents.filter(perpetrator__icontains=wanted.perpetrator)
+    if wanted.place or wanted.district:
+        places = IncidentPlace.objects.filter(incident=OuterRef("pk"))
+        if wanted.place:
+            places = places.filter(place_id=wanted.place)
+        if wanted.district:
+            places = places.filter(district=wanted.district)
+        incidents = incidents.filter(Exists(places))
+    if wanted.date_to:
+        incidents = incidents.filter(date_from__lte=wanted.date_to)
+    if wanted.date_from:
+        # An incident without an end date happened on its start date.
+        incidents = incidents.exclude(date_to__lt=wanted.date_from).exclude(
+            date_to__isnull=True, date_from__lt=wanted.date_from
+        )
+    if wanted.text:
+        incidents = search_incidents(incidents, wanted.text)
+    return incidents

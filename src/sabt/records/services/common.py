@@ -1,0 +1,62 @@
+"""Helpers every records service uses."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+
+from sabt.ledger_store.recording import record_event
+from sabt.records.validation import Errors, add_error
+
+# Services need only a username; views pass request.user once logged in.
+Actor = AbstractBaseUser
+RowT = TypeVar("RowT", bound=models.Model)
+
+
+def new_record_id(record: str | None) -> str:
+    """Return ``record`` (checked) or a fresh UUID."""
+    if record is None:
+        return str(uuid.uuid4())
+    if str(uuid.UUID(record)) != record:
+        raise ValidationError({"record": [_("A record id is a lowercase UUID.")]})
+    return record
+
+
+def existing(model: type[RowT], record: str | None) -> RowT | None:
+    """The row for an idempotent call whose record already exists."""
+    if record is None:
+        return None
+    return model._default_manager.filter(pk=record).first()
+
+
+def require_row(
+    errors: Errors, field: str, model: type[RowT], key: Any, *, required: bool = True
+) -> RowT | None:
+    """Look up a referenced record, noting a clear error when it is absent."""
+    if key in (None, ""):
+        if required:
+            add_error(errors, field, _("This field is required."))
+        return None
+    row = model._default_manager.filter(pk=str(key)).first()
+    if row is None:
+        add_error(errors, field, _("No such record: %(key)s.") % {"key": key})
+    return row
+
+
+def raise_if(errors: Errors) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def sign(actor: Actor, event_type: str, record: str, body: Mapping[str, Any]) -> str:
+    """Record an event by ``actor`` on ``record``; return the record id."""
+    event = record_event(
+        type=event_type, record=record, body={"actor": actor.get_username(), **body}
+    )
+    return event.record

@@ -1,0 +1,78 @@
+"""Recording statements: a source's account and what it speaks of."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from sabt.records.models import Act, Incident, Person, Source, Statement
+from sabt.records.services.common import (
+    Actor,
+    existing,
+    new_record_id,
+    raise_if,
+    require_row,
+    sign,
+)
+from sabt.records.validation import (
+    Errors,
+    add_error,
+    clean_code,
+    clean_date,
+    clean_text,
+    iso,
+)
+from sabt.records.vocabularies import stances
+
+LANGUAGES = ("en", "fa", "ps", "ar", "ur", "ru", "other")
+
+
+def record_statement(
+    *,
+    actor: Actor,
+    source: str,
+    text: str,
+    language: str,
+    stance: str,
+    translation: str = "",
+    made_on: datetime.date | str | None = None,
+    incidents: Sequence[str] = (),
+    acts: Sequence[str] = (),
+    persons: Sequence[str] = (),
+    record: str | None = None,
+) -> Statement:
+    """Record a source's account in its own words, with its stance.
+
+    An official denial is a statement like any other, with stance ``denies``.
+    Raises ValidationError naming each bad field.
+    """
+    if found := existing(Statement, record):
+        return found
+    errors: Errors = {}
+    require_row(errors, "source", Source, source)
+    body: dict[str, Any] = {
+        "source": source,
+        "text": clean_text(errors, "text", text, max_length=100_000, required=True),
+        "language": language,
+        "translation": clean_text(
+            errors, "translation", translation, max_length=100_000
+        ),
+        "stance": clean_code(errors, "stance", stance, stances()),
+        "made_on": iso(clean_date(errors, "made_on", made_on)),
+        "incidents": sorted(set(incidents)),
+        "acts": sorted(set(acts)),
+        "persons": sorted(set(persons)),
+    }
+    if language not in LANGUAGES:
+        add_error(
+            errors, "language", _("Unknown language %(value)s.") % {"value": language}
+        )
+    for field, model in (("incidents", Incident), ("acts", Act), ("persons", Person)):
+        for key in body[field]:
+            require_row(errors, field, model, key)
+    raise_if(errors)
+    record_id = sign(actor, "statement.recorded", new_record_id(record), body)
+    return Statement.objects.get(pk=record_id)

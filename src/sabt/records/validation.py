@@ -1,0 +1,115 @@
+"""Checks shared by every records service: one message per bad field.
+
+Each ``clean_*`` returns the value as it goes into an event, or adds a
+translated message under the field's name to ``errors``. Services raise one
+ValidationError with all of them, before anything is appended.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sabt.records.vocabularies import Vocabulary
+
+Errors = dict[str, list[str]]
+
+
+def add_error(errors: Errors, field: str, message: str) -> None:
+    errors.setdefault(field, []).append(message)
+
+
+def clean_text(
+    errors: Errors, field: str, value: Any, *, max_length: int, required: bool = False
+) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if value is not None and not isinstance(value, str):
+        add_error(errors, field, _("This field must be text."))
+    elif required and not text:
+        add_error(errors, field, _("This field is required."))
+    elif len(text) > max_length:
+        message = _("At most %(max)d characters, not %(count)d.")
+        add_error(errors, field, message % {"max": max_length, "count": len(text)})
+    return text
+
+
+def clean_code(
+    errors: Errors,
+    field: str,
+    value: Any,
+    vocabulary: Vocabulary,
+    *,
+    required: bool = True,
+) -> str:
+    if value in (None, "") and not required:
+        return ""
+    if not isinstance(value, str) or value not in vocabulary:
+        message = _("Unknown value %(value)s; expected one of: %(codes)s.")
+        codes = ", ".join(vocabulary.codes())
+        add_error(errors, field, message % {"value": repr(value), "codes": codes})
+        return ""
+    return value
+
+
+def clean_date(
+    errors: Errors, field: str, value: Any, *, required: bool = False
+) -> datetime.date | None:
+    """Accept a date or an ISO ``YYYY-MM-DD`` string; never in the future."""
+    if value in (None, ""):
+        if required:
+            add_error(errors, field, _("This field is required."))
+        return None
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            add_error(errors, field, _("Enter a date as YYYY-MM-DD."))
+            return None
+    if not isinstance(value, datetime.date):
+        add_error(errors, field, _("Enter a date as YYYY-MM-DD."))
+        return None
+    if value > timezone.now().date():
+        add_error(errors, field, _("This date is in the future."))
+        return None
+    return value
+
+
+def clean_range(
+    errors: Errors, field: str, low: Any, high: Any, *, limit: int = 10_000_000
+) -> list[int | None]:
+    """A count or age as ``[min, max]``; either end may be open (None)."""
+    values: list[int | None] = []
+    for end in (low, high):
+        if end in (None, ""):
+            values.append(None)
+            continue
+        number = _whole_number(end)
+        if number is None or number > limit:
+            add_error(errors, field, _("Enter whole numbers from 0 up."))
+            return [None, None]
+        values.append(number)
+    low_value, high_value = values
+    if low_value is not None and high_value is not None and low_value > high_value:
+        message = _("The minimum (%(min)d) is above the maximum (%(max)d).")
+        add_error(errors, field, message % {"min": low_value, "max": high_value})
+    return values
+
+
+def _whole_number(value: Any) -> int | None:
+    """An int, or a string of digits (Dari digits too: int() reads them)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, str) and value.strip().isdecimal():
+        return int(value.strip())
+    return None
+
+
+def iso(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
