@@ -29,6 +29,16 @@ class IncidentFilter:
     text: str = ""
 
 
+# Counting every match of a common word costs as much as reading them all; a
+# list says "10,000 or more" past this many, as search pages usually do.
+COUNT_CAP = 10_000
+
+
+def capped_count(incidents: QuerySet[Incident], cap: int = COUNT_CAP) -> int:
+    """Count up to ``cap`` + 1 rows: a result above ``cap`` means "more than cap"."""
+    return incidents[: cap + 1].count()
+
+
 def filter_incidents(
     incidents: QuerySet[Incident], wanted: IncidentFilter
 ) -> QuerySet[Incident]:

@@ -9,6 +9,7 @@ no extra writes.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
@@ -26,13 +27,21 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def index_incident(incident: Incident) -> None:
     """Store the incident's searchable text where the database searches it."""
+    index_incidents([incident])
+
+
+def index_incidents(incidents: Sequence[Incident]) -> None:
+    """Index many incidents at once (imports, benchmarks)."""
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE record = %s", [incident.record])  # noqa: S608
-        cursor.execute(
+        cursor.executemany(
+            f"DELETE FROM {FTS_TABLE} WHERE record = %s",  # noqa: S608
+            [[incident.record] for incident in incidents],
+        )
+        cursor.executemany(
             f"INSERT INTO {FTS_TABLE} (record, body) VALUES (%s, %s)",  # noqa: S608
-            [incident.record, incident.search_text],
+            [[incident.record, incident.search_text] for incident in incidents],
         )
 
 
