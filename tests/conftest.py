@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import User
+from django.utils import translation
 from nacl.signing import SigningKey
 
 from sabt.ledger import key_from_seed, save_key
@@ -37,6 +38,18 @@ def _plain_static_files(settings: pytest.FixtureRequest) -> None:
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Start every test in English.
+
+    A request in Dari leaves Dari active in the thread (LocaleMiddleware does
+    not undo it), so the next test's messages would otherwise be in Dari.
+    """
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

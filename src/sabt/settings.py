@@ -77,6 +77,10 @@ INSTALLED_APPS = [
     "sabt.evidence",
     "sabt.notes",
     "sabt.web",
+    # Only for the Leaflet copy it ships as static files (web/incident_map.js).
+    "leaflet",
+    # Only for the Swagger UI it ships as static files (the /api/docs page).
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +201,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("SABT_LOG_LEVEL", "WARNING")},
 }
+
+# No tile layer: maps draw the shipped district outlines and work offline.
+LEAFLET_CONFIG: dict[str, object] = {"TILES": []}
 
 # The node's Ed25519 signing key, created on first start.
 SABT_NODE_KEY = Path(envstr("SABT_NODE_KEY", str(SABT_HOME / "keys" / "node.key")))

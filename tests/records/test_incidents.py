@@ -50,6 +50,10 @@ def test_reported_incident_lands_in_ledger_and_table(investigator: User) -> None
         ),
         ({"event_type": "massacre"}, "event_type", "Unknown value 'massacre'"),
         ({"title": "  "}, "title", "This field is required."),
+        ({"title": "Darhel\x00"}, "title", "Text cannot contain NUL characters"),
+        ({"title": "Darhel \ud800"}, "title", "Text cannot contain NUL characters"),
+        ({"record": "Darhel"}, "record", "A record id is a lowercase UUID."),
+        ({"places": [{"place": "geonames:1\x00"}]}, "places", "No such record"),
         (
             {"places": [{"name": "Xyzzyq"}]},
             "places",

@@ -44,6 +44,7 @@ def test_printed_password_logs_in_and_writes_are_signed(
         _log_in(page, server.url, server.admin_password)
         _choose_password(page, server.admin_password)
 
+        page.get_by_role("link", name="Notes").click()
         page.get_by_label("Title").fill("Darhel, 10 September 2021")
         page.get_by_role("button", name="Save note").click()
         heading = page.get_by_role("heading", name="Darhel, 10 September 2021")
@@ -71,4 +72,4 @@ def test_one_time_password_works_only_once(page: Page, tmp_path: Path) -> None:
         expect(page.get_by_text("Please enter a correct username")).to_be_visible()
 
         _log_in(page, server.url, NEW_PASSWORD)
-        expect(page.get_by_role("heading", name="Notes")).to_be_visible()
+        expect(page.get_by_role("heading", name="Incidents")).to_be_visible()

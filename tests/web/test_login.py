@@ -47,7 +47,7 @@ def test_one_time_password_forces_a_new_password(client: Client) -> None:
         },
     )
     assert response.headers["Location"] == "/"
-    assert client.get("/").status_code == 200
+    assert client.get("/incidents/").status_code == 200
     assert must_change_password(User.objects.get(username="admin")) is False
 
 
@@ -56,11 +56,11 @@ def test_wrong_password_does_not_log_in(client: Client) -> None:
     response = client.post("/login/", {"username": "admin", "password": "guess"})
     assert response.status_code == 200
     assert b"Please enter a correct username and password" in response.content
-    assert client.get("/").status_code == 302
+    assert client.get("/incidents/").status_code == 302
 
 
 def test_logout_needs_post(client: Client, investigator: User) -> None:
     client.force_login(investigator)
     assert client.get("/logout/").status_code == 405
     assert client.post("/logout/").status_code == 302
-    assert client.get("/").status_code == 302
+    assert client.get("/incidents/").status_code == 302

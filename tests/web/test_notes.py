@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_creating_a_note_appends_one_event(client: Client, investigator: User) -> None:
     client.force_login(investigator)
-    response = client.post("/", {"title": "Dashtak", "text": "families executed"})
+    response = client.post("/notes/", {"title": "Dashtak", "text": "families executed"})
     note = Note.objects.get()
     assert response.headers["Location"] == f"/notes/{note.record}/"
     event = LedgerEvent.objects.get()
@@ -26,7 +26,7 @@ def test_blank_title_is_refused_and_nothing_is_appended(
     client: Client, investigator: User
 ) -> None:
     client.force_login(investigator)
-    response = client.post("/", {"title": "   ", "text": "x"})
+    response = client.post("/notes/", {"title": "   ", "text": "x"})
     assert response.status_code == 200
     assert b"This field is required." in response.content
     assert LedgerEvent.objects.count() == 0

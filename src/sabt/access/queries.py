@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from sabt.evidence.models import EvidenceItem
+from sabt.gazetteer.models import Place
 from sabt.notes.models import Note
 from sabt.records.models import Incident, Person, Source, Statement
 
@@ -71,6 +72,19 @@ def get_person_for(user: AbstractBaseUser | AnonymousUser, record: str) -> Perso
 
 def get_source_for(user: AbstractBaseUser | AnonymousUser, record: str) -> Source:
     return _get(visible_sources(user), record)
+
+
+def get_statement_for(user: AbstractBaseUser | AnonymousUser, record: str) -> Statement:
+    return _get(visible_statements(user), record)
+
+
+def visible_places(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Place]:
+    """Gazetteer and user-added places: a user-added one may mark a grave."""
+    return Place.objects.all() if _visible(user) else Place.objects.none()
+
+
+def get_place_for(user: AbstractBaseUser | AnonymousUser, key: str) -> Place:
+    return _get(visible_places(user), key)
 
 
 def _get(rows: QuerySet[RowT], record: str) -> RowT:

@@ -15,12 +15,18 @@ from sabt.records.models import Incident, Source
 from sabt.records.services.common import (
     Actor,
     existing,
-    new_record_id,
     raise_if,
     require_row,
     sign,
 )
-from sabt.records.validation import Errors, add_error, clean_date, clean_text, iso
+from sabt.validation import (
+    Errors,
+    add_error,
+    clean_date,
+    clean_text,
+    iso,
+    new_record_id,
+)
 
 
 def register_evidence_item(

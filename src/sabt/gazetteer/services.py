@@ -7,7 +7,6 @@ written here.
 from __future__ import annotations
 
 import math
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +18,7 @@ from sabt.gazetteer.districts import district_named
 from sabt.gazetteer.models import District, Place
 from sabt.gazetteer.names import is_arabic_script
 from sabt.ledger_store.recording import record_event
+from sabt.validation import is_storable, new_record_id
 
 NAME_MAX = 200
 NOTE_MAX = 1000
@@ -51,7 +51,7 @@ def add_place(
     nothing the second time. Raises ValidationError naming each bad field;
     nothing is recorded then.
     """
-    key = _record_key(record)
+    key = new_record_id(record)
     if record is not None and (known := Place.objects.filter(key=key).first()):
         return known
     fields = _clean(
@@ -76,18 +76,6 @@ def add_place(
         body={"actor": actor.get_username(), **fields},
     )
     return Place.objects.get(key=event.record)
-
-
-def _record_key(record: str | None) -> str:
-    if record is None:
-        return str(uuid.uuid4())
-    try:
-        is_uuid = str(uuid.UUID(record)) == record
-    except ValueError:
-        is_uuid = False
-    if not is_uuid:
-        raise ValidationError({"record": _("A record id is a lowercase UUID.")})
-    return record
 
 
 def _clean(
@@ -140,6 +128,10 @@ def _clean(
         known_district = District.objects.containing(
             latitude=float(latitude), longitude=float(longitude)
         )
+    texts = {"name": [name], "names_arabic": arabic, "location_note": [location_note]}
+    for field, values in texts.items():
+        if not all(is_storable(value) for value in values):
+            errors[field] = _("Text cannot contain NUL characters or broken Unicode.")
     if errors:
         raise ValidationError(errors)
     return {

@@ -4,12 +4,38 @@ from __future__ import annotations
 
 from django.urls import path
 
-from sabt.web.views import auth, notes
+from sabt.web.views import about, auth, incidents, notes, people, places, sources
 
 app_name = "web"
 
 urlpatterns = [
-    path("", notes.home, name="home"),
+    path("", incidents.home, name="home"),
+    path("incidents/", incidents.incident_list, name="incident-list"),
+    path("incidents/new/", incidents.incident_report, name="incident-report"),
+    path("incidents/<uuid:record>/", incidents.incident_detail, name="incident-detail"),
+    path(
+        "incidents/<uuid:record>/status/",
+        incidents.incident_status,
+        name="incident-status",
+    ),
+    path(
+        "incidents/<uuid:record>/places/<int:position>/",
+        incidents.incident_place,
+        name="incident-place",
+    ),
+    path("incidents/<uuid:record>/acts/new/", incidents.act_new, name="act-new"),
+    path("people/", people.person_list, name="person-list"),
+    path("people/new/", people.person_new, name="person-new"),
+    path("people/<uuid:record>/", people.person_detail, name="person-detail"),
+    path("sources/", sources.source_list, name="source-list"),
+    path("sources/new/", sources.source_new, name="source-new"),
+    path("sources/<uuid:record>/", sources.source_detail, name="source-detail"),
+    path("statements/new/", sources.statement_new, name="statement-new"),
+    path("places/new/", places.place_new, name="place-new"),
+    path("places/<str:key>/", places.place_detail, name="place-detail"),
+    path("about/", about.about, name="about"),
+    path("demo/", about.demo_load, name="demo-load"),
+    path("notes/", notes.note_list, name="note-list"),
     path("notes/<uuid:record>/", notes.note_detail, name="note-detail"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),

@@ -11,7 +11,10 @@ from sabt.records.services.acts import record_act
 from sabt.records.services.incidents import report_incident, resolve_incident_place
 from sabt.records.services.people import record_person, record_person_status
 from sabt.records.services.sources import register_source
-from sabt.records.services.statements import record_statement
+from sabt.records.services.statements import (
+    record_statement,
+    record_statement_by_new_source,
+)
 from sabt.records.services.verification import change_status
 
 __all__ = [
@@ -20,6 +23,7 @@ __all__ = [
     "record_person",
     "record_person_status",
     "record_statement",
+    "record_statement_by_new_source",
     "register_source",
     "report_incident",
     "resolve_incident_place",

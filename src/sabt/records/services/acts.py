@@ -8,13 +8,12 @@ from sabt.records.models import Act, Incident, Person
 from sabt.records.services.common import (
     Actor,
     existing,
-    new_record_id,
     raise_if,
     require_row,
     sign,
 )
-from sabt.records.validation import Errors, clean_code, clean_range, clean_text
 from sabt.records.vocabularies import act_types
+from sabt.validation import Errors, clean_code, clean_range, clean_text, new_record_id
 
 
 def record_act(

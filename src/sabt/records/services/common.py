@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -12,20 +11,13 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from sabt.ledger_store.recording import record_event
-from sabt.records.validation import Errors, add_error
+from sabt.validation import Errors, add_error, is_storable
 
 # Services need only a username; views pass request.user once logged in.
 Actor = AbstractBaseUser
 RowT = TypeVar("RowT", bound=models.Model)
-
-
-def new_record_id(record: str | None) -> str:
-    """Return ``record`` (checked) or a fresh UUID."""
-    if record is None:
-        return str(uuid.uuid4())
-    if str(uuid.UUID(record)) != record:
-        raise ValidationError({"record": [_("A record id is a lowercase UUID.")]})
-    return record
+# Record ids are UUIDs and place keys "geonames:<id>": nothing longer exists.
+MAX_KEY_LENGTH = 64
 
 
 def existing(model: type[RowT], record: str | None) -> RowT | None:
@@ -42,6 +34,9 @@ def require_row(
     if key in (None, ""):
         if required:
             add_error(errors, field, _("This field is required."))
+        return None
+    if not is_storable(str(key)) or len(str(key)) > MAX_KEY_LENGTH:
+        add_error(errors, field, _("No such record: %(key)s.") % {"key": key})
         return None
     row = model._default_manager.filter(pk=str(key)).first()
     if row is None:

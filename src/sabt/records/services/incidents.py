@@ -14,12 +14,12 @@ from sabt.records.models import Incident
 from sabt.records.services.common import (
     Actor,
     existing,
-    new_record_id,
     raise_if,
     require_row,
     sign,
 )
-from sabt.records.validation import (
+from sabt.records.vocabularies import date_precisions, event_types, sub_event_types
+from sabt.validation import (
     Errors,
     add_error,
     clean_code,
@@ -27,8 +27,8 @@ from sabt.records.validation import (
     clean_range,
     clean_text,
     iso,
+    new_record_id,
 )
-from sabt.records.vocabularies import date_precisions, event_types, sub_event_types
 
 COUNTS = ("killed", "injured", "detained", "displaced")
 MAX_PLACES = 50

@@ -13,18 +13,18 @@ from sabt.records.models import Person, Source
 from sabt.records.services.common import (
     Actor,
     existing,
-    new_record_id,
     raise_if,
     require_row,
     sign,
 )
-from sabt.records.validation import (
+from sabt.validation import (
     Errors,
     add_error,
     clean_date,
     clean_range,
     clean_text,
     iso,
+    new_record_id,
 )
 
 SEXES = ("female", "male", "unknown")

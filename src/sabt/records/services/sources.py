@@ -11,13 +11,12 @@ from sabt.records.models import Source
 from sabt.records.services.common import (
     Actor,
     existing,
-    new_record_id,
     raise_if,
     require_row,
     sign,
 )
-from sabt.records.validation import Errors, add_error, clean_code, clean_text
 from sabt.records.vocabularies import source_kinds
+from sabt.validation import Errors, add_error, clean_code, clean_text, new_record_id
 
 RELIABILITY = ("unknown", "usually_reliable", "fairly_reliable", "not_reliable")
 

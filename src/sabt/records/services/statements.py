@@ -3,29 +3,32 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sabt.records.models import Act, Incident, Person, Source, Statement
 from sabt.records.services.common import (
     Actor,
     existing,
-    new_record_id,
     raise_if,
     require_row,
     sign,
 )
-from sabt.records.validation import (
+from sabt.records.services.sources import register_source
+from sabt.records.vocabularies import stances
+from sabt.validation import (
     Errors,
     add_error,
     clean_code,
     clean_date,
     clean_text,
     iso,
+    new_record_id,
 )
-from sabt.records.vocabularies import stances
 
 LANGUAGES = ("en", "fa", "ps", "ar", "ur", "ru", "other")
 
@@ -76,3 +79,47 @@ def record_statement(
     raise_if(errors)
     record_id = sign(actor, "statement.recorded", new_record_id(record), body)
     return Statement.objects.get(pk=record_id)
+
+
+def record_statement_by_new_source(
+    *,
+    actor: Actor,
+    new_source: Mapping[str, Any],
+    text: str,
+    language: str,
+    stance: str,
+    translation: str = "",
+    made_on: datetime.date | str | None = None,
+    incidents: Sequence[str] = (),
+    acts: Sequence[str] = (),
+    persons: Sequence[str] = (),
+) -> Statement:
+    """Register a source and record its first statement, both or neither.
+
+    ``new_source`` holds ``register_source``'s arguments (``kind``,
+    ``pseudonym``, ...). Raises ValidationError: errors about the source are
+    named ``new_source_<field>``, the statement's as ``record_statement``
+    names them; nothing is recorded then.
+    """
+    with transaction.atomic():
+        try:
+            source = register_source(actor=actor, **new_source)
+        except ValidationError as exc:
+            raise ValidationError(
+                {
+                    f"new_source_{field}": errors
+                    for field, errors in exc.message_dict.items()
+                }
+            ) from exc
+        return record_statement(
+            actor=actor,
+            source=source.record,
+            text=text,
+            language=language,
+            stance=stance,
+            translation=translation,
+            made_on=made_on,
+            incidents=incidents,
+            acts=acts,
+            persons=persons,
+        )

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from sabt.records.corroboration import corroboration_of
 from sabt.records.models import Incident
 from sabt.records.services.common import Actor, raise_if, sign
-from sabt.records.validation import Errors, add_error, clean_text
 from sabt.records.vocabularies import verification_statuses
+from sabt.validation import Errors, add_error, clean_text
 
 
 def change_status(

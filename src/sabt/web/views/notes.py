@@ -17,7 +17,7 @@ from sabt.web.forms import NoteForm
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def home(request: HttpRequest) -> HttpResponse:
+def note_list(request: HttpRequest) -> HttpResponse:
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -27,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("web:note-detail", record=note.record)
     notes = visible_notes(request.user)[:50]
-    return render(request, "web/home.html", {"form": form, "notes": notes})
+    return render(request, "web/notes/list.html", {"form": form, "notes": notes})
 
 
 @login_required
@@ -45,4 +45,4 @@ def note_detail(request: HttpRequest, record: uuid.UUID) -> HttpResponse:
             return redirect("web:note-detail", record=note.record)
     heads = note.revisions.filter(event_id__in=note.heads)
     context = {"note": note, "form": form, "heads": heads}
-    return render(request, "web/note_detail.html", context)
+    return render(request, "web/notes/detail.html", context)

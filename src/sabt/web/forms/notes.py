@@ -1,4 +1,4 @@
-"""Forms of the web interface; services do the real validation."""
+"""The note form."""
 
 from __future__ import annotations
 

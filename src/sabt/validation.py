@@ -1,4 +1,4 @@
-"""Checks shared by every records service: one message per bad field.
+"""Checks shared by every service: one message per bad field.
 
 Each ``clean_*`` returns the value as it goes into an event, or adds a
 translated message under the field's name to ``errors``. Services raise one
@@ -8,8 +8,10 @@ ValidationError with all of them, before anything is appended.
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,12 +24,47 @@ def add_error(errors: Errors, field: str, message: str) -> None:
     errors.setdefault(field, []).append(message)
 
 
+def new_record_id(record: str | None) -> str:
+    """Return ``record`` if it is a lowercase UUID, a fresh one if None.
+
+    Raises ValidationError naming ``record`` otherwise.
+    """
+    if record is None:
+        return str(uuid.uuid4())
+    try:
+        is_uuid = str(uuid.UUID(record)) == record
+    except (ValueError, TypeError, AttributeError):
+        is_uuid = False
+    if not is_uuid:
+        raise ValidationError({"record": [_("A record id is a lowercase UUID.")]})
+    return record
+
+
+def is_storable(text: str) -> bool:
+    """False for text no database or canonical JSON can hold.
+
+    PostgreSQL refuses NUL characters, and an unpaired surrogate has no UTF-8
+    form, so neither can be signed.
+    """
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def clean_text(
     errors: Errors, field: str, value: Any, *, max_length: int, required: bool = False
 ) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if value is not None and not isinstance(value, str):
         add_error(errors, field, _("This field must be text."))
+    elif not is_storable(text):
+        add_error(
+            errors, field, _("Text cannot contain NUL characters or broken Unicode.")
+        )
     elif required and not text:
         add_error(errors, field, _("This field is required."))
     elif len(text) > max_length:

@@ -1,0 +1,81 @@
+"""Pieces every form of the web interface shares.
+
+Forms only shape input for a service: the service does the real validation,
+and ``show_service_errors`` puts what it refused beside the field it names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; it always submits ISO ``YYYY-MM-DD``."""
+
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+def date_field(label: Any, *, required: bool = False) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=required, widget=DateInput(), input_formats=["%Y-%m-%d"]
+    )
+
+
+class RangeWidget(forms.MultiWidget):
+    """Two number boxes, "at least" and "at most", under one legend."""
+
+    template_name = "web/widgets/range.html"
+
+    def __init__(self) -> None:
+        super().__init__(
+            [
+                forms.NumberInput(attrs={"min": 0, "aria-label": _("at least")}),
+                forms.NumberInput(attrs={"min": 0, "aria-label": _("at most")}),
+            ]
+        )
+
+    def decompress(self, value: Any) -> list[Any]:
+        return list(value) if value else [None, None]
+
+
+class RangeField(forms.MultiValueField):
+    """A count or an age as ``(min, max)``; either end may stay empty."""
+
+    widget = RangeWidget
+
+    def __init__(self, **kwargs: Any) -> None:
+        ends = (
+            forms.IntegerField(min_value=0, required=False),
+            forms.IntegerField(min_value=0, required=False),
+        )
+        super().__init__(ends, require_all_fields=False, required=False, **kwargs)
+
+    def compress(self, data_list: list[Any]) -> tuple[int | None, int | None]:
+        if not data_list:
+            return (None, None)
+        return (data_list[0], data_list[1])
+
+
+def lines(text: str) -> list[str]:
+    """The non-blank lines of a text box, stripped."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def show_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError beside the fields it names.
+
+    A field the form does not have (``counts``, ``record``) becomes a
+    non-field error, so no message is ever lost.
+    """
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)

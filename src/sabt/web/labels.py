@@ -1,0 +1,151 @@
+"""Words for the codes pages show that have no vocabulary file of their own.
+
+Vocabulary codes (event types, act types, statuses, stances, source kinds,
+date precisions) take their labels from ``records/vocabularies/*.csv``; the
+codes below are fixed in the services and models, so their labels live here,
+translated through gettext.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from sabt.records.vocabularies import (
+    Vocabulary,
+    act_types,
+    date_precisions,
+    event_types,
+    source_kinds,
+    stances,
+    sub_event_types,
+    verification_statuses,
+)
+
+SEXES: dict[str, Promise] = {
+    "female": _("female"),
+    "male": _("male"),
+    "unknown": _("sex unknown"),
+}
+
+PERSON_STATUSES: dict[str, Promise] = {
+    "alive": _("alive"),
+    "missing": _("missing"),
+    "detained": _("detained"),
+    "deceased": _("deceased"),
+    "unknown": _("fate unknown"),
+}
+
+RELIABILITY: dict[str, Promise] = {
+    "unknown": _("reliability not assessed"),
+    "usually_reliable": _("usually reliable"),
+    "fairly_reliable": _("fairly reliable"),
+    "not_reliable": _("not reliable"),
+}
+
+LANGUAGES: dict[str, Promise] = {
+    "en": _("English"),
+    "fa": _("Dari"),
+    "ps": _("Pashto"),
+    "ar": _("Arabic"),
+    "ur": _("Urdu"),
+    "ru": _("Russian"),
+    "other": _("another language"),
+}
+
+EVIDENCE_KINDS: dict[str, Promise] = {
+    "video": _("video"),
+    "photo": _("photo"),
+    "document": _("document"),
+    "web_page": _("web page"),
+    "audio": _("audio recording"),
+}
+
+EVIDENCE_VERIFICATION: dict[str, Promise] = {
+    "unverified": _("not yet verified"),
+    "partly_verified": _("partly verified"),
+    "verified": _("verified"),
+    "inauthentic": _("found inauthentic"),
+}
+
+EVENT_TYPES: dict[str, Promise] = {
+    "incident.reported": _("incident reported"),
+    "incident.place_resolved": _("place settled in the gazetteer"),
+    "incident.status_changed": _("verification status changed"),
+    "person.recorded": _("person recorded"),
+    "person.status_recorded": _("status of the person recorded"),
+    "source.registered": _("source registered"),
+    "statement.recorded": _("statement recorded"),
+    "act.recorded": _("act recorded"),
+    "place.added": _("place added"),
+    "evidence.registered": _("evidence item registered"),
+}
+
+FIXED: dict[str, dict[str, Promise]] = {
+    "sex": SEXES,
+    "person_status": PERSON_STATUSES,
+    "reliability": RELIABILITY,
+    "language": LANGUAGES,
+    "evidence_kind": EVIDENCE_KINDS,
+    "evidence_verification": EVIDENCE_VERIFICATION,
+    "event": EVENT_TYPES,
+}
+
+
+def vocabulary_named(name: str) -> Vocabulary:
+    """The vocabulary a template names: ``event_type``, ``act_type``, ..."""
+    loaders = {
+        "event_type": event_types,
+        "sub_event_type": sub_event_types,
+        "act_type": act_types,
+        "status": verification_statuses,
+        "stance": stances,
+        "source_kind": source_kinds,
+        "date_precision": date_precisions,
+    }
+    return loaders[name]()
+
+
+def label(code: str, kind: str) -> str:
+    """The label of ``code`` in the active language; the code itself if unknown."""
+    if kind in FIXED:
+        return str(FIXED[kind].get(code, code))
+    return vocabulary_named(kind).label(code)
+
+
+def choices(kind: str) -> list[tuple[str, str]]:
+    """``(code, label)`` pairs for a form, in the active language."""
+    if kind in FIXED:
+        return [(code, str(text)) for code, text in FIXED[kind].items()]
+    return vocabulary_named(kind).choices()
+
+
+def choices_of(kind: str, *, blank: bool = False) -> Callable[[], list[Any]]:
+    """Choices a form field reads anew each time, so labels follow the language."""
+
+    def read() -> list[Any]:
+        return ([("", "—")] if blank else []) + choices(kind)
+
+    return read
+
+
+# Afghan Dari names the Gregorian months after their English names (سپتمبر),
+# where Django's own Persian catalogue has the Iranian forms (سپتامبر). Listed
+# here so that sabt's catalogue, which Django reads first, holds them.
+GREGORIAN_MONTHS = (
+    _("January"),
+    _("February"),
+    _("March"),
+    _("April"),
+    _("May"),
+    _("June"),
+    _("July"),
+    _("August"),
+    _("September"),
+    _("October"),
+    _("November"),
+    _("December"),
+)

@@ -1,0 +1,174 @@
+"""What the record pages show, gathered here so views stay short.
+
+Every row comes through ``sabt.access.queries``; the incident's history
+through ``sabt.ledger_store.history``. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypedDict
+
+from django.contrib.auth.models import User
+from django.db.models import Prefetch, QuerySet
+
+from sabt.access.queries import (
+    visible_evidence,
+    visible_incidents,
+    visible_statements,
+)
+from sabt.evidence.models import EvidenceItem
+from sabt.gazetteer.models import District, FeatureCollection, Place
+from sabt.ledger_store.history import HistoryEntry, history_of
+from sabt.records.corroboration import (
+    SUPPORTING_STANCES,
+    Corroboration,
+    corroboration_of,
+)
+from sabt.records.models import (
+    Act,
+    Incident,
+    IncidentPlace,
+    Person,
+    PersonStatus,
+    Source,
+    Statement,
+    StatusChange,
+)
+
+
+class MapPlace(TypedDict):
+    name: str
+    latitude: float
+    longitude: float
+
+
+class MapData(TypedDict):
+    """What ``incident_map.js`` draws: district outlines and resolved places."""
+
+    districts: FeatureCollection
+    places: list[MapPlace]
+
+
+@dataclass(frozen=True)
+class StatementGroups:
+    """An incident's statements by stance: denials sit beside allegations."""
+
+    supporting: list[Statement]
+    denials: list[Statement]
+    context: list[Statement]
+
+
+@dataclass(frozen=True)
+class IncidentPage:
+    incident: Incident
+    places: list[IncidentPlace]
+    acts: list[Act]
+    statements: StatementGroups
+    evidence: list[EvidenceItem]
+    corroboration: Corroboration
+    status_changes: list[StatusChange]
+    history: list[HistoryEntry]
+    map_data: MapData
+
+
+def incident_list(user: User) -> QuerySet[Incident]:
+    """Visible incidents with their places, ready for a list: no N+1."""
+    places = IncidentPlace.objects.select_related("place").order_by("position")
+    return visible_incidents(user).prefetch_related(Prefetch("places", places))
+
+
+def incident_page(user: User, incident: Incident) -> IncidentPage:
+    places = list(incident.places.select_related("place").order_by("position"))
+    statements = list(
+        visible_statements(user)
+        .filter(incidents=incident)
+        .select_related("source")
+        .order_by("made_on", "created_at", "record")
+    )
+    return IncidentPage(
+        incident=incident,
+        places=places,
+        acts=list(incident.acts.select_related("victim")),
+        statements=StatementGroups(
+            supporting=[s for s in statements if s.stance in SUPPORTING_STANCES],
+            denials=[s for s in statements if s.stance == "denies"],
+            context=[s for s in statements if s.stance == "context"],
+        ),
+        evidence=list(
+            visible_evidence(user).filter(incidents=incident).select_related("source")
+        ),
+        corroboration=corroboration_of(incident),
+        status_changes=list(incident.status_changes.all()),
+        history=history_of(incident.record),
+        map_data=map_data([row.place for row in places if row.place is not None]),
+    )
+
+
+def map_data(places: list[Place]) -> MapData:
+    """The district outlines and the given places as map markers."""
+    return {
+        "districts": District.objects.all().feature_collection(),
+        "places": [
+            {
+                "name": place.name,
+                "latitude": place.latitude,
+                "longitude": place.longitude,
+            }
+            for place in places
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class PersonPage:
+    person: Person
+    statuses: list[PersonStatus]
+    acts: list[Act]
+    statements: list[Statement]
+
+
+def person_page(user: User, person: Person) -> PersonPage:
+    return PersonPage(
+        person=person,
+        statuses=list(person.statuses.select_related("source")),
+        acts=list(
+            person.acts.filter(incident__in=visible_incidents(user)).select_related(
+                "incident"
+            )
+        ),
+        statements=list(
+            visible_statements(user).filter(persons=person).select_related("source")
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    source: Source
+    derived_from: list[Source]
+    derivatives: list[Source]
+    statements: list[Statement]
+
+
+def source_page(user: User, source: Source) -> SourcePage:
+    statements = visible_statements(user).filter(source=source)
+    incidents = Prefetch("incidents", visible_incidents(user))
+    return SourcePage(
+        source=source,
+        derived_from=list(source.derived_from.all()),
+        derivatives=list(source.derivatives.all()),
+        statements=list(statements.prefetch_related(incidents)),
+    )
+
+
+@dataclass(frozen=True)
+class PlacePage:
+    place: Place
+    incidents: list[Incident]
+    map_data: MapData
+
+
+def place_page(user: User, place: Place) -> PlacePage:
+    incidents = visible_incidents(user).filter(places__place=place).distinct()
+    return PlacePage(place=place, incidents=list(incidents), map_data=map_data([place]))

@@ -1,0 +1,149 @@
+"""Incident pages: the list, one incident, and the forms that change it."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sabt.access.queries import get_incident_for
+from sabt.records import services
+from sabt.records.queries import filter_incidents
+from sabt.web import pages
+from sabt.web.forms.common import show_service_errors
+from sabt.web.forms.incidents import (
+    ActForm,
+    IncidentFilterForm,
+    IncidentForm,
+    ResolvePlaceForm,
+    StatusForm,
+)
+from sabt.web.http import AuthenticatedHttpRequest
+
+PAGE_SIZE = 25
+
+
+@login_required
+@require_GET
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The incidents are what sabt is for: start there."""
+    return redirect("web:incident-list")
+
+
+@login_required
+@require_GET
+def incident_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = IncidentFilterForm(request.GET or None, user=request.user)
+    incidents = filter_incidents(pages.incident_list(request.user), form.wanted())
+    page = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
+    # htmx wants the list alone, but the whole page when it restores history.
+    is_fragment = request.headers.get("HX-Request") == "true" and (
+        "HX-History-Restore-Request" not in request.headers
+    )
+    template = "_fragment.html" if is_fragment else "list.html"
+    context = {"form": form, "page": page}
+    response = render(request, f"web/incidents/{template}", context)
+    # The same URL answers htmx with a fragment: caches must tell them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_GET
+def incident_detail(
+    request: AuthenticatedHttpRequest, record: uuid.UUID
+) -> HttpResponse:
+    incident = get_incident_for(request.user, str(record))
+    context = {
+        "page": pages.incident_page(request.user, incident),
+        "status_form": StatusForm(incident=incident),
+    }
+    return render(request, "web/incidents/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_report(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = IncidentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            incident = services.report_incident(actor=request.user, **form.arguments())
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            return redirect("web:incident-detail", record=incident.record)
+    return render(request, "web/incidents/report.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_status(
+    request: AuthenticatedHttpRequest, record: uuid.UUID
+) -> HttpResponse:
+    incident = get_incident_for(request.user, str(record))
+    form = StatusForm(request.POST or None, incident=incident)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_status(
+                actor=request.user, incident=incident, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            messages.success(request, _("The verification status has changed."))
+            return redirect("web:incident-detail", record=incident.record)
+    context = {"incident": incident, "form": form}
+    return render(request, "web/incidents/status.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_place(
+    request: AuthenticatedHttpRequest, record: uuid.UUID, position: int
+) -> HttpResponse:
+    incident = get_incident_for(request.user, str(record))
+    row = incident.places.filter(position=position).first()
+    if row is None:
+        raise Http404
+    form = ResolvePlaceForm(request.POST or None, row=row, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resolve_incident_place(
+                actor=request.user,
+                incident=incident,
+                position=position,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            return redirect("web:incident-detail", record=incident.record)
+    context = {"incident": incident, "row": row, "form": form}
+    return render(request, "web/incidents/resolve_place.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def act_new(request: AuthenticatedHttpRequest, record: uuid.UUID) -> HttpResponse:
+    incident = get_incident_for(request.user, str(record))
+    form = ActForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_act(
+                actor=request.user, incident=incident.record, **form.arguments()
+            )
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            return redirect("web:incident-detail", record=incident.record)
+    return render(
+        request, "web/incidents/act.html", {"incident": incident, "form": form}
+    )

@@ -1,0 +1,51 @@
+"""People pages: the list, one person, and recording a person."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sabt.access.queries import get_person_for, visible_people
+from sabt.records import services
+from sabt.web import pages
+from sabt.web.forms.common import show_service_errors
+from sabt.web.forms.people import PersonForm
+from sabt.web.http import AuthenticatedHttpRequest
+
+PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    people = visible_people(request.user).select_related("home_place")
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "web/people/list.html", {"page": page})
+
+
+@login_required
+@require_GET
+def person_detail(request: AuthenticatedHttpRequest, record: uuid.UUID) -> HttpResponse:
+    person = get_person_for(request.user, str(record))
+    context = {"page": pages.person_page(request.user, person)}
+    return render(request, "web/people/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.record_person(actor=request.user, **form.arguments())
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            return redirect("web:person-detail", record=person.record)
+    return render(request, "web/people/new.html", {"form": form})

@@ -1,0 +1,83 @@
+"""Source pages: the list, one source, registering one, and statements."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sabt.access.queries import get_source_for, visible_sources
+from sabt.records import services
+from sabt.records.models import Statement
+from sabt.web import pages
+from sabt.web.forms.common import show_service_errors
+from sabt.web.forms.sources import SourceForm, StatementForm
+from sabt.web.http import AuthenticatedHttpRequest
+
+PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def source_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    sources = visible_sources(request.user)
+    page = Paginator(sources, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "web/sources/list.html", {"page": page})
+
+
+@login_required
+@require_GET
+def source_detail(request: AuthenticatedHttpRequest, record: uuid.UUID) -> HttpResponse:
+    source = get_source_for(request.user, str(record))
+    context = {"page": pages.source_page(request.user, source)}
+    return render(request, "web/sources/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def source_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = SourceForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            source = services.register_source(actor=request.user, **form.arguments())
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            return redirect("web:source-detail", record=source.record)
+    return render(request, "web/sources/new.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statement_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Record a statement; ``?incident=<record>`` links that incident at once."""
+    initial = {"incidents": request.GET.getlist("incident")}
+    form = StatementForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            statement = _record(request, form)
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            first = statement.incidents.first()
+            if first is not None:
+                return redirect("web:incident-detail", record=first.record)
+            return redirect("web:source-detail", record=statement.source_id)
+    return render(request, "web/sources/statement.html", {"form": form})
+
+
+def _record(request: AuthenticatedHttpRequest, form: StatementForm) -> Statement:
+    """Record the statement by the chosen source, or by the new one."""
+    if form.is_new_source:
+        return services.record_statement_by_new_source(
+            actor=request.user, new_source=form.new_source(), **form.arguments()
+        )
+    source = form.cleaned_data["source"]
+    return services.record_statement(
+        actor=request.user, source=source.record, **form.arguments()
+    )
