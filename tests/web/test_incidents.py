@@ -497,3 +497,18 @@ def test_act_count_with_minimum_above_maximum_is_refused(
 
 def test_acts_of_a_missing_incident_are_404(signed_in: Client) -> None:
     assert signed_in.get(f"/incidents/{MISSING}/acts/new/").status_code == 404
+
+
+def test_a_list_past_the_count_cap_says_more_than(
+    signed_in: Client, investigator: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sabt.web.pagination import CappedPaginator  # noqa: PLC0415
+
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    for day in ("2021-09-05", "2021-09-06", "2021-09-07"):
+        make_incident(investigator, date_from=day)
+    response = signed_in.get("/incidents/")
+    assert b"More than 2 incidents: narrow the search" in response.content
+    monkeypatch.setattr(CappedPaginator, "cap", 10)
+    response = signed_in.get("/incidents/")
+    assert b"3 incidents" in response.content

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
@@ -34,9 +35,9 @@ class IncidentFilter:
 COUNT_CAP = 10_000
 
 
-def capped_count(incidents: QuerySet[Incident], cap: int = COUNT_CAP) -> int:
+def capped_count(rows: QuerySet[Any], cap: int = COUNT_CAP) -> int:
     """Count up to ``cap`` + 1 rows: a result above ``cap`` means "more than cap"."""
-    return incidents[: cap + 1].count()
+    return rows[: cap + 1].count()
 
 
 def filter_incidents(

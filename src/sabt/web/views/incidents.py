@@ -7,7 +7,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -27,6 +26,7 @@ from sabt.web.forms.incidents import (
     StatusForm,
 )
 from sabt.web.http import AuthenticatedHttpRequest
+from sabt.web.pagination import CappedPaginator
 
 PAGE_SIZE = 25
 
@@ -43,7 +43,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 def incident_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = IncidentFilterForm(request.GET or None, user=request.user)
     incidents = filter_incidents(pages.incident_list(request.user), form.wanted())
-    page = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
     # htmx wants the list alone, but the whole page when it restores history.
     is_fragment = request.headers.get("HX-Request") == "true" and (
         "HX-History-Restore-Request" not in request.headers
