@@ -11,11 +11,7 @@ def apply(event: Event) -> None:
         raise ValueError(f"no projection for event type {event.type}")
     body = event.body
     item = EvidenceItem.objects.create(
-        record=event.record,
-        created_by=body["actor"],
-        created_at=event.at,
-        updated_at=event.at,
-        heads=[event.id],
+        **EvidenceItem.fields_created_by(event),
         kind=body["kind"],
         title=body["title"],
         description=body["description"],

@@ -7,7 +7,11 @@ and a person must settle the conflict.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+
+from sabt.ledger import Event
 
 
 class RecordBase(models.Model):
@@ -25,6 +29,22 @@ class RecordBase(models.Model):
     @property
     def is_in_conflict(self) -> bool:
         return len(self.heads) > 1
+
+    @staticmethod
+    def fields_created_by(event: Event) -> dict[str, Any]:
+        """The shared fields of a record its first event creates."""
+        return {
+            "record": event.record,
+            "created_by": event.body["actor"],
+            "created_at": event.at,
+            "updated_at": event.at,
+            "heads": [event.id],
+        }
+
+    def advance(self, event: Event) -> None:
+        """Move the heads past the event's parents; a head it did not see stays."""
+        self.heads = sorted({*self.heads} - set(event.parents) | {event.id})
+        self.updated_at = event.at
 
 
 class Incident(RecordBase):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from sabt.gazetteer.models import Place
 from sabt.ledger import Event
@@ -29,27 +28,11 @@ def apply(event: Event) -> None:
     handler(event)
 
 
-def _created(event: Event) -> dict[str, Any]:
-    return {
-        "record": event.record,
-        "created_by": event.body["actor"],
-        "created_at": event.at,
-        "updated_at": event.at,
-        "heads": [event.id],
-    }
-
-
-def _advance(row: RecordBase, event: Event) -> None:
-    """Move the record's heads past the event's parents; keep unseen heads."""
-    row.heads = sorted({*row.heads} - set(event.parents) | {event.id})
-    row.updated_at = event.at
-
-
 def _incident_reported(event: Event) -> None:
     body = event.body
     counts = body["counts"]
     incident = Incident.objects.create(
-        **_created(event),
+        **RecordBase.fields_created_by(event),
         title=body["title"],
         description=body["description"],
         event_type=body["event_type"],
@@ -85,7 +68,7 @@ def _incident_place_resolved(event: Event) -> None:
     IncidentPlace.objects.filter(
         incident=incident, position=event.body["position"]
     ).update(place=place, district=place.district)
-    _advance(incident, event)
+    incident.advance(event)
     incident.save(update_fields=["heads", "updated_at"])
     _index_incident(incident)
 
@@ -102,7 +85,7 @@ def _incident_status_changed(event: Event) -> None:
         at=event.at,
     )
     incident.status = event.body["to"]
-    _advance(incident, event)
+    incident.advance(event)
     incident.save(update_fields=["status", "heads", "updated_at"])
 
 
@@ -122,7 +105,7 @@ def _index_incident(incident: Incident) -> None:
 def _act_recorded(event: Event) -> None:
     body = event.body
     Act.objects.create(
-        **_created(event),
+        **RecordBase.fields_created_by(event),
         incident_id=body["incident"],
         act_type=body["act_type"],
         victim_id=body["victim"],
@@ -139,7 +122,7 @@ def _act_recorded(event: Event) -> None:
 def _person_recorded(event: Event) -> None:
     body = event.body
     Person.objects.create(
-        **_created(event),
+        **RecordBase.fields_created_by(event),
         name=body["name"],
         other_names=body["other_names"],
         father_name=body["father_name"],
@@ -167,14 +150,14 @@ def _person_status_recorded(event: Event) -> None:
     )
     latest = person.statuses.order_by("-as_of", "-event_id").first()
     person.status = latest.status if latest else "unknown"
-    _advance(person, event)
+    person.advance(event)
     person.save(update_fields=["status", "heads", "updated_at"])
 
 
 def _source_registered(event: Event) -> None:
     body = event.body
     source = Source.objects.create(
-        **_created(event),
+        **RecordBase.fields_created_by(event),
         kind=body["kind"],
         pseudonym=body["pseudonym"],
         description=body["description"],
@@ -186,7 +169,7 @@ def _source_registered(event: Event) -> None:
 def _statement_recorded(event: Event) -> None:
     body = event.body
     statement = Statement.objects.create(
-        **_created(event),
+        **RecordBase.fields_created_by(event),
         source_id=body["source"],
         text=body["text"],
         language=body["language"],
