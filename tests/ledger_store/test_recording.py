@@ -72,3 +72,9 @@ def test_ingest_rejects_a_forged_author_and_stores_nothing(
         ingest_event(forged)
     assert LedgerEvent.objects.count() == 0
     assert Note.objects.count() == 0
+
+
+def test_the_stores_sql_names_the_models_table() -> None:
+    from sabt.ledger_store.store import TABLE  # noqa: PLC0415
+
+    assert LedgerEvent._meta.db_table == TABLE

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sabt.ledger.canonical import canonical_bytes
 from sabt.ledger.errors import MalformedEvent, MissingParent
 from sabt.ledger.event import Event, event_from_dict
 from sabt.ledger.store import EventStore
@@ -18,10 +17,22 @@ def append(store: EventStore, event: Event) -> int:
 
     Raises MalformedEvent, HashMismatch, InvalidSignature or MissingParent.
     """
-    if event.payload and event.payload != canonical_bytes(event.unsigned()):
-        raise MalformedEvent("stored bytes are not the canonical form of the event")
     # Re-parsing from the dict runs every shape check on events built by hand.
     checked = event_from_dict(event.to_dict())
+    if event.payload and event.payload != checked.payload:
+        raise MalformedEvent("stored bytes are not the canonical form of the event")
+    return append_verified(store, checked)
+
+
+def append_verified(store: EventStore, checked: Event) -> int:
+    """Store an event whose shape, id and signature are already checked.
+
+    For an event ``sign_event`` has just made, or one ``event_from_dict`` has
+    parsed: checking its signature again would only repeat that work. Still
+    checks what depends on the log: duplicates and parents.
+
+    Raises MissingParent.
+    """
     existing = store.index_of(checked.id)
     if existing is not None:
         return existing

@@ -13,6 +13,7 @@ from django.db import transaction
 from nacl.signing import SigningKey
 
 from sabt.ledger import Event, append, sign_event
+from sabt.ledger.log import append_verified
 from sabt.ledger_store.node import node_key
 from sabt.ledger_store.projection import project
 from sabt.ledger_store.store import OrmEventStore
@@ -40,7 +41,8 @@ def record_event(
             parents=store.heads(record),
             body=body,
         )
-        append(store, event)
+        # sign_event built it from canonical bytes and signed it just now.
+        append_verified(store, event)
         project(event)
     return event
 
