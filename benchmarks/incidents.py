@@ -142,7 +142,7 @@ def generate(count: int, acts_per: int, rng: random.Random, vocab: list[str]) ->
             Incident.objects.bulk_create(rows)
             IncidentPlace.objects.bulk_create(links)
             Act.objects.bulk_create(done)
-            index_incidents(rows)
+            index_incidents(rows, are_new=True)
         progress(f"generated {start + len(rows)} incidents")
 
 

@@ -85,3 +85,20 @@ def test_query_syntax_in_search_text_is_harmless(three: None) -> None:
 def test_capped_count_stops_past_the_cap(three: None) -> None:
     assert capped_count(Incident.objects.all(), cap=2) == 3
     assert capped_count(Incident.objects.all(), cap=10) == 3
+
+
+def test_settling_a_place_reindexes_the_incident_once(investigator: User) -> None:
+    from sabt.records.services import resolve_incident_place  # noqa: PLC0415
+
+    incident = make_incident(
+        investigator, title="Shooting", places=[{"name": "Dashtak"}]
+    )
+    assert _titles(IncidentFilter(text="Rukha")) == []
+    rukha = next(
+        c for c in incident.places.get().candidates if c["district"] == "Rukha"
+    )
+    resolve_incident_place(
+        actor=investigator, incident=incident, position=0, place=rukha["place"]
+    )
+    found = filter_incidents(Incident.objects.all(), IncidentFilter(text="دشتک"))
+    assert list(found.values_list("title", flat=True)) == ["Shooting"]

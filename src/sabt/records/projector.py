@@ -59,7 +59,7 @@ def _incident_reported(event: Event) -> None:
         )
         for position, place in enumerate(body["places"])
     )
-    _index_incident(incident)
+    _index_incident(incident, is_new=True)
 
 
 def _incident_place_resolved(event: Event) -> None:
@@ -70,7 +70,7 @@ def _incident_place_resolved(event: Event) -> None:
     ).update(place=place, district=place.district)
     incident.advance(event)
     incident.save(update_fields=["heads", "updated_at"])
-    _index_incident(incident)
+    _index_incident(incident, is_new=False)
 
 
 def _incident_status_changed(event: Event) -> None:
@@ -89,7 +89,7 @@ def _incident_status_changed(event: Event) -> None:
     incident.save(update_fields=["status", "heads", "updated_at"])
 
 
-def _index_incident(incident: Incident) -> None:
+def _index_incident(incident: Incident, *, is_new: bool) -> None:
     """Keep the text that full-text search reads in step with the incident."""
     names = []
     for place in incident.places.select_related("place"):
@@ -99,7 +99,7 @@ def _index_incident(incident: Incident) -> None:
     parts = [incident.title, incident.description, incident.perpetrator, *names]
     incident.search_text = "\n".join(p for p in parts if p)
     incident.save(update_fields=["search_text"])
-    index_incident(incident)
+    index_incident(incident, is_new=is_new)
 
 
 def _act_recorded(event: Event) -> None:

@@ -25,20 +25,25 @@ TS_CONFIG = "simple"
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def index_incident(incident: Incident) -> None:
+def index_incident(incident: Incident, *, is_new: bool) -> None:
     """Store the incident's searchable text where the database searches it."""
-    index_incidents([incident])
+    index_incidents([incident], are_new=is_new)
 
 
-def index_incidents(incidents: Sequence[Incident]) -> None:
-    """Index many incidents at once (imports, benchmarks)."""
+def index_incidents(incidents: Sequence[Incident], *, are_new: bool) -> None:
+    """Index many incidents at once (imports, benchmarks).
+
+    Replacing an entry scans the FTS table (its record column cannot be
+    indexed), so new incidents skip that step; only a changed place does it.
+    """
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"DELETE FROM {FTS_TABLE} WHERE record = %s",  # noqa: S608
-            [[incident.record] for incident in incidents],
-        )
+        if not are_new:
+            cursor.executemany(
+                f"DELETE FROM {FTS_TABLE} WHERE record = %s",  # noqa: S608
+                [[incident.record] for incident in incidents],
+            )
         cursor.executemany(
             f"INSERT INTO {FTS_TABLE} (record, body) VALUES (%s, %s)",  # noqa: S608
             [[incident.record, incident.search_text] for incident in incidents],
