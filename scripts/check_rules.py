@@ -101,9 +101,13 @@ def violations() -> list[str]:
         for rule in RULES:
             if not relative.startswith(rule.applies_to) or relative in rule.exempt:
                 continue
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for number, line in enumerate(
+                path.read_text(encoding="utf-8").splitlines(), 1
+            ):
                 if rule.pattern.search(line):
-                    found.append(f"src/sabt/{relative}:{number}: {rule.name}: {rule.reason}")
+                    found.append(
+                        f"src/sabt/{relative}:{number}: {rule.name}: {rule.reason}"
+                    )
     return found
 
 
