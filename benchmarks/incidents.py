@@ -126,6 +126,8 @@ def generate(count: int, acts_per: int, rng: random.Random, vocab: list[str]) ->
                     name_as_given=p.name,
                     place=p,
                     district=p.district,
+                    date_from=incident.date_from,
+                    date_end=incident.date_to or incident.date_from,
                 )
                 for n, p in enumerate(chosen)
             ]

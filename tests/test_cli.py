@@ -28,3 +28,15 @@ def test_verify_on_a_new_database_is_intact(tmp_path: Path) -> None:
         0,
         "ledger intact: 0 events verified\n",
     )
+
+
+def test_demo_on_a_fresh_data_folder_creates_the_key_and_loads(tmp_path: Path) -> None:
+    env = sqlite_env(tmp_path)
+    assert sabt(env, "migrate", "--verbosity", "0").returncode == 0
+    result = sabt(env, "demo")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "created the node's signing key",
+        "demo case loaded: 79 events appended",
+    ]
+    assert sabt(env, "verify").stdout == "ledger intact: 79 events verified\n"

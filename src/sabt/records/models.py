@@ -95,11 +95,16 @@ class IncidentPlace(models.Model):
     place = models.ForeignKey(
         "gazetteer.Place", null=True, blank=True, on_delete=models.PROTECT
     )
-    district = models.CharField(max_length=100, blank=True, db_index=True)
+    district = models.CharField(max_length=100, blank=True)
     candidates = models.JSONField(default=list)
+    # The incident's dates, copied so "in this district, in these weeks" is one
+    # index range instead of a scan of every incident before the end date.
+    date_from = models.DateField()
+    date_end = models.DateField()
 
     class Meta:
         ordering = ["incident", "position"]
+        indexes = [models.Index(fields=["district", "date_from", "date_end"])]
 
     def __str__(self) -> str:
         return self.name_as_given

@@ -56,6 +56,8 @@ def _incident_reported(event: Event) -> None:
             place_id=place["place"],
             district=place["district"],
             candidates=place["candidates"],
+            date_from=body["date_from"],
+            date_end=body["date_to"] or body["date_from"],
         )
         for position, place in enumerate(body["places"])
     )

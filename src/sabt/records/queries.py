@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
 from sabt.records.models import Incident, IncidentPlace
 from sabt.records.search import search_incidents
@@ -51,12 +51,17 @@ def filter_incidents(
     if wanted.perpetrator:
         incidents = incidents.filter(perpetrator__icontains=wanted.perpetrator)
     if wanted.place or wanted.district:
-        places = IncidentPlace.objects.filter(incident=OuterRef("pk"))
+        places = IncidentPlace.objects.all()
         if wanted.place:
             places = places.filter(place_id=wanted.place)
         if wanted.district:
             places = places.filter(district=wanted.district)
-        incidents = incidents.filter(Exists(places))
+        # The places carry the dates too, so the index narrows both at once.
+        if wanted.date_to:
+            places = places.filter(date_from__lte=wanted.date_to)
+        if wanted.date_from:
+            places = places.filter(date_end__gte=wanted.date_from)
+        incidents = incidents.filter(record__in=places.values("incident_id"))
     if wanted.date_to:
         incidents = incidents.filter(date_from__lte=wanted.date_to)
     if wanted.date_from:

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 
+from sabt.ledger_store.node import ensure_node_key
 from sabt.records.demo import load_demo
 
 
@@ -14,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Loads the Panjshir demo case (sources, incidents, acts, statements, "
         "evidence items) through the signed write path. Every record has a fixed "
-        "id, so running it again appends nothing."
+        "id, so running it again appends nothing. Creates the node's signing key "
+        "first if this data folder has none."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -24,5 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         actor = get_user_model()(username=options["username"])
+        if ensure_node_key():
+            self.stdout.write("created the node's signing key")
         summary = load_demo(actor=actor)
         self.stdout.write(f"demo case loaded: {summary.events_added} events appended")
