@@ -24,6 +24,10 @@ def add_error(errors: Errors, field: str, message: str) -> None:
     errors.setdefault(field, []).append(message)
 
 
+# Record ids are UUIDs and place keys "geonames:<id>": nothing longer exists.
+MAX_KEY_LENGTH = 64
+
+
 def new_record_id(record: str | None) -> str:
     """Return ``record`` if it is a lowercase UUID, a fresh one if None.
 

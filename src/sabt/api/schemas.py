@@ -31,9 +31,8 @@ from sabt.records.vocabularies import (
     sub_event_types,
     verification_statuses,
 )
+from sabt.validation import MAX_KEY_LENGTH
 
-# Ids and keys longer than this are no record of ours.
-MAX_KEY_LENGTH = 64
 MAX_QUERY_LENGTH = 200
 # A page holds at most this many items.
 MAX_LIMIT = 200

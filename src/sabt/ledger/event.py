@@ -157,17 +157,8 @@ def check_signed(event: Event) -> None:
 
     Raises HashMismatch or InvalidSignature (RFC 8032 Ed25519).
     """
-    check_payload_signature(
-        event.canonical_payload(), event.id, event.sig, event.author
-    )
-
-
-def check_payload_signature(
-    payload: bytes, event_id: str, sig: str, author: str
-) -> None:
-    """Check id and signature over raw payload bytes (the verifier's hot path)."""
-    check_id(payload, event_id)
-    check_signature(event_id, sig, author)
+    check_id(event.canonical_payload(), event.id)
+    check_signature(event.id, event.sig, event.author)
 
 
 def check_id(payload: bytes, event_id: str) -> None:

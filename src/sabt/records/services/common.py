@@ -11,13 +11,11 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from sabt.ledger_store.recording import record_event
-from sabt.validation import Errors, add_error, is_storable
+from sabt.validation import MAX_KEY_LENGTH, Errors, add_error, is_storable
 
 # Services need only a username; views pass request.user once logged in.
 Actor = AbstractBaseUser
 RowT = TypeVar("RowT", bound=models.Model)
-# Record ids are UUIDs and place keys "geonames:<id>": nothing longer exists.
-MAX_KEY_LENGTH = 64
 
 
 def existing(model: type[RowT], record: str | None) -> RowT | None:
