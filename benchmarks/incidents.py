@@ -99,7 +99,7 @@ def generate(count: int, acts_per: int, rng: random.Random, vocab: list[str]) ->
     }
     for start in range(0, count, 5000):
         rows, links, done = [], [], []
-        for _ in range(min(5000, count - start)):
+        for number in range(start + 1, start + 1 + min(5000, count - start)):
             subtype = rng.choice(subtypes)
             day = FIRST_DAY + datetime.timedelta(days=rng.randrange(DAYS))
             chosen = rng.sample(places, rng.choice((1, 1, 2)))
@@ -115,6 +115,7 @@ def generate(count: int, acts_per: int, rng: random.Random, vocab: list[str]) ->
                 date_precision="day",
                 perpetrator=rng.choice(("party A (alleged)", "party B (alleged)")),
                 search_text="\n".join([text, *(p.name for p in chosen)]),
+                search_id=number,
                 **common,
             )
             rows.append(incident)
@@ -144,7 +145,7 @@ def generate(count: int, acts_per: int, rng: random.Random, vocab: list[str]) ->
             Incident.objects.bulk_create(rows)
             IncidentPlace.objects.bulk_create(links)
             Act.objects.bulk_create(done)
-            index_incidents(rows, are_new=True)
+            index_incidents(rows)
         progress(f"generated {start + len(rows)} incidents")
 
 

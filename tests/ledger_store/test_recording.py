@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import transaction
 from nacl.signing import SigningKey
 
 from sabt.ledger import InvalidSignature, public_key_hex, sign_event
@@ -29,17 +30,36 @@ def test_event_and_projection_land_together(investigator: User) -> None:
     assert note.heads == [stored.event_id]
 
 
-def test_a_failing_projector_rolls_the_append_back(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+@pytest.fixture
+def broken_projector(monkeypatch: pytest.MonkeyPatch) -> None:
     def explode(event: object) -> None:
         raise RuntimeError("projector broke")
 
     broken = Projector(prefix="test.", apply=explode, models=[])
     monkeypatch.setitem(projection._projectors, broken.prefix, broken)
+
+
+# These two commit for real: the test's own transaction would hide the rollback.
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("broken_projector")
+def test_a_failing_projector_rolls_the_append_back() -> None:
     with pytest.raises(RuntimeError, match="projector broke"):
         record_event(type="test.exploded", record=str(uuid.uuid4()), body={})
     assert LedgerEvent.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("broken_projector")
+def test_a_failure_inside_a_batch_rolls_the_whole_batch_back(
+    investigator: User,
+) -> None:
+    with pytest.raises(RuntimeError, match="projector broke"), transaction.atomic():
+        make_note(investigator, title="Saricha")
+        record_event(type="test.exploded", record=str(uuid.uuid4()), body={})
+    assert LedgerEvent.objects.count() == 0
+    assert not Note.objects.exists()
 
 
 def test_ingesting_the_same_event_twice_changes_nothing(device_key: SigningKey) -> None:

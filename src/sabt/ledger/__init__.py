@@ -23,7 +23,7 @@ from sabt.ledger.keys import (
     save_key,
 )
 from sabt.ledger.log import append
-from sabt.ledger.store import EventStore, MemoryStore, StoredRow
+from sabt.ledger.store import EventStore, Located, MemoryStore, StoredRow
 from sabt.ledger.verify import Problem, verify
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "InvalidSignature",
     "KeyFileError",
     "LedgerError",
+    "Located",
     "MalformedEvent",
     "MemoryStore",
     "MissingParent",

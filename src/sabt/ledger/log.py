@@ -21,28 +21,16 @@ def append(store: EventStore, event: Event) -> int:
     checked = event_from_dict(event.to_dict())
     if event.payload and event.payload != checked.payload:
         raise MalformedEvent("stored bytes are not the canonical form of the event")
-    return append_verified(store, checked)
-
-
-def append_verified(store: EventStore, checked: Event) -> int:
-    """Store an event whose shape, id and signature are already checked.
-
-    For an event ``sign_event`` has just made, or one ``event_from_dict`` has
-    parsed: checking its signature again would only repeat that work. Still
-    checks what depends on the log: duplicates and parents.
-
-    Raises MissingParent.
-    """
-    existing = store.index_of(checked.id)
-    if existing is not None:
-        return existing
-    records = store.records_of(checked.parents)
+    # One lookup for the event and its parents: it runs for every append.
+    found = store.locate([checked.id, *checked.parents])
+    if checked.id in found:
+        return found[checked.id].index
     for parent in checked.parents:
-        if parent not in records:
+        if parent not in found:
             raise MissingParent(f"parent {parent} is not in the log")
-        if records[parent] != checked.record:
+        if found[parent].record != checked.record:
             raise MissingParent(
-                f"parent {parent} belongs to record {records[parent]}, "
+                f"parent {parent} belongs to record {found[parent].record}, "
                 f"not {checked.record}"
             )
     return store.add(checked)

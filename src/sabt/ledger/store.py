@@ -31,14 +31,19 @@ class StoredRow:
     sig: str
 
 
+@dataclass(frozen=True)
+class Located:
+    """Where a stored event is: its log index, and the record it belongs to."""
+
+    index: int
+    record: str
+
+
 class EventStore(Protocol):
     """Storage for the log. ``add`` assigns the next index, gap-free."""
 
-    def index_of(self, event_id: str) -> int | None:
-        """Return the log index of an event, or None if absent."""
-
-    def records_of(self, event_ids: Collection[str]) -> dict[str, str]:
-        """Return ``{event id: record}`` for those of the ids present."""
+    def locate(self, event_ids: Collection[str]) -> dict[str, Located]:
+        """Return where each of the ids present is: its log index and record."""
 
     def heads(self, record: str) -> list[str]:
         """Return the record's heads: sorted ids no other event names as parent."""
@@ -67,12 +72,9 @@ class MemoryStore:
         self._rows: list[StoredRow] = []
         self._by_id: dict[str, StoredRow] = {}
 
-    def index_of(self, event_id: str) -> int | None:
-        row = self._by_id.get(event_id)
-        return None if row is None else row.index
-
-    def records_of(self, event_ids: Collection[str]) -> dict[str, str]:
-        return {i: self._by_id[i].record for i in event_ids if i in self._by_id}
+    def locate(self, event_ids: Collection[str]) -> dict[str, Located]:
+        rows = (self._by_id[i] for i in event_ids if i in self._by_id)
+        return {row.event_id: Located(row.index, row.record) for row in rows}
 
     def heads(self, record: str) -> list[str]:
         return heads_of(

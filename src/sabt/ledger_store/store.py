@@ -13,19 +13,20 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from sabt.ledger import Event, StoredRow
+from sabt.ledger import Event, Located, StoredRow
 from sabt.ledger.store import heads_of
 from sabt.ledger_store.models import LedgerEvent
 
 TABLE = "ledger_store_ledgerevent"
-_INDEX_OF = f"SELECT log_index FROM {TABLE} WHERE event_id = %s"  # noqa: S608
-_RECORDS_OF = f"SELECT event_id, record FROM {TABLE} WHERE event_id IN ({{}})"  # noqa: S608
+_LOCATE = f"SELECT event_id, log_index, record FROM {TABLE} WHERE event_id IN ({{}})"  # noqa: S608
 _HEADS = f"SELECT event_id, parents FROM {TABLE} WHERE record = %s"  # noqa: S608
-_LAST = f"SELECT MAX(log_index) FROM {TABLE}"  # noqa: S608
+# The next index is taken inside the INSERT, under the append lock: one
+# statement instead of two, and RETURNING hands it back (SQLite >= 3.35).
 _INSERT = (
     f"INSERT INTO {TABLE}"  # noqa: S608
     " (log_index, event_id, record, type, parents, author, at, payload, sig)"
-    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    " SELECT COALESCE(MAX(log_index) + 1, 0), %s, %s, %s, %s, %s, %s, %s, %s"
+    f" FROM {TABLE} RETURNING log_index"
 )
 # Any fixed 64-bit number: the advisory lock that serialises appends on PostgreSQL.
 _APPEND_LOCK = 0x5AB7_1ED6
@@ -35,11 +36,6 @@ def _fetch(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
-
-
-def _execute(sql: str, params: Sequence[Any]) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
 
 
 class OrmEventStore:
@@ -57,30 +53,22 @@ class OrmEventStore:
         if connection.vendor == "postgresql":
             _fetch("SELECT pg_advisory_xact_lock(%s)", [_APPEND_LOCK])
 
-    def index_of(self, event_id: str) -> int | None:
-        rows = _fetch(_INDEX_OF, [event_id])
-        return int(rows[0][0]) if rows else None
-
-    def records_of(self, event_ids: Collection[str]) -> dict[str, str]:
+    def locate(self, event_ids: Collection[str]) -> dict[str, Located]:
         ids = list(event_ids)
         if not ids:
             return {}
-        placeholders = ", ".join(["%s"] * len(ids))
-        return {
-            str(e): str(r) for e, r in _fetch(_RECORDS_OF.format(placeholders), ids)
-        }
+        sql = _LOCATE.format(", ".join(["%s"] * len(ids)))
+        return {str(e): Located(int(i), str(r)) for e, i, r in _fetch(sql, ids)}
 
     def heads(self, record: str) -> list[str]:
         rows = _fetch(_HEADS, [record])
         return heads_of((event_id, parents.split()) for event_id, parents in rows)
 
     def add(self, event: Event) -> int:
-        last = _fetch(_LAST)[0][0]
-        index = 0 if last is None else int(last) + 1
         payload = event.canonical_payload().decode("utf-8")
-        columns = [index, event.id, event.record, event.type, " ".join(event.parents)]
-        _execute(_INSERT, [*columns, event.author, event.at, payload, event.sig])
-        return index
+        columns = [event.id, event.record, event.type, " ".join(event.parents)]
+        rows = _fetch(_INSERT, [*columns, event.author, event.at, payload, event.sig])
+        return int(rows[0][0])
 
     def count(self) -> int:
         return LedgerEvent.objects.count()

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from sabt.ledger_store import rows
 from sabt.ledger_store.recording import record_event
 from sabt.notes.models import Note
 
@@ -23,7 +24,7 @@ def create_note(*, actor: AbstractBaseUser, title: str, text: str) -> Note:
         record=str(uuid.uuid4()),
         body={"actor": actor.get_username(), **fields},
     )
-    return Note.objects.get(record=event.record)
+    return _projected(event.record)
 
 
 def edit_note(*, actor: AbstractBaseUser, note: Note, title: str, text: str) -> Note:
@@ -41,7 +42,14 @@ def edit_note(*, actor: AbstractBaseUser, note: Note, title: str, text: str) -> 
         record=note.record,
         body={"actor": actor.get_username(), **fields},
     )
-    return Note.objects.get(record=note.record)
+    return _projected(note.record)
+
+
+def _projected(record: str) -> Note:
+    note = rows.get(Note, record)
+    if note is None:  # the projector writes it in the same transaction
+        raise LookupError(f"note {record} was recorded but not projected")
+    return note
 
 
 def _clean(title: str, text: str) -> dict[str, str]:

@@ -70,6 +70,8 @@ class Incident(RecordBase):
     )
     status = models.CharField(max_length=20, default="reported", db_index=True)
     search_text = models.TextField(blank=True)
+    # The incident's rowid in the SQLite full-text index (records.search).
+    search_id = models.PositiveBigIntegerField(unique=True, editable=False)
 
     class Meta:
         ordering = ["-date_from", "record"]

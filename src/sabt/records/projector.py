@@ -17,7 +17,7 @@ from sabt.records.models import (
     Statement,
     StatusChange,
 )
-from sabt.records.search import index_incident
+from sabt.records.search import index_incident, next_search_id
 
 
 def apply(event: Event) -> None:
@@ -33,6 +33,7 @@ def _incident_reported(event: Event) -> None:
     counts = body["counts"]
     incident = Incident.objects.create(
         **RecordBase.fields_created_by(event),
+        search_id=next_search_id(),
         title=body["title"],
         description=body["description"],
         event_type=body["event_type"],
@@ -61,7 +62,7 @@ def _incident_reported(event: Event) -> None:
         )
         for position, place in enumerate(body["places"])
     )
-    _index_incident(incident, is_new=True)
+    _index_incident(incident)
 
 
 def _incident_place_resolved(event: Event) -> None:
@@ -72,7 +73,7 @@ def _incident_place_resolved(event: Event) -> None:
     ).update(place=place, district=place.district)
     incident.advance(event)
     incident.save(update_fields=["heads", "updated_at"])
-    _index_incident(incident, is_new=False)
+    _index_incident(incident)
 
 
 def _incident_status_changed(event: Event) -> None:
@@ -91,7 +92,7 @@ def _incident_status_changed(event: Event) -> None:
     incident.save(update_fields=["status", "heads", "updated_at"])
 
 
-def _index_incident(incident: Incident, *, is_new: bool) -> None:
+def _index_incident(incident: Incident) -> None:
     """Keep the text that full-text search reads in step with the incident."""
     names = []
     for place in incident.places.select_related("place"):
@@ -101,7 +102,7 @@ def _index_incident(incident: Incident, *, is_new: bool) -> None:
     parts = [incident.title, incident.description, incident.perpetrator, *names]
     incident.search_text = "\n".join(p for p in parts if p)
     incident.save(update_fields=["search_text"])
-    index_incident(incident, is_new=is_new)
+    index_incident(incident)
 
 
 def _act_recorded(event: Event) -> None:

@@ -1,9 +1,11 @@
 """Full-text search over incidents: SQLite FTS5, PostgreSQL text search.
 
 The projector calls ``index_incident`` whenever an incident's searchable text
-changes. SQLite keeps a separate FTS5 table (created by migration 0002);
-PostgreSQL reads ``search_text`` through a GIN expression index, so it needs
-no extra writes.
+changes. SQLite keeps a separate FTS5 table (created by migration 0005) whose
+rowid is the incident's ``search_id``: a search reads only the index's lists
+of rowids, never its rows. PostgreSQL keeps a generated
+``search_vector`` column with a GIN index (migration 0006), so it needs no
+extra writes.
 """
 
 from __future__ import annotations
@@ -11,9 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Max, QuerySet
 from django.db.models.expressions import RawSQL
 
 from sabt.records.models import Incident
@@ -25,28 +26,33 @@ TS_CONFIG = "simple"
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def index_incident(incident: Incident, *, is_new: bool) -> None:
-    """Store the incident's searchable text where the database searches it."""
-    index_incidents([incident], are_new=is_new)
+def next_search_id() -> int:
+    """Return the number a new incident takes as its row in the SQLite index.
 
-
-def index_incidents(incidents: Sequence[Incident], *, are_new: bool) -> None:
-    """Index many incidents at once (imports, benchmarks).
-
-    Replacing an entry scans the FTS table (its record column cannot be
-    indexed), so new incidents skip that step; only a changed place does it.
+    Numbers follow the order incidents were reported, so a rebuild, which
+    replays the log in order, gives every incident the same number again.
     """
+    highest = Incident.objects.aggregate(highest=Max("search_id"))["highest"]
+    return (highest or 0) + 1
+
+
+def index_incident(incident: Incident) -> None:
+    """Store the incident's searchable text where the database searches it."""
+    index_incidents([incident])
+
+
+def index_incidents(incidents: Sequence[Incident]) -> None:
+    """Index or re-index many incidents at once (imports, benchmarks)."""
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
-        if not are_new:
-            cursor.executemany(
-                f"DELETE FROM {FTS_TABLE} WHERE record = %s",  # noqa: S608
-                [[incident.record] for incident in incidents],
-            )
         cursor.executemany(
-            f"INSERT INTO {FTS_TABLE} (record, body) VALUES (%s, %s)",  # noqa: S608
-            [[incident.record, incident.search_text] for incident in incidents],
+            f"DELETE FROM {FTS_TABLE} WHERE rowid = %s",  # noqa: S608
+            [[incident.search_id] for incident in incidents],
+        )
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE} (rowid, body) VALUES (%s, %s)",  # noqa: S608
+            [[incident.search_id, incident.search_text] for incident in incidents],
         )
 
 
@@ -69,13 +75,18 @@ def search_incidents(incidents: QuerySet[Incident], text: str) -> QuerySet[Incid
     if connection.vendor == "sqlite":
         terms = [f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*']
         # The match expression is a bound parameter, never part of the SQL.
+        # Rowids come straight from the index's lists: no row is read.
         matching = RawSQL(  # noqa: S611
-            f"SELECT record FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
             [" ".join(terms)],
         )
-        return incidents.filter(record__in=matching)
-    query = SearchQuery(
-        " & ".join(f"{w}:*" for w in words), config=TS_CONFIG, search_type="raw"
+        return incidents.filter(search_id__in=matching)
+    query = " & ".join(f"{w}:*" for w in words)
+    # search_vector is PostgreSQL's stored column (migration 0006); the query
+    # text is a bound parameter, and to_tsquery only sees words and ":*".
+    matches = RawSQL(  # noqa: S611
+        f'"records_incident"."search_vector" @@ to_tsquery(\'{TS_CONFIG}\', %s)',
+        [query],
+        output_field=BooleanField(),
     )
-    vector = SearchVector("search_text", config=TS_CONFIG)
-    return incidents.annotate(search=vector).filter(search=query)
+    return incidents.alias(matches_text=matches).filter(matches_text=True)
