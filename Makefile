@@ -22,11 +22,13 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m pip install --disable-pip-version-check -q -e ".[test]"
 	touch $@
 
-# PostgreSQL, chromium and Arabic-script fonts; a no-op when all are there.
+# libmagic to run; PostgreSQL, chromium, Arabic-script fonts and ffmpeg to
+# test. A no-op when all are there.
 system-packages:
-	scripts/system-packages.sh
+	scripts/system-packages.sh test
 
 run: $(STAMP)
+	scripts/system-packages.sh run
 	$(VENV)/bin/sabt serve
 
 # Lint first: a lint failure stops `make test` before the slow part.

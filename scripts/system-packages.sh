@@ -1,26 +1,36 @@
 #!/usr/bin/env bash
-# Install the Debian packages the test suite needs, only those missing:
+# Usage: scripts/system-packages.sh [run|test]   (default: test)
+# Install the Debian packages sabt needs, only those missing. To run:
+#   libmagic1       tells an evidence file's media type from its content
+# To test, also:
 #   postgresql      the server that scripts/with-postgres.sh starts per run
 #   chromium        the browser the Playwright tests drive (/usr/bin/chromium);
 #                   Playwright's own browser downloads are never used
 #   fonts-noto-core Noto Naskh/Sans Arabic, so Dari pages render real glyphs
 #                   in screenshots instead of boxes
+#   ffmpeg          makes the test videos, and its ffprobe reads their metadata
 # A machine that already has them never calls apt, so this is cheap to run
-# before every test run and works offline there.
+# before every run and works offline there.
 set -euo pipefail
 
+purpose=${1:-test}
 missing=()
 
-# PostgreSQL: any server version will do; with-postgres.sh picks the highest.
-initdbs=(/usr/lib/postgresql/*/bin/initdb)
-[ -x "${initdbs[0]}" ] || missing+=(postgresql)
+installed() {
+    [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
+}
 
-# The path, not just the command: the browser fixtures launch exactly this.
-[ -x /usr/bin/chromium ] || missing+=(chromium)
+installed libmagic1 || missing+=(libmagic1)
 
-# Fonts ship no command, so ask dpkg.
-if [ "$(dpkg-query -W -f='${db:Status-Status}' fonts-noto-core 2>/dev/null)" != installed ]; then
-    missing+=(fonts-noto-core)
+if [ "$purpose" = test ]; then
+    # PostgreSQL: any server version will do; with-postgres.sh picks the highest.
+    initdbs=(/usr/lib/postgresql/*/bin/initdb)
+    [ -x "${initdbs[0]}" ] || missing+=(postgresql)
+    # The path, not just the command: the browser fixtures launch exactly this.
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+    # Fonts ship no command, so ask dpkg.
+    installed fonts-noto-core || missing+=(fonts-noto-core)
+    command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
 fi
 
 [ "${#missing[@]}" -eq 0 ] && exit 0

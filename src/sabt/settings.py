@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "sabt.access",
     "sabt.records",
     "sabt.evidence",
+    "sabt.bundles",
     "sabt.notes",
     "sabt.web",
     # Only for the Leaflet copy it ships as static files (web/incident_map.js).
@@ -213,3 +214,6 @@ LEAFLET_CONFIG: dict[str, object] = {"TILES": []}
 
 # The node's Ed25519 signing key, created on first start.
 SABT_NODE_KEY = Path(envstr("SABT_NODE_KEY", str(SABT_HOME / "keys" / "node.key")))
+
+# Evidence files, write-once, each named by its SHA-256 (evidence.blobs).
+SABT_BLOB_DIR = Path(envstr("SABT_BLOB_DIR", str(SABT_HOME / "blobs")))

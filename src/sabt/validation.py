@@ -120,6 +120,25 @@ def clean_date(
     return value
 
 
+def clean_moment(errors: Errors, field: str, value: Any) -> str:
+    """Accept an ISO date or date-time, not in the future; return it as text.
+
+    Kept as given (with its offset, if any): a capture time is evidence.
+    """
+    text = value.isoformat() if isinstance(value, datetime.date) else str(value or "")
+    text = text.strip()
+    try:
+        moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        add_error(
+            errors, field, _("Enter a date, or a date and time: 2021-09-10T06:00.")
+        )
+        return ""
+    if moment.date() > timezone.now().date():
+        add_error(errors, field, _("This date is in the future."))
+    return text
+
+
 def clean_range(
     errors: Errors, field: str, low: Any, high: Any, *, limit: int = 10_000_000
 ) -> list[int | None]:

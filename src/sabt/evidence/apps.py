@@ -11,9 +11,13 @@ class EvidenceConfig(AppConfig):
 
     def ready(self) -> None:
         from sabt.evidence import projector  # noqa: PLC0415
-        from sabt.evidence.models import EvidenceItem  # noqa: PLC0415
+        from sabt.evidence.models import EvidenceFile, EvidenceItem  # noqa: PLC0415
         from sabt.ledger_store.projection import Projector, register  # noqa: PLC0415
 
         register(
-            Projector(prefix="evidence.", apply=projector.apply, models=[EvidenceItem])
+            Projector(
+                prefix="evidence.",
+                apply=projector.apply,
+                models=[EvidenceItem, EvidenceFile],
+            )
         )

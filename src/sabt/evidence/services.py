@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from sabt.evidence.models import EvidenceItem
+from sabt.evidence.blobs import BlobStore
+from sabt.evidence.inspection import inspect_file
+from sabt.evidence.models import EvidenceFile, EvidenceItem
+from sabt.evidence.similarity import image_hash
 from sabt.records.models import Incident, Source
 from sabt.records.services.common import (
     Actor,
     existing,
     raise_if,
+    record_by,
     require_row,
     sign,
 )
@@ -23,6 +29,7 @@ from sabt.validation import (
     Errors,
     add_error,
     clean_date,
+    clean_moment,
     clean_text,
     iso,
     new_record_id,
@@ -78,3 +85,81 @@ def register_evidence_item(
     raise_if(errors)
     record_id = sign(actor, "evidence.registered", new_record_id(record), body)
     return EvidenceItem.objects.get(pk=record_id)
+
+
+ACQUISITION_FIELDS = ("device", "source", "url", "account", "posted_at", "warc")
+
+
+def add_file(
+    *,
+    actor: Actor,
+    item: EvidenceItem,
+    path: Path,
+    file_name: str = "",
+    acquired_how: str,
+    acquired_by: str,
+    acquired_at: datetime.date | datetime.datetime | str,
+    acquisition: Mapping[str, str] | None = None,
+    blob_root: Path | None = None,
+) -> EvidenceFile:
+    """Store a file of ``item`` in the blob store and record how it came to us.
+
+    The file is hashed while it is copied, never read whole into memory; its
+    media type, metadata and perceptual hash are read from its content.
+    ``acquisition`` adds the ``device`` it was captured on, the ``source`` it
+    came from, or the ``url``, ``account`` and ``posted_at`` of a post, and
+    the SHA-256 of a ``warc`` capture of the page already stored. Storing
+    bytes already stored keeps one blob; adding them to the same item again
+    returns the file already recorded. Raises ValidationError naming each
+    bad field; then nothing is appended (a stored blob may stay, unreferenced).
+    """
+    errors: Errors = {}
+    details = {k: v for k, v in (acquisition or {}).items() if v}
+    if acquired_how not in EvidenceFile.Acquisition.values:
+        add_error(
+            errors,
+            "acquired_how",
+            _("Unknown way of acquiring: %(value)s.") % {"value": acquired_how},
+        )
+    unknown = sorted(set(details) - set(ACQUISITION_FIELDS))
+    if unknown:
+        add_error(
+            errors,
+            "acquisition",
+            _("Unknown details: %(names)s.") % {"names": ", ".join(unknown)},
+        )
+    by = clean_text(errors, "acquired_by", acquired_by, max_length=200, required=True)
+    at = clean_moment(errors, "acquired_at", acquired_at)
+    name = clean_text(errors, "file_name", file_name or path.name, max_length=255)
+    if details.get("source"):
+        require_row(errors, "acquisition", Source, details["source"])
+    if not path.is_file():
+        add_error(errors, "file", _("No such file: %(path)s.") % {"path": path})
+    raise_if(errors)
+    store = BlobStore(blob_root or settings.SABT_BLOB_DIR)
+    blob = store.put_path(path)
+    if found := item.files.filter(sha256=blob.sha256).first():
+        return found  # the same bytes added again: one blob, one record
+    stored = store.path_of(blob.sha256)
+    facts = inspect_file(stored)
+    body = {
+        "sha256": blob.sha256,
+        "size": blob.size,
+        "file_name": name,
+        "media_type": facts.media_type,
+        "metadata": facts.metadata,
+        "problems": facts.problems,
+        "perceptual_hash": _perceptual_hash(stored, facts.media_type),
+        "acquisition": {"how": acquired_how, "by": by, "at": at, **details},
+    }
+    event = record_by(actor, "evidence.file_added", item.record, body)
+    return EvidenceFile.objects.get(pk=event.id)
+
+
+def _perceptual_hash(path: Path, media_type: str) -> str:
+    if not media_type.startswith("image/"):
+        return ""
+    try:
+        return image_hash(path)
+    except (OSError, ValueError):  # an image Pillow cannot decode has none
+        return ""

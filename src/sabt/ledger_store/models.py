@@ -28,3 +28,22 @@ class LedgerEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.log_index} {self.type}"
+
+
+class Checkpoint(models.Model):
+    """A signed tree head the node issued: the log's size and Merkle root then.
+
+    Kept so the node can later prove its log only grew since (``sabt
+    prove-consistency``); whoever received the note can check that too.
+    """
+
+    size = models.BigIntegerField(primary_key=True)
+    root = models.CharField(max_length=64, help_text="The root hash, hex.")
+    note = models.TextField(help_text="The C2SP signed note, exactly as issued.")
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-size"]
+
+    def __str__(self) -> str:
+        return f"checkpoint at {self.size} events"

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from sabt.ledger import Event
 from sabt.ledger_store.recording import record_event
 from sabt.validation import MAX_KEY_LENGTH, Errors, add_error, is_storable
 
@@ -49,7 +50,13 @@ def raise_if(errors: Errors) -> None:
 
 def sign(actor: Actor, event_type: str, record: str, body: Mapping[str, Any]) -> str:
     """Record an event by ``actor`` on ``record``; return the record id."""
-    event = record_event(
+    return record_by(actor, event_type, record, body).record
+
+
+def record_by(
+    actor: Actor, event_type: str, record: str, body: Mapping[str, Any]
+) -> Event:
+    """Record an event by ``actor`` on ``record``; return the event."""
+    return record_event(
         type=event_type, record=record, body={"actor": actor.get_username(), **body}
     )
-    return event.record

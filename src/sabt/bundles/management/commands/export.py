@@ -1,0 +1,48 @@
+"""``sabt export``: write a bundle of incidents that anyone can verify offline."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from sabt.bundles.writer import BundleError, export_incidents
+
+
+class Command(BaseCommand):
+    help = (
+        "Writes the incidents, every record they rest on, their events with "
+        "inclusion proofs against a fresh signed checkpoint, their files, a "
+        "signed manifest and a stand-alone verify.py to an empty directory."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--incident",
+            action="append",
+            required=True,
+            help="an incident id (repeatable)",
+        )
+        parser.add_argument("--to", type=Path, required=True, help="an empty directory")
+        parser.add_argument("--reason", required=True, help="why, for the manifest")
+        parser.add_argument("--by", default=getpass.getuser(), help="who exports")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            bundle = export_incidents(
+                options["incident"],
+                to=options["to"],
+                exported_by=options["by"],
+                reason=options["reason"],
+                blob_root=settings.SABT_BLOB_DIR,
+            )
+        except BundleError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            f"wrote {bundle.events} events and {bundle.blobs} files to {bundle.path}, "
+            f"proved against a checkpoint of {bundle.checkpoint_size} events; "
+            f"check it with: python {bundle.path / 'verify.py'} {bundle.path}"
+        )

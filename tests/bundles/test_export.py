@@ -1,0 +1,253 @@
+"""Export bundles, checked by the very verify.py each bundle carries.
+
+The tamper matrix changes one thing in an exported bundle at a time and
+asserts the verifier names it; the untouched bundle verifies.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management.base import CommandError
+from nacl.signing import SigningKey
+from PIL import Image, ImageDraw
+
+from sabt.evidence.models import EvidenceItem
+from sabt.evidence.services import add_file, register_evidence_item
+from sabt.ledger.checkpoint import Checkpoint, sign_checkpoint, verifier_key_line
+from sabt.ledger_store.merkle_log import log_origin
+from sabt.records.demo import demo_id, load_demo
+from tests.ledger_store.helpers import run_command
+
+pytestmark = pytest.mark.django_db
+
+DARHEL = demo_id("darhel-10-september")
+
+
+def run_verifier(bundle: Path, *extra: str) -> tuple[int, str]:
+    """Run the bundle's own verify.py in a separate, isolated interpreter."""
+    done = subprocess.run(
+        [sys.executable, "-I", str(bundle / "verify.py"), str(bundle), *extra],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+def photo(path: Path) -> Path:
+    image = Image.new("RGB", (320, 240), (90, 120, 160))
+    ImageDraw.Draw(image).rectangle((40, 60, 200, 180), fill=(200, 180, 90))
+    image.save(path, "JPEG", quality=90)
+    return path
+
+
+@pytest.fixture
+def bundle(investigator: User, tmp_path: Path, settings: object) -> Path:
+    """The Darhel incident with a photograph, exported."""
+    blobs = tmp_path / "blobs"
+    settings.SABT_BLOB_DIR = blobs  # type: ignore[attr-defined]  # pytest-django settings
+    load_demo(actor=investigator)
+    item = register_evidence_item(
+        actor=investigator,
+        kind=EvidenceItem.Kind.PHOTO,
+        title="House in Darhel after the shooting",
+        incidents=[DARHEL],
+    )
+    add_file(
+        actor=investigator,
+        item=item,
+        path=photo(tmp_path / "darhel.jpg"),
+        acquired_how="received",
+        acquired_by="amina",
+        acquired_at="2021-09-14T10:00:00+04:30",
+    )
+    target = tmp_path / "bundle"
+    code, out, _ = run_command(
+        "export", "--incident", DARHEL, "--to", str(target),
+        "--reason", "request from the UN human-rights office", "--by", "amina",
+    )  # fmt: skip
+    assert code == 0, out
+    return target
+
+
+def manifest(bundle: Path) -> dict[str, object]:
+    return dict(json.loads((bundle / "manifest.json").read_bytes()))
+
+
+def event_entries(bundle: Path) -> list[dict[str, object]]:
+    return list(manifest(bundle)["events"])  # type: ignore[call-overload]  # JSON list
+
+
+def test_the_untouched_bundle_verifies(bundle: Path) -> None:
+    code, out = run_verifier(bundle)
+
+    assert code == 0, out
+    assert out.startswith("VERIFIED: ")
+    assert "from sabt" not in (bundle / "verify.py").read_text()
+
+
+def test_the_bundle_holds_the_incident_its_sources_statements_and_files(
+    bundle: Path,
+) -> None:
+    contents = manifest(bundle)
+    records = {e["record"] for e in event_entries(bundle)}
+    types = {e["type"] for e in event_entries(bundle)}
+
+    assert DARHEL in records
+    assert {"incident.reported", "statement.recorded", "source.registered"} <= types
+    assert "evidence.file_added" in types
+    assert len(contents["blobs"]) == 1  # type: ignore[arg-type]  # JSON list
+    assert contents["exported_by"] == "amina"
+    assert contents["reason"] == "request from the UN human-rights office"
+    readable = (bundle / "MANIFEST.txt").read_text()
+    assert "Exported by: amina" in readable
+    assert "python verify.py" in readable
+
+
+def change_byte(path: Path, find: bytes, replace: bytes) -> None:
+    data = path.read_bytes()
+    assert find in data
+    path.write_bytes(data.replace(find, replace, 1))
+
+
+def first_event(bundle: Path) -> dict[str, object]:
+    return event_entries(bundle)[0]
+
+
+def named(entry: dict[str, object]) -> str:
+    """How the verifier names an event."""
+    return f"event #{entry['index']} (record {entry['record']}, id {entry['id']})"
+
+
+def tamper_event(bundle: Path) -> str:
+    entry = first_event(bundle)
+    change_byte(bundle / str(entry["file"]), b'"type":', b'"type" :')
+    return f"{named(entry)}: its bytes do not hash to its id"
+
+
+def tamper_blob(bundle: Path) -> str:
+    blob = next((bundle / "blobs").iterdir())
+    blob.chmod(0o644)
+    data = bytearray(blob.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    blob.write_bytes(bytes(data))
+    return f"blobs/{blob.name}: its content does not hash to its name"
+
+
+def remove_event(bundle: Path) -> str:
+    entry = event_entries(bundle)[3]
+    (bundle / str(entry["file"])).unlink()
+    return f"{named(entry)}: its file {entry['file']} is missing"
+
+
+def swap_events(bundle: Path) -> str:
+    first, second = event_entries(bundle)[:2]
+    a, b = bundle / str(first["file"]), bundle / str(second["file"])
+    a_bytes, b_bytes = a.read_bytes(), b.read_bytes()
+    a.write_bytes(b_bytes)
+    b.write_bytes(a_bytes)
+    return f"{named(second)}: its bytes do not hash to its id"
+
+
+def replace_key(bundle: Path) -> str:
+    other = SigningKey.generate()
+    (bundle / "node-key.txt").write_text(
+        verifier_key_line(log_origin(), other.verify_key) + "\n"
+    )
+    return "manifest.json: its signature does not verify with the key in node-key.txt"
+
+
+def forge_checkpoint(bundle: Path) -> str:
+    note = (bundle / "checkpoint.txt").read_text()
+    size = manifest(bundle)["checkpoint"]["size"]  # type: ignore[index]  # JSON
+    forged = note.replace(f"\n{size}\n", f"\n{size + 1}\n", 1)
+    (bundle / "checkpoint.txt").write_text(forged)
+    return "checkpoint.txt: "
+
+
+def proof_for_another_size(bundle: Path) -> str:
+    proofs = json.loads((bundle / "proofs.json").read_bytes())
+    size = proofs["tree_size"]
+    proofs["tree_size"] = size - 1
+    (bundle / "proofs.json").write_text(json.dumps(proofs))
+    entry = first_event(bundle)
+    return (
+        f"{named(entry)}: its proof is for tree size {size - 1}, "
+        f"not the checkpoint's {size}"
+    )
+
+
+def checkpoint_by_another_key(bundle: Path) -> str:
+    note = (bundle / "checkpoint.txt").read_text()
+    body = note.split("\n\n", 1)[0].split("\n")
+    other = SigningKey.generate()
+    forged = sign_checkpoint(
+        other,
+        log_origin(),
+        Checkpoint(body[0], int(body[1]), base64.b64decode(body[2])),
+    )
+    (bundle / "checkpoint.txt").write_text(forged)
+    return "checkpoint.txt: "
+
+
+TAMPERS: dict[str, Callable[[Path], str]] = {
+    "changed byte in an event": tamper_event,
+    "changed byte in a blob": tamper_blob,
+    "removed event": remove_event,
+    "two events swapped": swap_events,
+    "replaced public key": replace_key,
+    "forged checkpoint": forge_checkpoint,
+    "checkpoint signed by another key": checkpoint_by_another_key,
+    "proof for another tree size": proof_for_another_size,
+}
+
+
+@pytest.mark.parametrize("tamper", TAMPERS.values(), ids=TAMPERS.keys())
+def test_every_tampering_is_named_and_fails_the_bundle(
+    bundle: Path, tamper: Callable[[Path], str]
+) -> None:
+    expected = tamper(bundle)
+
+    code, out = run_verifier(bundle)
+
+    assert code == 1
+    assert f"PROBLEM: {expected}" in out
+    assert "NOT VERIFIED:" in out
+
+
+def test_a_pinned_key_that_differs_is_reported(bundle: Path) -> None:
+    other = verifier_key_line(log_origin(), SigningKey.generate().verify_key)
+
+    code, out = run_verifier(bundle, "--key", other)
+
+    assert code == 1
+    assert f"not the expected key {other}" in out
+
+
+def test_export_refuses_an_unknown_incident_and_a_used_directory(
+    bundle: Path, tmp_path: Path
+) -> None:
+    with pytest.raises(CommandError, match="no incident with id nope"):
+        run_command(
+            "export", "--incident", "nope", "--to", str(tmp_path / "x"), "--reason", "r"
+        )
+    with pytest.raises(CommandError, match="is not an empty directory"):
+        run_command(
+            "export", "--incident", DARHEL, "--to", str(bundle), "--reason", "r"
+        )
+
+
+def test_a_copied_bundle_still_verifies(bundle: Path, tmp_path: Path) -> None:
+    copy = shutil.copytree(bundle, tmp_path / "copy")
+
+    assert run_verifier(copy)[0] == 0

@@ -1,0 +1,77 @@
+"""Adding files to evidence items: blob, facts read from content, the event."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from PIL import Image, ImageDraw
+
+from sabt.evidence.models import EvidenceFile, EvidenceItem
+from sabt.evidence.services import add_file, register_evidence_item
+from sabt.ledger_store.models import LedgerEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def picture(path: Path) -> Path:
+    image = Image.new("RGB", (320, 240), (60, 90, 40))
+    ImageDraw.Draw(image).ellipse((80, 40, 240, 200), fill=(220, 210, 200))
+    image.save(path, "JPEG", quality=92)
+    return path
+
+
+@pytest.fixture
+def item(investigator: User) -> EvidenceItem:
+    return register_evidence_item(
+        actor=investigator, kind="photo", title="Anaba, burnt orchard"
+    )
+
+
+def test_the_same_bytes_added_twice_keep_one_blob_and_one_record(
+    investigator: User, item: EvidenceItem, tmp_path: Path
+) -> None:
+    blobs = tmp_path / "blobs"
+    original = picture(tmp_path / "IMG_0001.jpg")
+    copy = tmp_path / "forwarded.pdf"  # the name says nothing about the content
+    copy.write_bytes(original.read_bytes())
+    details = {"acquired_how": "captured", "acquired_by": "amina"}
+
+    first = add_file(
+        actor=investigator, item=item, path=original, blob_root=blobs,
+        acquired_at="2021-09-08T07:30:00+04:30", **details,
+    )  # fmt: skip
+    second = add_file(
+        actor=investigator, item=item, path=copy, blob_root=blobs,
+        acquired_at="2021-09-09", **details,
+    )  # fmt: skip
+
+    assert second.pk == first.pk
+    assert [p.name for p in blobs.rglob("*") if p.is_file()] == [first.sha256]
+    assert first.media_type == "image/jpeg"
+    assert first.metadata["width"] == 320
+    assert len(first.perceptual_hash) == 16
+    assert LedgerEvent.objects.filter(type="evidence.file_added").count() == 1
+
+
+def test_bad_acquisition_details_are_refused_and_nothing_is_recorded(
+    investigator: User, item: EvidenceItem, tmp_path: Path
+) -> None:
+    before = LedgerEvent.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        add_file(
+            actor=investigator, item=item, path=tmp_path / "absent.jpg",
+            acquired_how="found", acquired_by="", acquired_at="2099-01-01",
+            blob_root=tmp_path / "blobs",
+        )  # fmt: skip
+
+    assert set(refused.value.message_dict) == {
+        "acquired_how",
+        "acquired_by",
+        "acquired_at",
+        "file",
+    }
+    assert LedgerEvent.objects.count() == before
+    assert not EvidenceFile.objects.exists()
