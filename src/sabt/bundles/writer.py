@@ -35,6 +35,7 @@ from typing import Any
 
 from sabt.bundles.contents import records_of_incidents
 from sabt.bundles.verifier import verifier_source
+from sabt.bundles.verify_bundle import named_files
 from sabt.ledger_store.merkle_log import (
     issue_checkpoint,
     log_origin,
@@ -141,23 +142,8 @@ def _write_events(to: Path, rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]
 
 def _blobs_named(payloads: Iterable[str]) -> set[str]:
     """The SHA-256 of every file an event's body names under ``sha256``."""
-    found: set[str] = set()
-    for payload in payloads:
-        for value in _values_named(json.loads(payload)["body"], "sha256"):
-            found.add(value)
-    return found
-
-
-def _values_named(data: Any, key: str) -> Iterable[str]:
-    if isinstance(data, dict):
-        for name, value in data.items():
-            if name == key and isinstance(value, str):
-                yield value
-            else:
-                yield from _values_named(value, key)
-    elif isinstance(data, list):
-        for value in data:
-            yield from _values_named(value, key)
+    # The verifier's own reading, so export and check agree on what is named.
+    return {d for payload in payloads for d in named_files(json.loads(payload)["body"])}
 
 
 def _copy_blobs(
