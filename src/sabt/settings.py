@@ -217,3 +217,6 @@ SABT_NODE_KEY = Path(envstr("SABT_NODE_KEY", str(SABT_HOME / "keys" / "node.key"
 
 # Evidence files, write-once, each named by its SHA-256 (evidence.blobs).
 SABT_BLOB_DIR = Path(envstr("SABT_BLOB_DIR", str(SABT_HOME / "blobs")))
+# Uploads go to a temporary file, never into memory: evidence can be a
+# multi-gigabyte video on its way to the blob store.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]

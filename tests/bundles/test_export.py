@@ -20,7 +20,8 @@ from django.core.management.base import CommandError
 from nacl.signing import SigningKey
 from PIL import Image, ImageDraw
 
-from sabt.evidence.models import EvidenceItem
+from sabt.evidence.custody import chain_of
+from sabt.evidence.models import CustodyEntry, EvidenceFile, EvidenceItem
 from sabt.evidence.services import add_file, register_evidence_item
 from sabt.ledger.checkpoint import Checkpoint, sign_checkpoint, verifier_key_line
 from sabt.ledger_store.merkle_log import log_origin
@@ -251,3 +252,38 @@ def test_a_copied_bundle_still_verifies(bundle: Path, tmp_path: Path) -> None:
     copy = shutil.copytree(bundle, tmp_path / "copy")
 
     assert run_verifier(copy)[0] == 0
+
+
+def test_the_export_is_in_each_files_custody_and_in_the_bundle(bundle: Path) -> None:
+    [photo_file] = EvidenceFile.objects.all()
+    exported = [e for e in chain_of(photo_file) if e.action == "exported"]
+    [entry] = exported
+    assert entry.actor == "amina"
+    assert entry.details == {
+        "to": str(bundle),
+        "reason": "request from the UN human-rights office",
+    }
+    custody_in_bundle = [
+        json.loads((bundle / str(e["file"])).read_text())
+        for e in event_entries(bundle)
+        if e["type"] == "evidence.custody"
+    ]
+    assert [c["body"]["action"] for c in custody_in_bundle] == ["exported"]
+    assert custody_in_bundle[0]["body"]["sha256"] == photo_file.sha256
+
+
+def test_an_export_that_fails_records_no_custody_and_writes_nothing(
+    bundle: Path, tmp_path: Path
+) -> None:
+    [photo_file] = EvidenceFile.objects.all()
+    stored = next((tmp_path / "blobs").rglob(photo_file.sha256))
+    stored.chmod(0o644)
+    stored.unlink()
+    before = CustodyEntry.objects.count()
+    with pytest.raises(CommandError, match="is named by an event but not stored"):
+        run_command(
+            "export", "--incident", DARHEL, "--to", str(tmp_path / "out"),
+            "--reason", "second copy for the court",
+        )  # fmt: skip
+    assert CustodyEntry.objects.count() == before
+    assert not (tmp_path / "out").exists()

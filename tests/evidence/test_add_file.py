@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw
 from sabt.evidence.models import EvidenceFile, EvidenceItem
 from sabt.evidence.services import add_file, register_evidence_item
 from sabt.ledger_store.models import LedgerEvent
+from tests.evidence.test_webcapture import PHOTO, PHOTO_URL, POST_URL, write_warc
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +76,60 @@ def test_bad_acquisition_details_are_refused_and_nothing_is_recorded(
     }
     assert LedgerEvent.objects.count() == before
     assert not EvidenceFile.objects.exists()
+
+
+def test_a_file_collected_from_a_post_keeps_its_web_capture(
+    investigator: User, item: EvidenceItem, tmp_path: Path
+) -> None:
+    crawl = write_warc(tmp_path / "crawl.warc.gz")
+    photo = tmp_path / "1877.jpg"
+    photo.write_bytes(PHOTO)
+
+    saved = add_file(
+        actor=investigator, item=item, path=photo, acquired_how="collected",
+        acquired_by="farid", acquired_at="2021-09-10T08:00:00Z",
+        acquisition={"url": PHOTO_URL, "account": "@panjshir_news",
+                     "posted_at": "2021-09-09"},
+        warc=crawl, blob_root=tmp_path / "blobs",
+    )  # fmt: skip
+
+    capture = saved.acquisition["warc"]
+    assert capture["captured_at"] == "2021-09-10T06:00:00+00:00"
+    assert capture["status"] == 200
+    assert capture["holds_file"] is True  # the file is what the address served
+    assert capture["payload_digest_matches"] is True
+    assert (tmp_path / "blobs").rglob(capture["sha256"]).__next__().is_file()
+    assert saved.acquisition["account"] == "@panjshir_news"
+
+
+def test_a_capture_that_does_not_hold_the_address_is_refused(
+    investigator: User, item: EvidenceItem, tmp_path: Path
+) -> None:
+    crawl = write_warc(tmp_path / "crawl.warc")
+    not_a_warc = tmp_path / "notes.txt"
+    not_a_warc.write_text("not a web capture")
+    photo = picture(tmp_path / "p.jpg")
+    common = {
+        "actor": investigator, "item": item, "path": photo,
+        "acquired_how": "collected", "acquired_by": "farid",
+        "acquired_at": "2021-09-10", "blob_root": tmp_path / "blobs",
+    }  # fmt: skip
+
+    with pytest.raises(ValidationError) as elsewhere:
+        add_file(**common, acquisition={"url": "https://example.org/other"}, warc=crawl)
+    with pytest.raises(ValidationError) as no_url:
+        add_file(**common, warc=crawl)
+    with pytest.raises(ValidationError) as damaged:
+        add_file(**common, acquisition={"url": POST_URL}, warc=not_a_warc)
+
+    assert elsewhere.value.message_dict["warc"] == [
+        "The web capture holds no page at https://example.org/other."
+    ]
+    assert no_url.value.message_dict["warc"] == [
+        "Give the web address the capture is of."
+    ]
+    assert "notes.txt" in damaged.value.message_dict["warc"][0]
+    assert not EvidenceFile.objects.exists()
+    assert not (tmp_path / "blobs").exists() or not any(
+        p.is_file() for p in (tmp_path / "blobs").rglob("*")
+    )

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 
-from sabt.evidence.models import EvidenceItem
+from sabt.evidence.models import EvidenceFile, EvidenceItem
 from sabt.gazetteer.models import Place
 from sabt.notes.models import Note
 from sabt.records.models import Incident, Person, Source, Statement
@@ -59,6 +59,18 @@ def visible_statements(user: AbstractBaseUser | AnonymousUser) -> QuerySet[State
 
 def visible_evidence(user: AbstractBaseUser | AnonymousUser) -> QuerySet[EvidenceItem]:
     return EvidenceItem.objects.all() if _visible(user) else EvidenceItem.objects.none()
+
+
+def visible_evidence_files(
+    user: AbstractBaseUser | AnonymousUser,
+) -> QuerySet[EvidenceFile]:
+    return EvidenceFile.objects.filter(item__in=visible_evidence(user))
+
+
+def get_evidence_for(
+    user: AbstractBaseUser | AnonymousUser, record: str
+) -> EvidenceItem:
+    return _get(visible_evidence(user), record)
 
 
 def get_incident_for(user: AbstractBaseUser | AnonymousUser, record: str) -> Incident:

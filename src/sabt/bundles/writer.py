@@ -33,9 +33,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
 from sabt.bundles.contents import records_of_incidents
 from sabt.bundles.verifier import verifier_source
 from sabt.bundles.verify_bundle import named_files
+from sabt.evidence.blobs import BlobStore
+from sabt.evidence.custody import record_exports
+from sabt.evidence.models import EvidenceFile
 from sabt.ledger_store.merkle_log import (
     issue_checkpoint,
     log_origin,
@@ -70,7 +76,10 @@ def export_incidents(
 ) -> Bundle:
     """Write a bundle of these incidents and what they rest on to ``to``.
 
-    ``to`` must not exist or be an empty directory. Raises BundleError.
+    The export is itself recorded first, as a custody event for each file it
+    carries, so the bundle holds the record of its own making. ``to`` must
+    not exist or be an empty directory. Raises BundleError; then nothing is
+    recorded.
     """
     if not reason.strip():
         raise BundleError("say why the export is made (--reason)")
@@ -80,14 +89,40 @@ def export_incidents(
     missing = sorted(set(incident_ids) - records)
     if missing:
         raise BundleError(f"no incident with id {', '.join(missing)}")
+    with transaction.atomic():
+        record_exports(
+            actor=get_user_model()(username=exported_by),
+            files=EvidenceFile.objects.filter(item_id__in=records),
+            to=str(to),
+            reason=reason.strip(),
+        )
+        return _write_bundle(
+            records,
+            incident_ids=incident_ids,
+            to=to,
+            exported_by=exported_by,
+            reason=reason.strip(),
+            blob_root=blob_root,
+        )
+
+
+def _write_bundle(
+    records: set[str],
+    *,
+    incident_ids: Collection[str],
+    to: Path,
+    exported_by: str,
+    reason: str,
+    blob_root: Path | None,
+) -> Bundle:
     rows = list(
         LedgerEvent.objects.filter(record__in=records)
         .order_by("log_index")
         .values_list("log_index", "event_id", "record", "type", "payload", "sig")
     )
+    blobs = _stored_blobs(_blobs_named(payload for *_, payload, _ in rows), blob_root)
     tree = log_tree()
     signed = issue_checkpoint(tree)
-    blobs = sorted(_blobs_named(payload for *_, payload, _ in rows))
     to.mkdir(parents=True, exist_ok=True)
     events = _write_events(to, rows)
     proofs = {
@@ -97,14 +132,14 @@ def export_incidents(
     _write_json(to / "proofs.json", {"tree_size": tree.size, "proofs": proofs})
     (to / "checkpoint.txt").write_text(signed.note, encoding="utf-8")
     (to / "node-key.txt").write_text(verifier_key() + "\n", encoding="utf-8")
-    blob_entries = _copy_blobs(to, blobs, blob_root)
+    blob_entries = _copy_blobs(to, blobs)
     manifest = {
         "format": BUNDLE_FORMAT,
         "log": log_origin(),
         "node_key": verifier_key(),
         "exported_by": exported_by,
         "exported_at": _now(),
-        "reason": reason.strip(),
+        "reason": reason,
         "incidents": sorted(incident_ids),
         "checkpoint": {"size": tree.size, "root": _b64(tree.root())},
         "events": events,
@@ -146,23 +181,27 @@ def _blobs_named(payloads: Iterable[str]) -> set[str]:
     return {d for payload in payloads for d in named_files(json.loads(payload)["body"])}
 
 
-def _copy_blobs(
-    to: Path, digests: list[str], blob_root: Path | None
-) -> list[dict[str, Any]]:
+def _stored_blobs(digests: set[str], blob_root: Path | None) -> dict[str, Path]:
+    """Where each named blob is stored; every one must be, before writing."""
     if not digests:
-        return []
+        return {}
     if blob_root is None:
         raise BundleError("these records name files, but no blob store was given")
-    from sabt.evidence.blobs import BlobStore  # noqa: PLC0415
-
     store = BlobStore(blob_root)
+    paths = {digest: store.path_of(digest) for digest in sorted(digests)}
+    for digest, path in paths.items():
+        if not path.exists():
+            raise BundleError(f"blob {digest} is named by an event but not stored")
+    return paths
+
+
+def _copy_blobs(to: Path, blobs: dict[str, Path]) -> list[dict[str, Any]]:
+    if not blobs:
+        return []
     folder = to / "blobs"
     folder.mkdir()
     entries = []
-    for digest in digests:
-        source = store.path_of(digest)
-        if not source.exists():
-            raise BundleError(f"blob {digest} is named by an event but not stored")
+    for digest, source in blobs.items():
         shutil.copyfile(source, folder / digest)
         entries.append(
             {"sha256": digest, "size": source.stat().st_size, "file": f"blobs/{digest}"}

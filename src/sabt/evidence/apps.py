@@ -11,13 +11,18 @@ class EvidenceConfig(AppConfig):
 
     def ready(self) -> None:
         from sabt.evidence import projector  # noqa: PLC0415
-        from sabt.evidence.models import EvidenceFile, EvidenceItem  # noqa: PLC0415
+        from sabt.evidence.models import (  # noqa: PLC0415
+            Assessment,
+            CustodyEntry,
+            EvidenceFile,
+            EvidenceItem,
+        )
         from sabt.ledger_store.projection import Projector, register  # noqa: PLC0415
 
         register(
             Projector(
                 prefix="evidence.",
                 apply=projector.apply,
-                models=[EvidenceItem, EvidenceFile],
+                models=[EvidenceItem, EvidenceFile, CustodyEntry, Assessment],
             )
         )

@@ -1,18 +1,30 @@
-"""Turns ``evidence.*`` events into EvidenceItem rows."""
+"""Turns ``evidence.*`` events into items, files, custody and assessments."""
 
 from __future__ import annotations
 
-from sabt.evidence.models import EvidenceFile, EvidenceItem
+from typing import Any
+
+from sabt.evidence.conclusion import conclusion_of
+from sabt.evidence.models import Assessment, CustodyEntry, EvidenceFile, EvidenceItem
 from sabt.ledger import Event
 
 
 def apply(event: Event) -> None:
     if event.type == "evidence.registered":
         _registered(event)
-    elif event.type == "evidence.file_added":
-        _file_added(event)
-    else:
+        return
+    handler = {
+        "evidence.file_added": _file_added,
+        "evidence.derivative_added": _derivative_added,
+        "evidence.custody": _custody,
+        "evidence.assessed": _assessed,
+    }.get(event.type)
+    if handler is None:
         raise ValueError(f"no projection for event type {event.type}")
+    item = EvidenceItem.objects.get(pk=event.record)
+    handler(event, item)
+    item.advance(event)
+    item.save(update_fields=["heads", "updated_at", "verification"])
 
 
 def _registered(event: Event) -> None:
@@ -30,12 +42,65 @@ def _registered(event: Event) -> None:
     item.incidents.set(body["incidents"])
 
 
-def _file_added(event: Event) -> None:
+def _file_added(event: Event, item: EvidenceItem) -> None:
+    acquisition = dict(event.body["acquisition"])
+    how, by, at = acquisition.pop("how"), acquisition.pop("by"), acquisition.pop("at")
+    _file(event, item, acquired_how=how, acquired_by=by, acquired_at=at,
+          acquisition=acquisition)  # fmt: skip
+    _entry(event, item, "acquired", event.body["sha256"], {"how": how, "by": by})
+
+
+def _derivative_added(event: Event, item: EvidenceItem) -> None:
     body = event.body
-    acquisition = dict(body["acquisition"])
+    original = EvidenceFile.objects.get(item=item, sha256=body["derived_from"])
+    _file(
+        event,
+        item,
+        acquired_how=original.acquired_how,
+        acquired_by=body["actor"],
+        acquired_at=event.at,
+        acquisition={"description": body["description"]},
+        derived_from=body["derived_from"],
+        derivation=body["derivation"],
+    )
+    details = {
+        "derivative": body["sha256"],
+        "derivation": body["derivation"],
+        "description": body["description"],
+    }
+    _entry(event, item, "derived", body["derived_from"], details)
+
+
+def _custody(event: Event, item: EvidenceItem) -> None:
+    details = dict(event.body)
+    action, sha256 = details.pop("action"), details.pop("sha256")
+    details.pop("actor")
+    _entry(event, item, action, sha256, details)
+
+
+def _assessed(event: Event, item: EvidenceItem) -> None:
+    body = event.body
+    Assessment.objects.create(
+        event_id=event.id,
+        item=item,
+        kind=body["kind"],
+        method=body["method"],
+        finding=body["finding"],
+        details=body["details"],
+        confidence=body["confidence"],
+        analyst=body["analyst"],
+        sha256=body["sha256"],
+        recorded_by=body["actor"],
+        at=event.at,
+    )
+    item.verification = conclusion_of(item.assessments.all())
+
+
+def _file(event: Event, item: EvidenceItem, **fields: Any) -> None:
+    body = event.body
     EvidenceFile.objects.create(
         event_id=event.id,
-        item_id=event.record,
+        item=item,
         sha256=body["sha256"],
         size=body["size"],
         file_name=body["file_name"],
@@ -43,13 +108,21 @@ def _file_added(event: Event) -> None:
         metadata=body["metadata"],
         problems=body["problems"],
         perceptual_hash=body["perceptual_hash"],
-        acquired_how=acquisition.pop("how"),
-        acquired_by=acquisition.pop("by"),
-        acquired_at=acquisition.pop("at"),
-        acquisition=acquisition,
         added_by=body["actor"],
         added_at=event.at,
+        **fields,
     )
-    item = EvidenceItem.objects.get(pk=event.record)
-    item.advance(event)
-    item.save(update_fields=["heads", "updated_at"])
+
+
+def _entry(
+    event: Event, item: EvidenceItem, action: str, sha256: str, details: Any
+) -> None:
+    CustodyEntry.objects.create(
+        event_id=event.id,
+        item=item,
+        sha256=sha256,
+        action=action,
+        actor=event.body["actor"],
+        at=event.at,
+        details=details,
+    )

@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from sabt.evidence.blobs import BlobStore
+from sabt.evidence.blobs import Blob, BlobStore
 from sabt.evidence.inspection import inspect_file
 from sabt.evidence.models import EvidenceFile, EvidenceItem
 from sabt.evidence.similarity import image_hash
+from sabt.evidence.webcapture import find_capture
 from sabt.records.models import Incident, Source
 from sabt.records.services.common import (
     Actor,
@@ -87,7 +88,7 @@ def register_evidence_item(
     return EvidenceItem.objects.get(pk=record_id)
 
 
-ACQUISITION_FIELDS = ("device", "source", "url", "account", "posted_at", "warc")
+ACQUISITION_FIELDS = ("device", "source", "url", "account", "posted_at")
 
 
 def add_file(
@@ -100,6 +101,7 @@ def add_file(
     acquired_by: str,
     acquired_at: datetime.date | datetime.datetime | str,
     acquisition: Mapping[str, str] | None = None,
+    warc: Path | None = None,
     blob_root: Path | None = None,
 ) -> EvidenceFile:
     """Store a file of ``item`` in the blob store and record how it came to us.
@@ -107,14 +109,16 @@ def add_file(
     The file is hashed while it is copied, never read whole into memory; its
     media type, metadata and perceptual hash are read from its content.
     ``acquisition`` adds the ``device`` it was captured on, the ``source`` it
-    came from, or the ``url``, ``account`` and ``posted_at`` of a post, and
-    the SHA-256 of a ``warc`` capture of the page already stored. Storing
-    bytes already stored keeps one blob; adding them to the same item again
-    returns the file already recorded. Raises ValidationError naming each
-    bad field; then nothing is appended (a stored blob may stay, unreferenced).
+    came from, or the ``url``, ``account`` and ``posted_at`` of a post. A
+    ``warc`` web capture of the post is stored too, and what it says about
+    the ``url`` (when captured, the status, the payload's SHA-256) recorded.
+    Storing bytes already stored keeps one blob; adding them to the same item
+    again returns the file already recorded. Raises ValidationError naming
+    each bad field; then nothing is appended (a stored blob may stay,
+    unreferenced). Acquisition is the first entry of the file's custody.
     """
     errors: Errors = {}
-    details = {k: v for k, v in (acquisition or {}).items() if v}
+    details: dict[str, Any] = {k: v for k, v in (acquisition or {}).items() if v}
     if acquired_how not in EvidenceFile.Acquisition.values:
         add_error(
             errors,
@@ -133,16 +137,36 @@ def add_file(
     name = clean_text(errors, "file_name", file_name or path.name, max_length=255)
     if details.get("source"):
         require_row(errors, "acquisition", Source, details["source"])
-    if not path.is_file():
-        add_error(errors, "file", _("No such file: %(path)s.") % {"path": path})
+    capture = _web_capture(errors, warc, details.get("url", "")) if warc else None
+    require_file(errors, path)
     raise_if(errors)
     store = BlobStore(blob_root or settings.SABT_BLOB_DIR)
     blob = store.put_path(path)
     if found := item.files.filter(sha256=blob.sha256).first():
         return found  # the same bytes added again: one blob, one record
+    if warc and capture:
+        warc_blob = store.put_path(warc)
+        # Whether the file is byte for byte what the address served then.
+        same = capture["payload_sha256"] == blob.sha256
+        details["warc"] = {"sha256": warc_blob.sha256, **capture, "holds_file": same}
+    body = {
+        **file_facts(store, blob, name),
+        "acquisition": {"how": acquired_how, "by": by, "at": at, **details},
+    }
+    event = record_by(actor, "evidence.file_added", item.record, body)
+    return EvidenceFile.objects.get(pk=event.id)
+
+
+def require_file(errors: Errors, path: Path) -> None:
+    if not path.is_file():
+        add_error(errors, "file", _("No such file: %(path)s.") % {"path": path})
+
+
+def file_facts(store: BlobStore, blob: Blob, name: str) -> dict[str, Any]:
+    """What an event records of a stored file: hash, size, facts from content."""
     stored = store.path_of(blob.sha256)
     facts = inspect_file(stored)
-    body = {
+    return {
         "sha256": blob.sha256,
         "size": blob.size,
         "file_name": name,
@@ -150,10 +174,35 @@ def add_file(
         "metadata": facts.metadata,
         "problems": facts.problems,
         "perceptual_hash": _perceptual_hash(stored, facts.media_type),
-        "acquisition": {"how": acquired_how, "by": by, "at": at, **details},
     }
-    event = record_by(actor, "evidence.file_added", item.record, body)
-    return EvidenceFile.objects.get(pk=event.id)
+
+
+def _web_capture(errors: Errors, warc: Path, url: str) -> dict[str, Any] | None:
+    """What the WARC says about ``url``, or None with an error noted."""
+    if not url:
+        add_error(errors, "warc", _("Give the web address the capture is of."))
+        return None
+    if not warc.is_file():
+        add_error(errors, "warc", _("No such file: %(path)s.") % {"path": warc})
+        return None
+    try:
+        capture = find_capture(warc, url)
+    except ValueError as exc:
+        add_error(errors, "warc", str(exc))
+        return None
+    if capture is None:
+        message = _("The web capture holds no page at %(url)s.")
+        add_error(errors, "warc", message % {"url": url})
+        return None
+    return {
+        "file_name": warc.name,
+        "captured_at": capture.date.isoformat(),
+        "record_id": capture.record_id,
+        "status": capture.status,
+        "content_type": capture.content_type,
+        "payload_sha256": capture.payload_sha256,
+        "payload_digest_matches": capture.payload_digest_matches,
+    }
 
 
 def _perceptual_hash(path: Path, media_type: str) -> str:

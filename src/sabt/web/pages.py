@@ -14,10 +14,14 @@ from django.db.models import Prefetch, QuerySet
 
 from sabt.access.queries import (
     visible_evidence,
+    visible_evidence_files,
     visible_incidents,
     visible_statements,
 )
-from sabt.evidence.models import EvidenceItem
+from sabt.evidence import conclusion
+from sabt.evidence.custody import chain_of
+from sabt.evidence.duplicates import near_duplicates
+from sabt.evidence.models import Assessment, CustodyEntry, EvidenceFile, EvidenceItem
 from sabt.gazetteer.models import District, FeatureCollection, Place
 from sabt.ledger_store.history import HistoryEntry, history_of
 from sabt.records.corroboration import (
@@ -172,3 +176,37 @@ class PlacePage:
 def place_page(user: User, place: Place) -> PlacePage:
     incidents = visible_incidents(user).filter(places__place=place).distinct()
     return PlacePage(place=place, incidents=list(incidents), map_data=map_data([place]))
+
+
+@dataclass(frozen=True)
+class FileView:
+    file: EvidenceFile
+    chain: list[CustodyEntry]
+    near_duplicates: list[tuple[EvidenceFile, int]]
+
+
+@dataclass(frozen=True)
+class EvidencePage:
+    item: EvidenceItem
+    incidents: list[Incident]
+    files: list[FileView]
+    assessments: list[Assessment]
+    counting: set[str]
+    rule: str
+
+
+def evidence_page(user: User, item: EvidenceItem) -> EvidencePage:
+    """The item, each file with its chain of custody, and the assessments."""
+    assessments = list(item.assessments.all())
+    others = visible_evidence_files(user)
+    return EvidencePage(
+        item=item,
+        incidents=list(visible_incidents(user).filter(evidence_items=item)),
+        files=[
+            FileView(file, chain_of(file), near_duplicates(file, others))
+            for file in item.files.all()
+        ],
+        assessments=assessments,
+        counting={a.event_id for a in conclusion.counting(assessments)},
+        rule=conclusion.__doc__ or "",
+    )

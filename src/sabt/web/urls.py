@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from sabt.web.views import about, auth, incidents, notes, people, places, sources
+from sabt.web.views import (
+    about,
+    auth,
+    evidence,
+    incidents,
+    notes,
+    people,
+    places,
+    sources,
+)
 
 app_name = "web"
 
@@ -24,6 +33,33 @@ urlpatterns = [
         name="incident-place",
     ),
     path("incidents/<uuid:record>/acts/new/", incidents.act_new, name="act-new"),
+    path("evidence/new/", evidence.evidence_new, name="evidence-new"),
+    path("evidence/<uuid:record>/", evidence.evidence_detail, name="evidence-detail"),
+    path(
+        "evidence/<uuid:record>/files/",
+        evidence.evidence_file_add,
+        name="evidence-file-add",
+    ),
+    path(
+        "evidence/<uuid:record>/assessments/",
+        evidence.evidence_assess,
+        name="evidence-assess",
+    ),
+    path(
+        "evidence/<uuid:record>/files/<str:sha256>/open/",
+        evidence.evidence_file_open,
+        name="evidence-file-open",
+    ),
+    path(
+        "evidence/<uuid:record>/files/<str:sha256>/transfer/",
+        evidence.evidence_file_transfer,
+        name="evidence-file-transfer",
+    ),
+    path(
+        "evidence/<uuid:record>/files/<str:sha256>/derive/",
+        evidence.evidence_file_derive,
+        name="evidence-file-derive",
+    ),
     path("people/", people.person_list, name="person-list"),
     path("people/new/", people.person_new, name="person-new"),
     path("people/<uuid:record>/", people.person_detail, name="person-detail"),
