@@ -29,9 +29,12 @@ def node_key() -> SigningKey:
 
     Raises KeyFileError if the key file is missing or unsafe.
     """
-    return _load_cached(node_key_path())
+    # Keyed by the setting's text: every event is signed with this key, and
+    # building and hashing a Path each time cost more than the signature's
+    # bookkeeping around it.
+    return _load_cached(str(settings.SABT_NODE_KEY))
 
 
 @functools.cache
-def _load_cached(path: Path) -> SigningKey:
-    return load_key(path)
+def _load_cached(path: str) -> SigningKey:
+    return load_key(Path(path))
