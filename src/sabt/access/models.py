@@ -40,3 +40,40 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return self.name or str(self.pk)
+
+
+class Case(models.Model):
+    """A group of incidents and tracing requests with its own members.
+
+    Not a projection of the ledger: who may see what is the node's business,
+    not evidence. A record's case is in its events, so it travels with it.
+    """
+
+    slug = models.SlugField(max_length=60, primary_key=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's one role in one case (``access.policy.Role``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members")
+    role = models.CharField(max_length=20)
+
+    class Meta:
+        ordering = ["case", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "case"], name="one_role_per_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.case_id}: {self.role}"
