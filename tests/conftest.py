@@ -13,14 +13,18 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.utils import translation
+from nacl.public import PrivateKey
 from nacl.signing import SigningKey
 
 from sabt.ledger import key_from_seed, save_key
+from sabt.ledger.sealing import INTERACTIVE, generate_org_key, save_org_key
+from sabt.ledger_store import org_key as org_key_store
 
 pytest_plugins = ["tests.browser_fixtures"]
 
 NODE_SEED = b"sabt-test-node-key-seed-32-bytes"
 DEVICE_SEED = b"sabt-test-field-kit-seed-32bytes"
+ORG_PASSPHRASE = "a test passphrase for the organisation's key"
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -62,6 +66,31 @@ def node_key(
     save_key(key, path)
     settings.SABT_NODE_KEY = path  # type: ignore[attr-defined]
     yield key
+
+
+@pytest.fixture(scope="session")
+def _org_key_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The organisation's key files, made once: Argon2id is slow on purpose."""
+    folder = tmp_path_factory.mktemp("organisation") / "keys"
+    paths = (folder / "organisation.key", folder / "organisation.pub")
+    save_org_key(generate_org_key(), ORG_PASSPHRASE, *paths, limits=INTERACTIVE)
+    return paths
+
+
+@pytest.fixture(autouse=True)
+def org_key(
+    settings: pytest.FixtureRequest, _org_key_files: tuple[Path, Path]
+) -> PrivateKey:
+    """The organisation's private key, unlocked in this process as sabt serve
+    leaves it; its files are shared by every test.
+    """
+    key_path, public_path = _org_key_files
+    settings.SABT_ORG_KEY = key_path  # type: ignore[attr-defined]
+    settings.SABT_ORG_PUBLIC_KEY = public_path  # type: ignore[attr-defined]
+    settings.SABT_ORG_PASSPHRASE = ""  # type: ignore[attr-defined]
+    if not org_key_store.is_unlocked():
+        org_key_store.unlock(ORG_PASSPHRASE)
+    return org_key_store.org_private_key()
 
 
 @pytest.fixture

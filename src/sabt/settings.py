@@ -215,6 +215,18 @@ LEAFLET_CONFIG: dict[str, object] = {"TILES": []}
 # The node's Ed25519 signing key, created on first start.
 SABT_NODE_KEY = Path(envstr("SABT_NODE_KEY", str(SABT_HOME / "keys" / "node.key")))
 
+# The organisation's X25519 key (DESIGN.md "The event", sealed fields): the
+# private key locked under a passphrase (Argon2id), the public key beside it.
+# A field kit holds only the public key. The passphrase unlocks the private
+# key when the server starts (sabt serve); it is never written anywhere.
+SABT_ORG_KEY = Path(
+    envstr("SABT_ORG_KEY", str(SABT_HOME / "keys" / "organisation.key"))
+)
+SABT_ORG_PUBLIC_KEY = Path(
+    envstr("SABT_ORG_PUBLIC_KEY", str(SABT_HOME / "keys" / "organisation.pub"))
+)
+SABT_ORG_PASSPHRASE = envstr("SABT_ORG_PASSPHRASE", "")
+
 # Evidence files, write-once, each named by its SHA-256 (evidence.blobs).
 SABT_BLOB_DIR = Path(envstr("SABT_BLOB_DIR", str(SABT_HOME / "blobs")))
 # Uploads go to a temporary file, never into memory: evidence can be a

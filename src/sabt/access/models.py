@@ -77,3 +77,34 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.case_id}: {self.role}"
+
+
+class ReadAudit(models.Model):
+    """One audited read, projected from its ``audit.read`` ledger event.
+
+    The rows can be rebuilt; the events cannot be removed quietly. A search's
+    words stay sealed here as in the event: ``query_token`` opens only for an
+    admin, through ``access.audit.query_of``.
+    """
+
+    class Action(models.TextChoices):
+        REVEALED = "revealed", "opened a sealed field"
+        SEARCHED = "searched", "searched"
+        EXPORTED = "exported", "exported"
+
+    event_id = models.CharField(max_length=64, primary_key=True)
+    record = models.CharField(max_length=36, db_index=True)  # the audit chain
+    actor = models.CharField(max_length=150, db_index=True)
+    action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
+    target = models.CharField(max_length=36, blank=True, db_index=True)
+    target_type = models.CharField(max_length=40, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
+    query_token = models.TextField(blank=True)
+    address = models.CharField(max_length=64, blank=True)
+    at = models.CharField(max_length=32, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "event_id"]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.action} {self.target or self.detail}"

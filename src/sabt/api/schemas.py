@@ -317,7 +317,7 @@ class PersonPageOut(Schema):
 
 
 class SourceIn(Input):
-    """The arguments of ``register_source``."""
+    """The arguments of ``register_source``; the identity fields are sealed."""
 
     kind: Text = Field(json_schema_extra=_codes(source_kinds()))
     pseudonym: Text
@@ -326,6 +326,10 @@ class SourceIn(Input):
         default="unknown", json_schema_extra=_choices(RELIABILITY)
     )
     derived_from: list[Key] = []
+    # The real identity: sealed before it is signed, never returned.
+    real_name: Text = ""
+    contact: Text = ""
+    contact_notes: Text = ""
     record: uuid.UUID | None = None
 
 

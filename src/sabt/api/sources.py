@@ -38,7 +38,11 @@ def get_source(request: HttpRequest, record: str) -> SourceOut:
 
 @router.post("/sources", response={201: SourceOut, **FAILURES})
 def register_source(request: HttpRequest, payload: SourceIn) -> Status[SourceOut]:
-    """Register who told us, under a pseudonym (``register_source``)."""
+    """Register who told us, under a pseudonym (``register_source``).
+
+    A real name and contact, if given, are sealed before they are stored and
+    never come back in an answer.
+    """
     user = requester(request)
     source = services.register_source(
         actor=user,
@@ -47,6 +51,9 @@ def register_source(request: HttpRequest, payload: SourceIn) -> Status[SourceOut
         description=payload.description,
         reliability=payload.reliability,
         derived_from=payload.derived_from,
+        real_name=payload.real_name,
+        contact=payload.contact,
+        contact_notes=payload.contact_notes,
         record=str(payload.record) if payload.record else None,
     )
     return Status(201, source_out(get_source_for(user, source.record)))

@@ -47,3 +47,29 @@ class Checkpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint at {self.size} events"
+
+
+class SubjectKey(models.Model):
+    """A subject's data key, wrapped to the organisation's public key.
+
+    A subject is the record whose sealed fields the key opens. Kept outside
+    the ledger, which is append-only, so that the key can be destroyed: then
+    ``wrapped_key`` is cleared and the subject's sealed fields open nowhere
+    (crypto-shredding). Not a projection: ``sabt rebuild`` leaves it alone.
+    """
+
+    subject = models.CharField(max_length=36, primary_key=True)
+    wrapped_key = models.BinaryField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    shredded_at = models.DateTimeField(null=True, blank=True)
+    shredded_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["subject"]
+
+    def __str__(self) -> str:
+        return f"data key of {self.subject}"
+
+    @property
+    def is_shredded(self) -> bool:
+        return self.shredded_at is not None

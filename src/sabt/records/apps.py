@@ -30,3 +30,8 @@ class RecordsConfig(AppConfig):
                     prefix=prefix, apply=projector.apply, models=tables, reset=reset
                 )
             )
+        # Shredding a source's identity: Source's rows are emptied on rebuild
+        # through "source.", so this projector owns no table of its own.
+        register(
+            Projector(prefix="subject.", apply=projector.apply_subject_event, models=[])
+        )

@@ -7,6 +7,7 @@ and a person must settle the conflict.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db import models
@@ -186,6 +187,9 @@ class PersonStatus(models.Model):
 class Source(RecordBase):
     """Who told us. Everyone sees the pseudonym; real identities are sealed."""
 
+    # The fields of the real identity, sealed in events and in this table.
+    IDENTITY_FIELDS = ("real_name", "contact", "contact_notes")
+
     kind = models.CharField(max_length=30)
     pseudonym = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -193,12 +197,34 @@ class Source(RecordBase):
     derived_from = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="derivatives"
     )
+    # The real identity as the event carries it: {field: token}, never
+    # plaintext. Only records.sealed.reveal opens a token, for display.
+    sealed_identity = models.JSONField(default=dict, blank=True)
+    # Set when the identity's data key was shredded (a subject.shredded event).
+    identity_destroyed_at = models.CharField(max_length=32, blank=True)
+    identity_destroyed_by = models.CharField(max_length=150, blank=True)
 
     class Meta:
         ordering = ["pseudonym", "record"]
 
     def __str__(self) -> str:
         return self.pseudonym
+
+    @property
+    def is_sealed(self) -> bool:
+        """True if a real identity was recorded, destroyed or not."""
+        return bool(self.sealed_identity)
+
+    @property
+    def is_identity_destroyed(self) -> bool:
+        return bool(self.identity_destroyed_at)
+
+    @property
+    def identity_destroyed_on(self) -> datetime.datetime | None:
+        """When the identity was destroyed, as an aware UTC time."""
+        if not self.identity_destroyed_at:
+            return None
+        return datetime.datetime.fromisoformat(self.identity_destroyed_at)
 
 
 class Act(RecordBase):

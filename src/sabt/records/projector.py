@@ -1,4 +1,8 @@
-"""Turns incident, act, person, source and statement events into rows."""
+"""Turns incident, act, person, source and statement events into rows.
+
+Sealed fields are copied as the event carries them, as tokens; nothing here
+opens them. A ``subject.shredded`` event marks a source's identity destroyed.
+"""
 
 from __future__ import annotations
 
@@ -165,8 +169,33 @@ def _source_registered(event: Event) -> None:
         pseudonym=body["pseudonym"],
         description=body["description"],
         reliability=body["reliability"],
+        sealed_identity=body.get("sealed", {}),
     )
     source.derived_from.set(body["derived_from"])
+
+
+def apply_subject_event(event: Event) -> None:
+    """Apply a ``subject.*`` event to the source it names, if it is one.
+
+    Subjects are records of any kind; one that is not a source is left to
+    the app that owns it.
+    """
+    if event.type != "subject.shredded":
+        raise ValueError(f"no projection for event type {event.type}")
+    source = Source.objects.filter(pk=event.record).first()
+    if source is None:
+        return
+    source.identity_destroyed_at = event.at
+    source.identity_destroyed_by = event.body["actor"]
+    source.advance(event)
+    source.save(
+        update_fields=[
+            "identity_destroyed_at",
+            "identity_destroyed_by",
+            "heads",
+            "updated_at",
+        ]
+    )
 
 
 def _statement_recorded(event: Event) -> None:

@@ -1,12 +1,21 @@
-"""Registering sources: who told us, under which pseudonym."""
+"""Registering sources: who told us, under which pseudonym.
+
+A source's real identity (name, contact) is sealed with the source's own data
+key before the event is signed: the event and the projection carry only
+ciphertext (DESIGN.md "The event").
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sabt.ledger import KeyFileError
+from sabt.ledger_store.keyring import seal_fields
 from sabt.records.models import Source
 from sabt.records.services.common import (
     Actor,
@@ -19,6 +28,8 @@ from sabt.records.vocabularies import source_kinds
 from sabt.validation import Errors, add_error, clean_code, clean_text, new_record_id
 
 RELIABILITY = ("unknown", "usually_reliable", "fairly_reliable", "not_reliable")
+# Longest sealed value of each identity field, in characters.
+IDENTITY_LENGTHS = {"real_name": 200, "contact": 500, "contact_notes": 2000}
 
 
 def register_source(
@@ -29,11 +40,17 @@ def register_source(
     description: str = "",
     reliability: str = "unknown",
     derived_from: Sequence[str] = (),
+    real_name: str = "",
+    contact: str = "",
+    contact_notes: str = "",
     record: str | None = None,
 ) -> Source:
     """Register a source. ``derived_from`` names sources this one repeats.
 
-    Raises ValidationError naming each bad field.
+    ``real_name``, ``contact`` and ``contact_notes`` are the real identity:
+    sealed under the source's data key, never stored in clear. Raises
+    ValidationError naming each bad field, or naming ``real_name`` when this
+    node has no organisation key to seal with.
     """
     if found := existing(Source, record):
         return found
@@ -55,6 +72,32 @@ def register_source(
         )
     for parent in body["derived_from"]:
         require_row(errors, "derived_from", Source, parent)
+    given = {"real_name": real_name, "contact": contact, "contact_notes": contact_notes}
+    identity = {
+        field: clean_text(
+            errors, field, given[field], max_length=IDENTITY_LENGTHS[field]
+        )
+        for field in Source.IDENTITY_FIELDS
+    }
     raise_if(errors)
-    record_id = sign(actor, "source.registered", new_record_id(record), body)
+    record_id = new_record_id(record)
+    with transaction.atomic():
+        sealed = _sealed(record_id, identity)
+        if sealed:
+            body["sealed"] = sealed
+        sign(actor, "source.registered", record_id, body)
     return Source.objects.get(pk=record_id)
+
+
+def _sealed(record: str, identity: dict[str, str]) -> dict[str, str]:
+    """Seal the identity under the source's data key, or say why it cannot be."""
+    try:
+        return seal_fields(record, identity)
+    except KeyFileError as exc:
+        message = _(
+            "This node has no organisation key, so a real identity cannot be "
+            "sealed: leave it empty, or ask an administrator to run "
+            "sabt keys org-init."
+        )
+        field = next(name for name, value in identity.items() if value)
+        raise ValidationError({field: [message]}) from exc

@@ -39,6 +39,27 @@ class SourceForm(forms.Form):
             "A report that quotes a witness is not independent of that witness."
         ),
     )
+    real_name = forms.CharField(
+        label=_("Real name"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}),
+        help_text=_("Sealed: encrypted before it is stored, shown to no one here."),
+    )
+    contact = forms.CharField(
+        label=_("Contact"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}),
+        help_text=_("Phone, address or other way to reach them. Sealed."),
+    )
+    contact_notes = forms.CharField(
+        label=_("How to reach them safely"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"dir": "auto", "rows": 2}),
+        help_text=_("Sealed."),
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import getpass
+import sys
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sabt.access.accounts import ADMIN_USERNAME, create_first_admin
-from sabt.ledger import public_key_hex
+from sabt.ledger import KeyFileError, public_key_hex
+from sabt.ledger.sealing import SealingError, WrongPassphrase, public_key_text
 from sabt.ledger_store.node import ensure_node_key, node_key
+from sabt.ledger_store.org_key import open_at_start, org_key_path
 
 
 class Command(BaseCommand):
     help = (
         "Migrates the database, creates the node's signing key and an admin account "
-        "on first start (printing its one-time password once), collects static "
+        "on first start (printing its one-time password once), creates or unlocks "
+        "the organisation's key (passphrase from SABT_ORG_PASSPHRASE, else asked "
+        "for; on first start a random one is printed once), collects static "
         "files, then serves the web app."
     )
 
@@ -33,6 +39,7 @@ class Command(BaseCommand):
         if ensure_node_key():
             key = public_key_hex(node_key())
             self.stdout.write(f"Created the node's signing key {key}")
+        self._open_org_key()
         password = create_first_admin()
         if password:
             self.stdout.write(
@@ -50,6 +57,40 @@ class Command(BaseCommand):
             port=options["port"],
             threads=options["threads"],
         )
+
+    def _open_org_key(self) -> None:
+        """Unlock the organisation's key for this process; make it on first start."""
+        try:
+            opening = open_at_start(settings.SABT_ORG_PASSPHRASE, _ask_passphrase)
+        except WrongPassphrase as exc:
+            raise CommandError(f"{exc}; the server did not start") from exc
+        except (KeyFileError, SealingError) as exc:
+            raise CommandError(str(exc)) from exc
+        if opening.public_key is None:
+            self.stdout.write(
+                "This node holds only the organisation's public key: it seals "
+                "identities and cannot open them."
+            )
+        elif opening.created:
+            key = public_key_text(opening.public_key)
+            self.stdout.write(f"Created the organisation's key {key}")
+        if opening.new_passphrase:
+            self.stdout.write(
+                f"Its passphrase is shown only now: {opening.new_passphrase}\n"
+                "Keep it apart from this machine. sabt serve asks for it at "
+                "each start (or reads SABT_ORG_PASSPHRASE); without it no "
+                "sealed identity can be opened."
+            )
+
+
+def _ask_passphrase() -> str:
+    if not sys.stdin.isatty():
+        raise CommandError(
+            f"the organisation's key ({org_key_path()}) is locked: set "
+            "SABT_ORG_PASSPHRASE or SABT_ORG_PASSPHRASE_FILE, or start sabt serve "
+            "in a terminal to be asked for the passphrase"
+        )
+    return getpass.getpass("Passphrase of the organisation's key: ")
 
 
 def _application() -> Any:

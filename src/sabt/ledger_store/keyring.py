@@ -1,0 +1,229 @@
+"""Subjects' data keys: create, use to seal and open, and destroy (shred).
+
+Each subject (the record whose fields are sealed) has one 32-byte data key,
+stored only wrapped to the organisation's public key in ``SubjectKey``.
+Shredding clears that row and records a signed ``subject.shredded`` event:
+the sealed fields then open nowhere, while every signature still verifies,
+because signatures cover ciphertext (DESIGN.md "The event").
+
+The freed bytes are then purged from the database files: SQLite overwrites
+deleted content (``secure_delete``) and folds its write-ahead log back into
+the database file, truncating it; PostgreSQL rewrites the table
+(``VACUUM FULL``), so the old row version is gone from the data files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import logging
+import time
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from nacl.public import PrivateKey
+
+from sabt.ledger.sealing import (
+    SealingError,
+    generate_data_key,
+    open_value,
+    seal_value,
+    unwrap_data_key,
+    wrap_data_key,
+)
+from sabt.ledger_store.models import SubjectKey
+from sabt.ledger_store.org_key import org_private_key, org_public_key
+from sabt.ledger_store.recording import record_event
+from sabt.ledger_store.store import OrmEventStore
+
+logger = logging.getLogger(__name__)
+
+SHREDDED_EVENT = "subject.shredded"
+TABLE = "ledger_store_subjectkey"
+# A reader holding an old snapshot keeps SQLite from truncating its log; such
+# reads are short, so a few tries a moment apart usually get through.
+_CHECKPOINT_TRIES = 5
+_CHECKPOINT_PAUSE = 0.2
+
+
+class UnknownSubject(SealingError):
+    """No data key for this subject was ever made on this node."""
+
+
+class SubjectShredded(SealingError):
+    """The subject's data key was destroyed: its sealed fields open nowhere."""
+
+
+def data_key_for(subject: str, *, create: bool) -> bytes:
+    """Return the subject's data key, making and storing one if ``create``.
+
+    A new key is stored wrapped to the organisation's public key, which is
+    all a field kit needs; an existing one is unwrapped with the private key.
+    Call inside the transaction that records the sealed values. Raises
+    UnknownSubject, SubjectShredded, OrgKeyLocked, or KeyFileError when
+    this node has no organisation public key.
+    """
+    row = SubjectKey.objects.filter(pk=subject).first()
+    if row is None:
+        if not create:
+            raise UnknownSubject(f"no data key for subject {subject}")
+        data_key = generate_data_key()
+        wrapped = wrap_data_key(org_public_key(), data_key)
+        SubjectKey.objects.create(subject=subject, wrapped_key=wrapped)
+        return data_key
+    if row.wrapped_key is None:
+        raise SubjectShredded(f"the identity of subject {subject} was destroyed")
+    return unwrap_data_key(org_private_key(), bytes(row.wrapped_key))
+
+
+def seal_fields(subject: str, values: Mapping[str, str]) -> dict[str, str]:
+    """Seal each non-empty value under the subject's data key.
+
+    Returns ``{field: token}`` for an event's ``body.sealed`` (empty if every
+    value is empty, and then no key is made). Raises as ``data_key_for``.
+    """
+    present = {field: value for field, value in values.items() if value}
+    if not present:
+        return {}
+    data_key = data_key_for(subject, create=True)
+    return {
+        field: seal_value(data_key, value, subject=subject, field=field)
+        for field, value in sorted(present.items())
+    }
+
+
+def open_field(
+    subject: str, field: str, token: str, org_private: PrivateKey
+) -> str | None:
+    """Open one sealed field of a subject; None if its key was shredded.
+
+    Raises UnknownSubject if this node holds no key for the subject, and
+    CannotOpen if the token or the wrapped key does not open.
+    """
+    row = SubjectKey.objects.filter(pk=subject).first()
+    if row is None:
+        raise UnknownSubject(f"no data key for subject {subject} on this node")
+    if row.wrapped_key is None:
+        return None
+    data_key = unwrap_data_key(org_private, bytes(row.wrapped_key))
+    return open_value(data_key, token, subject=subject, field=field)
+
+
+def is_shredded(subject: str) -> bool:
+    """True if the subject's data key was destroyed."""
+    return SubjectKey.objects.filter(pk=subject, wrapped_key__isnull=True).exists()
+
+
+@dataclass(frozen=True)
+class Shredding:
+    """What ``shred`` did: the signed event, and whether the bytes are purged.
+
+    ``purged`` is None when ``shred`` ran inside a caller's transaction: the
+    purge runs once that commits.
+    """
+
+    subject: str
+    event_id: str
+    at: datetime.datetime
+    by: str
+    purged: bool | None
+
+
+def shred(subject: str, *, actor: str, reason: str) -> Shredding:
+    """Destroy the subject's data key and record who did it, when and why.
+
+    Clears the wrapped key and signs a ``subject.shredded`` event on the
+    subject's record, in one transaction; then purges the freed bytes from
+    the database files (``purge_freed_space``) once that commits. Raises
+    UnknownSubject or SubjectShredded, changing nothing.
+    """
+    subject = _subject_id(subject)
+    with transaction.atomic():
+        OrmEventStore().lock()
+        row = SubjectKey.objects.select_for_update().filter(pk=subject).first()
+        if row is None:
+            raise UnknownSubject(f"no data key for subject {subject}")
+        if row.wrapped_key is None:
+            shredded_on = f"{row.shredded_at:%Y-%m-%d}"
+            raise SubjectShredded(
+                f"the identity of subject {subject} was destroyed already, "
+                f"on {shredded_on} by {row.shredded_by}"
+            )
+        event = record_event(
+            type=SHREDDED_EVENT,
+            record=subject,
+            body={"actor": actor, "reason": reason},
+        )
+        at = datetime.datetime.fromisoformat(event.at)
+        with _secure_delete():
+            SubjectKey.objects.filter(pk=subject).update(
+                wrapped_key=None, shredded_at=at, shredded_by=actor
+            )
+    purged: bool | None
+    if connection.in_atomic_block:
+        transaction.on_commit(purge_freed_space)
+        purged = None
+    else:
+        purged = purge_freed_space()
+    return Shredding(subject, event.id, at, actor, purged)
+
+
+def purge_freed_space() -> bool:
+    """Remove deleted key bytes from the database files; True if complete.
+
+    SQLite: fold the write-ahead log into the database and truncate it
+    (deleted content was overwritten with zeros under ``secure_delete``).
+    PostgreSQL: ``VACUUM FULL`` the key table, which writes its live rows to
+    new files and unlinks the old ones. Must run outside a transaction.
+    Copies made before (backups, PostgreSQL's own log archive) keep the
+    key: shredding reaches what is stored from now on.
+    """
+    if connection.vendor == "sqlite":
+        return _checkpoint_sqlite()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM FULL {TABLE}")
+        return True
+    return False
+
+
+def _checkpoint_sqlite() -> bool:
+    for attempt in range(_CHECKPOINT_TRIES):
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy, _log, _done = cursor.fetchone()
+        if not busy:
+            return True
+        if attempt + 1 < _CHECKPOINT_TRIES:
+            time.sleep(_CHECKPOINT_PAUSE)
+    logger.warning("the write-ahead log is still in use; it will be folded in later")
+    return False
+
+
+@contextlib.contextmanager
+def _secure_delete() -> Iterator[None]:
+    """On SQLite, overwrite deleted content with zeros while the block runs."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA secure_delete")
+        previous = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA secure_delete = ON")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA secure_delete = {previous:d}")
+
+
+def _subject_id(subject: str) -> str:
+    """A subject is a record id: a lowercase UUID."""
+    try:
+        if str(uuid.UUID(subject)) == subject:
+            return subject
+    except (ValueError, TypeError, AttributeError):
+        pass
+    raise UnknownSubject(f"{subject!r} is not a record id (a lowercase UUID)")

@@ -1,0 +1,29 @@
+"""Opening a source's sealed identity for display: the one place plaintext comes from.
+
+Projections hold only tokens. ``reveal`` opens one field at the moment a page
+shows it, with the organisation's key unlocked in this process. Access
+control and read auditing belong on top of this function, so nothing else
+may open a sealed field.
+"""
+
+from __future__ import annotations
+
+from sabt.ledger_store.keyring import open_field
+from sabt.ledger_store.org_key import org_private_key
+from sabt.records.models import Source
+
+
+def reveal(source: Source, field: str) -> str | None:
+    """Return the plaintext of one sealed field of ``source``, or None.
+
+    None when the field was never recorded or the identity was destroyed.
+    Raises OrgKeyLocked when this process cannot open sealed fields (a field
+    kit, a locked server), UnknownSubject when this node lacks the source's
+    data key, and CannotOpen when the token was altered.
+    """
+    if field not in Source.IDENTITY_FIELDS:
+        raise ValueError(f"a source has no sealed field {field!r}")
+    token = source.sealed_identity.get(field)
+    if not token or source.is_identity_destroyed:
+        return None
+    return open_field(source.record, field, token, org_private_key())
