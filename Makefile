@@ -3,7 +3,9 @@
 #   make run                       serve on http://127.0.0.1:8000/ from ./var
 #   make test                      whole suite on SQLite, then on PostgreSQL
 #   make test PYTEST_ARGS="-k ledger -x"
-#   make lint                      ruff and mypy (`make test` runs it first)
+#   make lint                      ruff, mypy, house rules and bandit
+#                                  (`make test` runs it first)
+#   make audit                     pip-audit: known-vulnerable dependencies
 
 SHELL := /bin/bash
 VENV ?= .venv
@@ -13,7 +15,7 @@ PYTEST_ARGS ?=
 # is newer, so every target can depend on it cheaply.
 STAMP := $(VENV)/.installed
 
-.PHONY: venv install system-packages run test test-sqlite test-postgres lint
+.PHONY: venv install system-packages run test test-sqlite test-postgres lint audit
 
 venv install: $(STAMP)
 
@@ -63,4 +65,17 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks scripts || status=1; \
 	$(VENV)/bin/mypy src || status=1; \
 	$(PYTHON) scripts/check_rules.py || status=1; \
+	$(VENV)/bin/bandit -q -r src -lll || status=1; \
 	exit $$status
+
+# Known vulnerabilities of every installed distribution but sabt itself, from
+# PyPI's vulnerability data (https://pypi.org/pypi/NAME/VERSION/json).
+# --strict: a dependency that could not be checked (no network, PyPI not
+# answering) fails the audit instead of passing unchecked.
+audit: $(STAMP)
+	@reqs=$$(mktemp); trap 'rm -f "$$reqs"' EXIT; \
+	$(PYTHON) -m pip freeze --exclude-editable --disable-pip-version-check > "$$reqs"; \
+	$(VENV)/bin/pip-audit --strict --no-deps --disable-pip --progress-spinner off \
+		-r "$$reqs" || { \
+		echo "make audit: a dependency has a known vulnerability, or could" \
+			"not be checked against PyPI's vulnerability data" >&2; exit 1; }

@@ -12,19 +12,25 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import User
+from django.contrib.auth.signals import user_logged_in
 from django.utils import translation
 from nacl.public import PrivateKey
 from nacl.signing import SigningKey
 
+from sabt.access.models import DEFAULT_CASE, Case, Membership
+from sabt.access.policy import needs_second_factor
 from sabt.ledger import key_from_seed, save_key
 from sabt.ledger.sealing import INTERACTIVE, generate_org_key, save_org_key
 from sabt.ledger_store import org_key as org_key_store
+from tests.access.two_factor_helpers import confirmed_device, verify_forced_login
 
 pytest_plugins = ["tests.browser_fixtures"]
 
 NODE_SEED = b"sabt-test-node-key-seed-32-bytes"
 DEVICE_SEED = b"sabt-test-field-kit-seed-32bytes"
 ORG_PASSPHRASE = "a test passphrase for the organisation's key"
+
+user_logged_in.connect(verify_forced_login, dispatch_uid="tests.verify_forced_login")
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -99,20 +105,49 @@ def device_key() -> SigningKey:
     return key_from_seed(DEVICE_SEED)
 
 
-def _user(username: str) -> User:
-    return User.objects.create_user(username=username, password="correct horse battery")
+@pytest.fixture(autouse=True)
+def _default_case(request: pytest.FixtureRequest) -> None:
+    """The default case a migration makes, made again after a transactional
+    test's flush emptied every table.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    wants_db = {"db", "transactional_db"} & set(request.fixturenames)
+    if marker is None and not wants_db:
+        return
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    Case.objects.get_or_create(slug=DEFAULT_CASE, defaults={"name": "Default case"})
+
+
+def _user(username: str, role: str | None = None) -> User:
+    """A user holding ``role`` in the default case (no role: in no case).
+
+    A role that opens sealed fields comes with a confirmed second-factor
+    device, set as ``otp_device``: ``verify_forced_login`` then verifies the
+    session of a ``client.force_login(user)`` with it, as if a code had been
+    entered. A login with the password still asks for a code.
+    """
+    user = User.objects.create_user(username=username, password="correct horse battery")
+    if role is not None:
+        Membership.objects.create(user=user, case_id=DEFAULT_CASE, role=role)
+    if needs_second_factor(user):
+        user.otp_device = confirmed_device(user)  # type: ignore[attr-defined]
+    return user
 
 
 @pytest.fixture
 def investigator(db: None) -> User:
-    return _user("investigator")
+    """Alice of the spec: documents and verifies in the default case."""
+    return _user("investigator", "investigator")
 
 
 @pytest.fixture
 def colleague(db: None) -> User:
-    return _user("colleague")
+    """Bob: a fellow investigator in the same case."""
+    return _user("colleague", "investigator")
 
 
 @pytest.fixture
 def outsider(db: None) -> User:
+    """Charlie: an account that belongs to no case."""
     return _user("outsider")

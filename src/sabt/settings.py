@@ -6,6 +6,7 @@ the node's keys, collected static files. Secrets may come from ``<NAME>_FILE``.
 
 from __future__ import annotations
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -70,6 +71,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # The second factor (TOTP) and the lock-out after failed logins.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "sabt.ledger_store",
     "sabt.gazetteer",
     "sabt.access",
@@ -86,15 +91,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files carry the policy too.
+    "sabt.access.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "sabt.access.middleware.SecondFactorRequiredMiddleware",
     "sabt.access.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sabt.urls"
@@ -174,15 +185,60 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
+# django-axes first: it refuses a locked-out username before any password is
+# checked. The login view passes the request to authenticate(), as it needs.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failed logins (wrong passwords and wrong second-factor codes alike)
+# for one username from one address lock that pair for 30 minutes after the
+# last failure; `sabt axes_reset_username NAME` unlocks it sooner.
+AXES_FAILURE_LIMIT = envint("SABT_LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("SABT_LOCKOUT_MINUTES", "30"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "sabt.web.views.auth.locked_out"
+# A correct password must not wipe the count of wrong second-factor codes.
+AXES_RESET_ON_SUCCESS = False
+# No table of where and when each person logged in from: on a seized server
+# it would map the staff.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "sabt"
+
+# An idle timeout: the session is saved, and its expiry moved on, at every
+# request, so it ends SABT_SESSION_SECONDS after the last one.
 SESSION_COOKIE_AGE = envint("SABT_SESSION_SECONDS", str(8 * 3600))
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SABT_HTTPS", "false")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_SAMESITE = "Lax"
+SABT_HTTPS = envbool("SABT_HTTPS", "false")
+SESSION_COOKIE_SECURE = SABT_HTTPS
+CSRF_COOKIE_SECURE = SABT_HTTPS
+# Behind HTTPS, browsers are told to use nothing else for a year.
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if SABT_HTTPS else 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sent by access.headers.SecurityHeadersMiddleware. No inline script, style
+# or event handler anywhere: scripts and styles are files under /static/.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+# Permissions-Policy: no page may use these, whatever it loads.
+SABT_DENIED_FEATURES = ["camera", "microphone", "geolocation", "payment", "usb"]
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fa", "دری")]

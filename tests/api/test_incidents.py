@@ -277,6 +277,7 @@ def test_the_list_reads_a_fixed_number_of_queries(
 ) -> None:
     for day in range(1, 4):
         make_incident(investigator, date_from=f"2021-09-0{day}")
-    # Token, last use, page, its places, count.
-    with django_assert_num_queries(5):
+    # Token, last use; roles and device (must the user have a second factor,
+    # and have they one?); the user's cases, count, page, its places.
+    with django_assert_num_queries(8):
         api.get("/api/incidents")

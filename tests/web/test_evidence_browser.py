@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from sabt.ledger_store.rebuild import rebuild_projections, verify_ledger
+from tests.access.two_factor_helpers import code_for, confirmed_device
 from tests.evidence.test_add_file import picture
 from tests.factories import make_incident
 from tests.ledger_store.helpers import projection_snapshot
@@ -25,11 +26,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TITLE = "Bazarak: house hit by a drone strike"
 
 
-def _log_in(page: Page, url: str) -> None:
+def _log_in(page: Page, url: str, investigator: User) -> None:
+    """Log in with the password, then a code: an investigator has a second
+    factor (tests/conftest.py)."""
     page.goto(url + "/login/")
     page.get_by_label("Username").fill("investigator")
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Log in").click()
+    code = code_for(confirmed_device(investigator))
+    page.get_by_label("Code from your authenticator app").fill(code)
+    page.get_by_role("button", name="Verify").click()
 
 
 def _assess(page: Page, kind: str, method: str) -> None:
@@ -52,7 +58,7 @@ def test_investigator_adds_and_verifies_a_photograph(
     settings.SABT_BLOB_DIR = tmp_path / "blobs"  # type: ignore[attr-defined]  # pytest-django settings
     incident = make_incident(investigator, title=TITLE)
     photo = picture(tmp_path / "IMG_2021-09-06.jpg")
-    _log_in(page, live_server.url)
+    _log_in(page, live_server.url, investigator)
     page.goto(f"{live_server.url}/incidents/{incident.record}/")
 
     page.get_by_role("link", name="Register evidence").click()

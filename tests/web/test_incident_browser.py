@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from sabt.ledger_store.rebuild import rebuild_projections, verify_ledger
+from tests.access.two_factor_helpers import code_for, confirmed_device
 from tests.ledger_store.helpers import projection_snapshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,11 +31,16 @@ WITNESS_TEXT = "ساعت ده صبح صدای فیر شنیدیم و بعد پی
 REFUSAL = "Corroborated needs at least two independent sources; link another first."
 
 
-def _log_in(page: Page, url: str) -> None:
+def _log_in(page: Page, url: str, investigator: User) -> None:
+    """Log in with the password, then a code: an investigator has a second
+    factor (tests/conftest.py)."""
+    device = confirmed_device(investigator)
     page.goto(url + "/login/")
     page.get_by_label("Username").fill("investigator")
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Log in").click()
+    page.get_by_label("Code from your authenticator app").fill(code_for(device))
+    page.get_by_role("button", name="Verify").click()
 
 
 def _change_status(page: Page, status: str, reason: str) -> None:
@@ -65,7 +71,7 @@ def test_investigator_corroborates_the_darhel_killings(
     investigator.save(update_fields=["is_superuser"])
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
-    _log_in(page, live_server.url)
+    _log_in(page, live_server.url, investigator)
     page.get_by_role("button", name="Load the demo case").click()
     expect(page.get_by_text("Demo case loaded:")).to_be_visible()
 

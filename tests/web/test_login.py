@@ -1,4 +1,7 @@
-"""Tests for login, the forced password change, and logout."""
+"""Tests for login, the forced password change, and logout.
+
+The second factor has its own module, tests/access/test_two_factor.py.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from sabt.access.accounts import create_first_admin, must_change_password
+from tests.access.two_factor_helpers import enrol
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +41,9 @@ def test_one_time_password_forces_a_new_password(client: Client) -> None:
     password = create_first_admin()
     response = client.post("/login/", {"username": "admin", "password": password})
     assert response.status_code == 302
+    # An admin sets up a second factor first, then chooses a password.
+    assert client.get("/").headers["Location"] == "/account/two-factor/?next=%2F"
+    enrol(client, User.objects.get(username="admin"))
     assert client.get("/").headers["Location"] == "/password/"
     response = client.post(
         "/password/",

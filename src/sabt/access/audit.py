@@ -57,6 +57,20 @@ def record_read(
     return record_event(type="audit.read", record=record, body=body)
 
 
+def record_search(
+    *, username: str, text: str, over: str, request: HttpRequest | None
+) -> None:
+    """Record a search for ``text`` over ``over`` (e.g. "incident"), if any."""
+    if text.strip():
+        record_read(
+            username=username,
+            action="searched",
+            target_type=over,
+            query=text.strip(),
+            request=request,
+        )
+
+
 def query_of(entry: ReadAudit) -> str | None:
     """The words of an audited search, opened for an admin's audit page."""
     if not entry.query_token:

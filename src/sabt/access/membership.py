@@ -16,10 +16,10 @@ from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sabt.access.models import Account, Case, Membership
+from sabt.access.models import DEFAULT_CASE, Account, Case, Membership
 from sabt.access.policy import Role
 
-DEFAULT_CASE = "default"
+__all__ = ["DEFAULT_CASE", "add_user", "create_case", "grant", "revoke"]
 
 
 def create_case(*, slug: str, name: str, description: str = "") -> Case:

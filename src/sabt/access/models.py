@@ -42,6 +42,10 @@ class ApiToken(models.Model):
         return self.name or str(self.pk)
 
 
+# Records made before cases existed, and any made without one, are here.
+DEFAULT_CASE = "default"
+
+
 class Case(models.Model):
     """A group of incidents and tracing requests with its own members.
 

@@ -1,7 +1,10 @@
 """Reads that take a user: the only way interfaces reach protected rows.
 
-"Not yours" and "not there" both raise Http404, so a page never leaks that a
-record exists.
+A user sees the records of the cases they belong to (``access.policy``), and
+nothing else; an admin sees every case. "Not yours" and "not there" both
+raise Http404, so a page never leaks that a record exists. Writing needs
+more than seeing: ``require`` checks a capability in the record's case and
+raises PermissionDenied (403) for a record the user may see but not change.
 """
 
 from __future__ import annotations
@@ -9,93 +12,140 @@ from __future__ import annotations
 from typing import TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 
+from sabt.access.models import DEFAULT_CASE, Case
+from sabt.access.policy import Capability, can, can_anywhere, cases_where
 from sabt.evidence.models import EvidenceFile, EvidenceItem
 from sabt.gazetteer.models import Place
 from sabt.notes.models import Note
-from sabt.records.models import Incident, Person, Source, Statement
+from sabt.records.models import Act, Incident, Person, Source, Statement
 
 RowT = TypeVar("RowT", bound=models.Model)
+User = AbstractBaseUser | AnonymousUser
 
 
-def visible_notes(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Note]:
-    """Return the notes a user may read: every note for an active account."""
-    if not user.is_authenticated or not user.is_active:
+def in_cases(
+    user: User, rows: QuerySet[RowT], capability: Capability = Capability.VIEW
+) -> QuerySet[RowT]:
+    """The rows whose ``case`` grants the user ``capability``."""
+    cases = cases_where(user, capability)
+    if cases is None:
+        return rows
+    return rows.filter(case__in=cases)
+
+
+def require(user: User, capability: Capability, record: models.Model) -> None:
+    """Raise PermissionDenied unless the user holds ``capability`` in its case."""
+    if not can(user, capability, str(getattr(record, "case", ""))):
+        raise PermissionDenied
+
+
+def require_anywhere(user: User, capability: Capability) -> None:
+    """Raise PermissionDenied unless the user holds ``capability`` in some case."""
+    if not can_anywhere(user, capability):
+        raise PermissionDenied
+
+
+def case_to_document(user: User, case: str | None) -> str:
+    """The case a new record goes into: the one asked for, or the user's own.
+
+    Raises PermissionDenied if the user may not document there (or anywhere).
+    """
+    if case:
+        if not can(user, Capability.DOCUMENT, case):
+            raise PermissionDenied
+        return case
+    cases = cases_where(user, Capability.DOCUMENT)
+    if cases is None:
+        return DEFAULT_CASE
+    if not cases:
+        raise PermissionDenied
+    return DEFAULT_CASE if DEFAULT_CASE in cases else cases[0]
+
+
+def cases_for(user: User, capability: Capability) -> QuerySet[Case]:
+    """The cases in which the user may use ``capability`` (for case pickers)."""
+    cases = cases_where(user, capability)
+    return Case.objects.all() if cases is None else Case.objects.filter(pk__in=cases)
+
+
+def visible_notes(user: User) -> QuerySet[Note]:
+    """Notes, the first record type, belong to no case: members of any see them."""
+    if not can_anywhere(user, Capability.VIEW):
         return Note.objects.none()
     return Note.objects.all()
 
 
-def get_note_for(user: AbstractBaseUser | AnonymousUser, record: str) -> Note:
+def get_note_for(user: User, record: str) -> Note:
     """Return one visible note or raise Http404."""
-    note = visible_notes(user).filter(record=record).first()
-    if note is None:
-        raise Http404
-    return note
+    return _get(visible_notes(user), record)
 
 
-def _visible(user: AbstractBaseUser | AnonymousUser) -> bool:
-    # Until cases and roles arrive, every active account sees every record.
-    return bool(user.is_authenticated and user.is_active)
+def visible_incidents(user: User) -> QuerySet[Incident]:
+    return in_cases(user, Incident.objects.all())
 
 
-def visible_incidents(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Incident]:
-    return Incident.objects.all() if _visible(user) else Incident.objects.none()
+def visible_people(user: User) -> QuerySet[Person]:
+    return in_cases(user, Person.objects.all())
 
 
-def visible_people(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Person]:
-    return Person.objects.all() if _visible(user) else Person.objects.none()
+def visible_sources(user: User) -> QuerySet[Source]:
+    return in_cases(user, Source.objects.all())
 
 
-def visible_sources(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Source]:
-    return Source.objects.all() if _visible(user) else Source.objects.none()
+def visible_statements(user: User) -> QuerySet[Statement]:
+    return in_cases(user, Statement.objects.all())
 
 
-def visible_statements(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Statement]:
-    return Statement.objects.all() if _visible(user) else Statement.objects.none()
+def visible_acts(user: User) -> QuerySet[Act]:
+    return in_cases(user, Act.objects.all())
 
 
-def visible_evidence(user: AbstractBaseUser | AnonymousUser) -> QuerySet[EvidenceItem]:
-    return EvidenceItem.objects.all() if _visible(user) else EvidenceItem.objects.none()
+def visible_evidence(user: User) -> QuerySet[EvidenceItem]:
+    return in_cases(user, EvidenceItem.objects.all())
 
 
-def visible_evidence_files(
-    user: AbstractBaseUser | AnonymousUser,
-) -> QuerySet[EvidenceFile]:
+def visible_evidence_files(user: User) -> QuerySet[EvidenceFile]:
     return EvidenceFile.objects.filter(item__in=visible_evidence(user))
 
 
-def get_evidence_for(
-    user: AbstractBaseUser | AnonymousUser, record: str
-) -> EvidenceItem:
+def get_evidence_for(user: User, record: str) -> EvidenceItem:
     return _get(visible_evidence(user), record)
 
 
-def get_incident_for(user: AbstractBaseUser | AnonymousUser, record: str) -> Incident:
+def get_incident_for(user: User, record: str) -> Incident:
     """Return one visible incident or raise Http404."""
     return _get(visible_incidents(user), record)
 
 
-def get_person_for(user: AbstractBaseUser | AnonymousUser, record: str) -> Person:
+def get_person_for(user: User, record: str) -> Person:
     return _get(visible_people(user), record)
 
 
-def get_source_for(user: AbstractBaseUser | AnonymousUser, record: str) -> Source:
+def get_source_for(user: User, record: str) -> Source:
     return _get(visible_sources(user), record)
 
 
-def get_statement_for(user: AbstractBaseUser | AnonymousUser, record: str) -> Statement:
+def get_statement_for(user: User, record: str) -> Statement:
     return _get(visible_statements(user), record)
 
 
-def visible_places(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Place]:
-    """Gazetteer and user-added places: a user-added one may mark a grave."""
-    return Place.objects.all() if _visible(user) else Place.objects.none()
+def visible_places(user: User) -> QuerySet[Place]:
+    """The gazetteer is shared by every case; members of any case see it.
+
+    A user-added place may mark a grave; it is a place, not a person, and
+    incidents that name it stay within their case.
+    """
+    if not can_anywhere(user, Capability.VIEW):
+        return Place.objects.none()
+    return Place.objects.all()
 
 
-def get_place_for(user: AbstractBaseUser | AnonymousUser, key: str) -> Place:
+def get_place_for(user: User, key: str) -> Place:
     return _get(visible_places(user), key)
 
 

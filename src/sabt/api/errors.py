@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as ServiceError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from ninja.errors import ValidationError as SchemaError
 
 
 def add_error_handlers(api: NinjaAPI) -> None:
-    """Install the 400, 401 and 404 answers on ``api``."""
+    """Install the 400, 401, 403 and 404 answers on ``api``."""
 
     @api.exception_handler(ServiceError)
     def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
@@ -40,6 +41,11 @@ def add_error_handlers(api: NinjaAPI) -> None:
         if exc.status_code == 401:
             response["WWW-Authenticate"] = "Bearer"
         return response
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        message = _("Your role does not allow this in this case.")
+        return api.create_response(request, {"detail": message}, status=403)
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

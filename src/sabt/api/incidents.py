@@ -6,8 +6,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from sabt.access.audit import record_search
+from sabt.access.policy import Capability
 from sabt.access.queries import (
+    case_to_document,
     get_incident_for,
+    require,
     visible_evidence,
     visible_incidents,
     visible_statements,
@@ -53,7 +57,10 @@ def list_incidents(
         perpetrator=filters.perpetrator,
         text=filters.q,
     )
-    rows = filter_incidents(visible_incidents(requester(request)), wanted)
+    user = requester(request)
+    record_search(username=user.get_username(), text=wanted.text, over="incident",
+                  request=request)  # fmt: skip
+    rows = filter_incidents(visible_incidents(user), wanted)
     page = rows.prefetch_related("places")[
         filters.offset : filters.offset + filters.limit
     ]
@@ -75,6 +82,7 @@ def report_incident(request: HttpRequest, payload: IncidentIn) -> Status[Inciden
     user = requester(request)
     incident = services.report_incident(
         actor=user,
+        case=case_to_document(user, payload.case),
         title=payload.title,
         event_type=payload.event_type,
         date_from=payload.date_from,
@@ -95,6 +103,7 @@ def change_status(request: HttpRequest, record: str, payload: StatusIn) -> Incid
     """Move an incident through verification, saying why (``change_status``)."""
     user = requester(request)
     incident = get_incident_for(user, record_id(record))
+    require(user, Capability.VERIFY, incident)
     services.change_status(
         actor=user, incident=incident, status=payload.status, reason=payload.reason
     )
@@ -106,6 +115,7 @@ def record_act(request: HttpRequest, record: str, payload: ActIn) -> Status[ActO
     """Record one violation within the incident (``record_act``)."""
     user = requester(request)
     incident = get_incident_for(user, record_id(record))
+    require(user, Capability.DOCUMENT, incident)
     act = services.record_act(
         actor=user,
         incident=incident.record,

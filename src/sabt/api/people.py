@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from sabt.access.queries import get_person_for, visible_people
+from sabt.access.queries import case_to_document, get_person_for, visible_people
 from sabt.api.auth import requester
 from sabt.api.paths import record_id
 from sabt.api.schemas import (
@@ -42,6 +42,7 @@ def record_person(request: HttpRequest, payload: PersonIn) -> Status[PersonOut]:
     user = requester(request)
     person = services.record_person(
         actor=user,
+        case=case_to_document(user, payload.case),
         name=payload.name,
         other_names=payload.other_names,
         father_name=payload.father_name,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from sabt.access.queries import get_place_for, visible_places
+from sabt.access.policy import Capability
+from sabt.access.queries import get_place_for, require_anywhere, visible_places
 from sabt.api.auth import requester
 from sabt.api.paths import place_key
 from sabt.api.schemas import (
@@ -63,6 +64,7 @@ def get_place(request: HttpRequest, key: str) -> PlaceOut:
 def create_place(request: HttpRequest, payload: PlaceIn) -> Status[PlaceOut]:
     """Add a place the gazetteer lacks, saying where its coordinates come from."""
     user = requester(request)
+    require_anywhere(user, Capability.DOCUMENT)
     place = add_place(
         actor=user,
         name=payload.name,

@@ -147,6 +147,10 @@ class IncidentIn(Input):
     places: list[IncidentPlaceIn] = Field(default=[], max_length=MAX_PLACES)
     counts: Counts = Counts()
     perpetrator: Text = ""
+    case: Text | None = Field(
+        default=None,
+        description="The case the record goes into; by default the caller's own.",
+    )
     record: uuid.UUID | None = None
 
 
@@ -281,6 +285,10 @@ class PersonIn(Input):
     birth_year: Range = Range()
     home_place: Key = ""
     home_place_name: Text = ""
+    case: Text | None = Field(
+        default=None,
+        description="The case the record goes into; by default the caller's own.",
+    )
     record: uuid.UUID | None = None
 
 
@@ -330,6 +338,10 @@ class SourceIn(Input):
     real_name: Text = ""
     contact: Text = ""
     contact_notes: Text = ""
+    case: Text | None = Field(
+        default=None,
+        description="The case the record goes into; by default the caller's own.",
+    )
     record: uuid.UUID | None = None
 
 

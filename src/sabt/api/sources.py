@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from sabt.access.queries import get_source_for, visible_sources
+from sabt.access.queries import case_to_document, get_source_for, visible_sources
 from sabt.api.auth import requester
 from sabt.api.paths import record_id
 from sabt.api.schemas import (
@@ -44,7 +44,9 @@ def register_source(request: HttpRequest, payload: SourceIn) -> Status[SourceOut
     never come back in an answer.
     """
     user = requester(request)
+    case = case_to_document(user, payload.case)
     source = services.register_source(
+        case=case,
         actor=user,
         kind=payload.kind,
         pseudonym=payload.pseudonym,

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as ServiceError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from sabt.access.queries import get_statement_for, visible_statements
+from sabt.access.policy import Capability
+from sabt.access.queries import (
+    get_statement_for,
+    require,
+    visible_sources,
+    visible_statements,
+)
 from sabt.api.auth import requester
 from sabt.api.paths import record_id
 from sabt.api.schemas import (
@@ -44,6 +52,11 @@ def record_statement(
     An official denial is a statement like any other, with stance ``denies``.
     """
     user = requester(request)
+    source = visible_sources(user).filter(pk=str(payload.source)).first()
+    if source is None:  # another case's source is as absent as a missing one
+        message = _("No such record: %(key)s.") % {"key": payload.source}
+        raise ServiceError({"source": [message]})
+    require(user, Capability.DOCUMENT, source)
     statement = services.record_statement(
         actor=user,
         source=payload.source,

@@ -36,6 +36,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from sabt.access.audit import record_read
 from sabt.bundles.contents import records_of_incidents
 from sabt.bundles.verifier import verifier_source
 from sabt.bundles.verify_bundle import named_files
@@ -90,6 +91,12 @@ def export_incidents(
     if missing:
         raise BundleError(f"no incident with id {', '.join(missing)}")
     with transaction.atomic():
+        record_read(
+            username=exported_by,
+            action="exported",
+            detail=f"{len(incident_ids)} incidents to {to}"[:200],
+            request=None,
+        )
         record_exports(
             actor=get_user_model()(username=exported_by),
             files=EvidenceFile.objects.filter(item_id__in=records),

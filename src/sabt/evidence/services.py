@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
+from sabt.access.models import DEFAULT_CASE
 from sabt.evidence.blobs import Blob, BlobStore
 from sabt.evidence.inspection import inspect_file
 from sabt.evidence.models import EvidenceFile, EvidenceItem
@@ -20,10 +21,12 @@ from sabt.evidence.webcapture import find_capture
 from sabt.records.models import Incident, Source
 from sabt.records.services.common import (
     Actor,
+    clean_case,
     existing,
     raise_if,
     record_by,
     require_row,
+    require_same_case,
     sign,
 )
 from sabt.validation import (
@@ -48,6 +51,7 @@ def register_evidence_item(
     posted_on: datetime.date | str | None = None,
     source: str = "",
     incidents: Sequence[str] = (),
+    case: str = DEFAULT_CASE,
     record: str | None = None,
 ) -> EvidenceItem:
     """Register an item of evidence, unverified until assessed.
@@ -69,6 +73,7 @@ def register_evidence_item(
         "posted_on": iso(clean_date(errors, "posted_on", posted_on)),
         "source": source or None,
         "incidents": sorted(set(incidents)),
+        "case": clean_case(errors, case),
     }
     if kind not in EvidenceItem.Kind.values:
         add_error(errors, "kind", _("Unknown kind %(value)s.") % {"value": kind})
@@ -80,9 +85,11 @@ def register_evidence_item(
                 errors, "url", _("Enter a web address starting with http or https.")
             )
     if source:
-        require_row(errors, "source", Source, source)
+        source_row = require_row(errors, "source", Source, source)
+        require_same_case(errors, "source", case, source_row)
     for key in body["incidents"]:
-        require_row(errors, "incidents", Incident, key)
+        incident = require_row(errors, "incidents", Incident, key)
+        require_same_case(errors, "incidents", case, incident)
     raise_if(errors)
     record_id = sign(actor, "evidence.registered", new_record_id(record), body)
     return EvidenceItem.objects.get(pk=record_id)

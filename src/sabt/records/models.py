@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import models
 
+from sabt.access.models import DEFAULT_CASE
 from sabt.ledger import Event
 
 
@@ -23,6 +24,8 @@ class RecordBase(models.Model):
     created_at = models.CharField(max_length=32)
     updated_at = models.CharField(max_length=32)
     heads = models.JSONField(default=list)
+    # The access.Case the record belongs to: who may see it follows from it.
+    case = models.CharField(max_length=60, default=DEFAULT_CASE, db_index=True)
 
     class Meta:
         abstract = True
@@ -40,6 +43,7 @@ class RecordBase(models.Model):
             "created_at": event.at,
             "updated_at": event.at,
             "heads": [event.id],
+            "case": event.body.get("case", DEFAULT_CASE),
         }
 
     def advance(self, event: Event) -> None:

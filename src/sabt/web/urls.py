@@ -67,6 +67,11 @@ urlpatterns = [
     path("sources/", sources.source_list, name="source-list"),
     path("sources/new/", sources.source_new, name="source-new"),
     path("sources/<uuid:record>/", sources.source_detail, name="source-detail"),
+    path(
+        "sources/<uuid:record>/identity/",
+        sources.source_identity,
+        name="source-identity",
+    ),
     path("statements/new/", sources.statement_new, name="statement-new"),
     path("places/new/", places.place_new, name="place-new"),
     path("places/<str:key>/", places.place_detail, name="place-detail"),
@@ -79,6 +84,8 @@ urlpatterns = [
     path("notes/", notes.note_list, name="note-list"),
     path("notes/<uuid:record>/", notes.note_detail, name="note-detail"),
     path("login/", auth.LoginView.as_view(), name="login"),
+    path("login/verify/", auth.two_factor_verify, name="two-factor-verify"),
+    path("account/two-factor/", auth.two_factor_enrol, name="two-factor-enrol"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("password/", auth.PasswordChangeView.as_view(), name="password-change"),
 ]

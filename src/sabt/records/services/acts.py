@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from sabt.access.models import DEFAULT_CASE
 from sabt.records.models import Act, Incident, Person
 from sabt.records.services.common import (
     Actor,
     existing,
     raise_if,
     require_row,
+    require_same_case,
     sign,
 )
 from sabt.records.vocabularies import act_types
@@ -38,7 +40,8 @@ def record_act(
     if found := existing(Act, record):
         return found
     errors: Errors = {}
-    require_row(errors, "incident", Incident, incident)
+    found_incident = require_row(errors, "incident", Incident, incident)
+    case = found_incident.case if found_incident else DEFAULT_CASE
     code = clean_code(errors, "act_type", act_type, act_types())
     term = act_types().get(code)
     suggested = term.extra.get("rome_statute", "") if term else ""
@@ -59,9 +62,11 @@ def record_act(
             max_length=100,
         ),
         "notes": clean_text(errors, "notes", notes, max_length=20_000),
+        "case": case,
     }
     if victim:
-        require_row(errors, "victim", Person, victim)
+        person = require_row(errors, "victim", Person, victim)
+        require_same_case(errors, "victim", case, person)
     raise_if(errors)
     record_id = sign(actor, "act.recorded", new_record_id(record), body)
     return Act.objects.get(pk=record_id)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from sabt.access.models import Case
 from sabt.ledger import Event
 from sabt.ledger_store.recording import record_event
 from sabt.validation import MAX_KEY_LENGTH, Errors, add_error, is_storable
@@ -41,6 +42,24 @@ def require_row(
     if row is None:
         add_error(errors, field, _("No such record: %(key)s.") % {"key": key})
     return row
+
+
+def clean_case(errors: Errors, case: str) -> str:
+    """The case a new record goes into, which must exist."""
+    if not Case.objects.filter(pk=case).exists():
+        add_error(errors, "case", _("No case %(case)s.") % {"case": case})
+    return case
+
+
+def require_same_case(errors: Errors, field: str, case: str, row: Any) -> None:
+    """Note an error if a linked record belongs to another case.
+
+    Records link only within their case, so that who may see one is who may
+    see the other.
+    """
+    if row is not None and getattr(row, "case", case) != case:
+        message = _("%(record)s is in another case.")
+        add_error(errors, field, message % {"record": row})
 
 
 def raise_if(errors: Errors) -> None:

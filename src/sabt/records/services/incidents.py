@@ -8,11 +8,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from sabt.access.models import DEFAULT_CASE
 from sabt.gazetteer.lookup import resolve
 from sabt.gazetteer.models import Place
 from sabt.records.models import Incident
 from sabt.records.services.common import (
     Actor,
+    clean_case,
     existing,
     raise_if,
     require_row,
@@ -47,6 +49,7 @@ def report_incident(
     places: Sequence[Mapping[str, Any]] = (),
     counts: Mapping[str, tuple[Any, Any]] | None = None,
     perpetrator: str = "",
+    case: str = DEFAULT_CASE,
     record: str | None = None,
 ) -> Incident:
     """Report an incident as alleged: what, where, when, how many, by whom.
@@ -79,6 +82,7 @@ def report_incident(
             errors, "date_precision", date_precision, date_precisions()
         ),
         "perpetrator": clean_text(errors, "perpetrator", perpetrator, max_length=200),
+        "case": clean_case(errors, case),
     }
     start = clean_date(errors, "date_from", date_from, required=True)
     end = clean_date(errors, "date_to", date_to)

@@ -8,10 +8,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from sabt.access.models import DEFAULT_CASE
 from sabt.gazetteer.models import Place
 from sabt.records.models import Person, Source
 from sabt.records.services.common import (
     Actor,
+    clean_case,
     existing,
     raise_if,
     require_row,
@@ -43,6 +45,7 @@ def record_person(
     birth_year: tuple[Any, Any] = (None, None),
     home_place: str = "",
     home_place_name: str = "",
+    case: str = DEFAULT_CASE,
     record: str | None = None,
 ) -> Person:
     """Record a person with names exactly as written, in either script.
@@ -68,6 +71,7 @@ def record_person(
         "home_place_name": clean_text(
             errors, "home_place_name", home_place_name, max_length=200
         ),
+        "case": clean_case(errors, case),
     }
     if sex not in SEXES:
         add_error(errors, "sex", _("Unknown value %(value)s.") % {"value": sex})

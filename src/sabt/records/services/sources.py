@@ -14,14 +14,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sabt.access.models import DEFAULT_CASE
 from sabt.ledger import KeyFileError
 from sabt.ledger_store.keyring import seal_fields
 from sabt.records.models import Source
 from sabt.records.services.common import (
     Actor,
+    clean_case,
     existing,
     raise_if,
     require_row,
+    require_same_case,
     sign,
 )
 from sabt.records.vocabularies import source_kinds
@@ -43,6 +46,7 @@ def register_source(
     real_name: str = "",
     contact: str = "",
     contact_notes: str = "",
+    case: str = DEFAULT_CASE,
     record: str | None = None,
 ) -> Source:
     """Register a source. ``derived_from`` names sources this one repeats.
@@ -63,6 +67,7 @@ def register_source(
         "description": clean_text(errors, "description", description, max_length=5000),
         "reliability": reliability,
         "derived_from": sorted(str(s) for s in derived_from),
+        "case": clean_case(errors, case),
     }
     if reliability not in RELIABILITY:
         add_error(
@@ -71,7 +76,8 @@ def register_source(
             _("Unknown reliability %(value)s.") % {"value": reliability},
         )
     for parent in body["derived_from"]:
-        require_row(errors, "derived_from", Source, parent)
+        row = require_row(errors, "derived_from", Source, parent)
+        require_same_case(errors, "derived_from", case, row)
     given = {"real_name": real_name, "contact": contact, "contact_notes": contact_notes}
     identity = {
         field: clean_text(

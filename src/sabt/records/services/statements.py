@@ -10,12 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sabt.access.models import DEFAULT_CASE
 from sabt.records.models import Act, Incident, Person, Source, Statement
 from sabt.records.services.common import (
     Actor,
     existing,
     raise_if,
     require_row,
+    require_same_case,
     sign,
 )
 from sabt.records.services.sources import register_source
@@ -55,7 +57,8 @@ def record_statement(
     if found := existing(Statement, record):
         return found
     errors: Errors = {}
-    require_row(errors, "source", Source, source)
+    found_source = require_row(errors, "source", Source, source)
+    case = found_source.case if found_source else DEFAULT_CASE
     body: dict[str, Any] = {
         "source": source,
         "text": clean_text(errors, "text", text, max_length=100_000, required=True),
@@ -68,6 +71,7 @@ def record_statement(
         "incidents": sorted(set(incidents)),
         "acts": sorted(set(acts)),
         "persons": sorted(set(persons)),
+        "case": case,
     }
     if language not in LANGUAGES:
         add_error(
@@ -75,7 +79,8 @@ def record_statement(
         )
     for field, model in (("incidents", Incident), ("acts", Act), ("persons", Person)):
         for key in body[field]:
-            require_row(errors, field, model, key)
+            row = require_row(errors, field, model, key)
+            require_same_case(errors, field, case, row)
     raise_if(errors)
     record_id = sign(actor, "statement.recorded", new_record_id(record), body)
     return Statement.objects.get(pk=record_id)
@@ -101,9 +106,11 @@ def record_statement_by_new_source(
     named ``new_source_<field>``, the statement's as ``record_statement``
     names them; nothing is recorded then.
     """
+    first = Incident.objects.filter(pk__in=incidents).first()
+    arguments = {"case": first.case if first else DEFAULT_CASE, **new_source}
     with transaction.atomic():
         try:
-            source = register_source(actor=actor, **new_source)
+            source = register_source(actor=actor, **arguments)
         except ValidationError as exc:
             raise ValidationError(
                 {

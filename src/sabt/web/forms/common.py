@@ -79,3 +79,29 @@ def show_service_errors(form: forms.Form, error: ValidationError) -> None:
         return
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+class CaseField(forms.ChoiceField):
+    """A case to put a new record in; left empty, the first one offered."""
+
+    def clean(self, value: Any) -> Any:
+        if value in self.empty_values and self.initial:
+            value = self.initial
+        return super().clean(value)
+
+
+def add_case_field(form: forms.Form, user: Any) -> None:
+    """Let the user put a new record in a case where they may document.
+
+    With a single such case the choice is made for them (a hidden field).
+    """
+    from sabt.access.policy import Capability  # noqa: PLC0415
+    from sabt.access.queries import cases_for  # noqa: PLC0415
+
+    choices = [(case.slug, case.name) for case in cases_for(user, Capability.DOCUMENT)]
+    field = CaseField(label=_("Case"), choices=choices)
+    if choices:
+        field.initial = choices[0][0]
+    if len(choices) == 1:
+        field.widget = forms.HiddenInput()
+    form.fields["case"] = field

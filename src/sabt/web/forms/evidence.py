@@ -16,7 +16,7 @@ from sabt.access.queries import visible_incidents
 from sabt.evidence.custody import DERIVATIONS
 from sabt.evidence.models import Assessment, EvidenceFile, EvidenceItem
 from sabt.records.models import Incident
-from sabt.web.forms.common import date_field
+from sabt.web.forms.common import add_case_field, date_field
 
 
 class EvidenceItemForm(forms.Form):
@@ -36,6 +36,7 @@ class EvidenceItemForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        add_case_field(self, user)
         field = cast(
             "forms.ModelMultipleChoiceField[Incident]", self.fields["incidents"]
         )

@@ -20,7 +20,7 @@ from sabt.records.vocabularies import (
     sub_event_types,
     verification_statuses,
 )
-from sabt.web.forms.common import RangeField, date_field
+from sabt.web.forms.common import RangeField, add_case_field, date_field
 from sabt.web.labels import choices_of, label
 
 BLANK = ("", "—")
@@ -239,6 +239,7 @@ class IncidentForm(forms.Form):
             districts=district_choices(),
             places=place_choices(visible_places(user)),
         )
+        add_case_field(self, user)
         # Where belongs with what and when, before the counts.
         self.order_fields([*WHAT_AND_WHEN, "places"])
 
@@ -252,6 +253,7 @@ class IncidentForm(forms.Form):
             "perpetrator": data["perpetrator"],
             "places": data["places"],
             "counts": {name: data[name] for name in COUNTS},
+            "case": data["case"],
         }
 
 

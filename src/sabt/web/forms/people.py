@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from sabt.access.queries import visible_places
-from sabt.web.forms.common import RangeField, lines
+from sabt.web.forms.common import RangeField, add_case_field, lines
 from sabt.web.forms.incidents import place_choices
 from sabt.web.labels import choices_of
 
@@ -42,6 +42,7 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        add_case_field(self, user)
         home = cast(forms.ChoiceField, self.fields["home_place"])
         home.choices = place_choices(visible_places(user))
 

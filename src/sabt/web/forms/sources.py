@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sabt.access.queries import visible_incidents, visible_sources
 from sabt.records.models import Incident, Source
-from sabt.web.forms.common import date_field
+from sabt.web.forms.common import add_case_field, date_field
 from sabt.web.labels import choices_of
 
 
@@ -63,6 +63,7 @@ class SourceForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        add_case_field(self, user)
         parents = cast(
             "forms.ModelMultipleChoiceField[Source]", self.fields["derived_from"]
         )

@@ -23,7 +23,9 @@ from django.views.decorators.http import (
     require_POST,
 )
 
-from sabt.access.queries import get_evidence_for
+from sabt.access.decorators import capability_required
+from sabt.access.policy import Capability
+from sabt.access.queries import get_evidence_for, require
 from sabt.evidence.assessments import assess
 from sabt.evidence.blobs import BlobStore
 from sabt.evidence.custody import add_derivative, record_access, record_transfer
@@ -43,6 +45,7 @@ from sabt.web.http import AuthenticatedHttpRequest
 
 
 @login_required
+@capability_required(Capability.DOCUMENT)
 @require_http_methods(["GET", "POST"])
 def evidence_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Register an item; ``?incident=<record>`` links that incident at once."""
@@ -73,6 +76,7 @@ def evidence_file_add(
     request: AuthenticatedHttpRequest, record: uuid.UUID
 ) -> HttpResponse:
     item = get_evidence_for(request.user, str(record))
+    require(request.user, Capability.DOCUMENT, item)
     form = EvidenceFileForm(request.POST, request.FILES)
     if form.is_valid():
         warc = form.cleaned_data["warc"]
@@ -97,6 +101,7 @@ def evidence_assess(
     request: AuthenticatedHttpRequest, record: uuid.UUID
 ) -> HttpResponse:
     item = get_evidence_for(request.user, str(record))
+    require(request.user, Capability.VERIFY, item)
     form = AssessmentForm(request.POST)
     if form.is_valid():
         try:
@@ -113,7 +118,7 @@ def evidence_assess(
 def evidence_file_transfer(
     request: AuthenticatedHttpRequest, record: uuid.UUID, sha256: str
 ) -> HttpResponse:
-    file = _file(request, record, sha256)
+    file = _file(request, record, sha256, Capability.EXPORT)
     form = TransferForm(request.POST)
     if form.is_valid():
         try:
@@ -130,7 +135,7 @@ def evidence_file_transfer(
 def evidence_file_derive(
     request: AuthenticatedHttpRequest, record: uuid.UUID, sha256: str
 ) -> HttpResponse:
-    original = _file(request, record, sha256)
+    original = _file(request, record, sha256, Capability.DOCUMENT)
     form = DerivativeForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -158,7 +163,7 @@ def evidence_file_open(
     request: AuthenticatedHttpRequest, record: uuid.UUID, sha256: str
 ) -> HttpResponseBase:
     """Send the file, after recording who opened it and why."""
-    file = _file(request, record, sha256)
+    file = _file(request, record, sha256, Capability.VIEW)
     form = AccessForm(request.POST)
     if not form.is_valid():
         return _page(request, file.item, access_form=form, form_sha=sha256, status=400)
@@ -173,9 +178,14 @@ def evidence_file_open(
 
 
 def _file(
-    request: AuthenticatedHttpRequest, record: uuid.UUID, sha256: str
+    request: AuthenticatedHttpRequest,
+    record: uuid.UUID,
+    sha256: str,
+    capability: Capability,
 ) -> EvidenceFile:
+    """The item's file, if the user may use ``capability`` on the item."""
     item = get_evidence_for(request.user, str(record))
+    require(request.user, capability, item)
     file = item.files.filter(sha256=sha256).first()
     if file is None:
         raise Http404

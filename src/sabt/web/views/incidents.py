@@ -13,7 +13,10 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from sabt.access.queries import get_incident_for
+from sabt.access.audit import record_search
+from sabt.access.decorators import capability_required
+from sabt.access.policy import Capability
+from sabt.access.queries import get_incident_for, require
 from sabt.records import services
 from sabt.records.queries import filter_incidents
 from sabt.web import pages
@@ -39,10 +42,14 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@capability_required(Capability.VIEW)
 @require_GET
 def incident_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = IncidentFilterForm(request.GET or None, user=request.user)
-    incidents = filter_incidents(pages.incident_list(request.user), form.wanted())
+    wanted = form.wanted()
+    record_search(username=request.user.get_username(), text=wanted.text,
+                  over="incident", request=request)  # fmt: skip
+    incidents = filter_incidents(pages.incident_list(request.user), wanted)
     page = CappedPaginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
     # htmx wants the list alone, but the whole page when it restores history.
     is_fragment = request.headers.get("HX-Request") == "true" and (
@@ -70,6 +77,7 @@ def incident_detail(
 
 
 @login_required
+@capability_required(Capability.DOCUMENT)
 @require_http_methods(["GET", "POST"])
 def incident_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = IncidentForm(request.POST or None, user=request.user)
@@ -89,6 +97,7 @@ def incident_status(
     request: AuthenticatedHttpRequest, record: uuid.UUID
 ) -> HttpResponse:
     incident = get_incident_for(request.user, str(record))
+    require(request.user, Capability.VERIFY, incident)
     form = StatusForm(request.POST or None, incident=incident)
     if request.method == "POST" and form.is_valid():
         try:
@@ -110,6 +119,7 @@ def incident_place(
     request: AuthenticatedHttpRequest, record: uuid.UUID, position: int
 ) -> HttpResponse:
     incident = get_incident_for(request.user, str(record))
+    require(request.user, Capability.DOCUMENT, incident)
     row = incident.places.filter(position=position).first()
     if row is None:
         raise Http404
@@ -134,6 +144,7 @@ def incident_place(
 @require_http_methods(["GET", "POST"])
 def act_new(request: AuthenticatedHttpRequest, record: uuid.UUID) -> HttpResponse:
     incident = get_incident_for(request.user, str(record))
+    require(request.user, Capability.DOCUMENT, incident)
     form = ActForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

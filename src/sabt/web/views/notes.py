@@ -10,7 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from sabt.access.queries import get_note_for, visible_notes
+from sabt.access.policy import Capability
+from sabt.access.queries import get_note_for, require_anywhere, visible_notes
 from sabt.notes import services
 from sabt.web.forms import NoteForm
 
@@ -18,6 +19,7 @@ from sabt.web.forms import NoteForm
 @login_required
 @require_http_methods(["GET", "POST"])
 def note_list(request: HttpRequest) -> HttpResponse:
+    _require_for_method(request)
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -34,6 +36,7 @@ def note_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def note_detail(request: HttpRequest, record: uuid.UUID) -> HttpResponse:
     note = get_note_for(request.user, str(record))
+    _require_for_method(request)
     initial = {"title": note.title, "text": note.text}
     form = NoteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -46,3 +49,9 @@ def note_detail(request: HttpRequest, record: uuid.UUID) -> HttpResponse:
     heads = note.revisions.filter(event_id__in=note.heads)
     context = {"note": note, "form": form, "heads": heads}
     return render(request, "web/notes/detail.html", context)
+
+
+def _require_for_method(request: HttpRequest) -> None:
+    # Reading notes needs a case to belong to; writing one, documenting in it.
+    wanted = Capability.DOCUMENT if request.method == "POST" else Capability.VIEW
+    require_anywhere(request.user, wanted)

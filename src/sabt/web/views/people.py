@@ -11,6 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sabt.access.decorators import capability_required
+from sabt.access.policy import Capability
 from sabt.access.queries import get_person_for, visible_people
 from sabt.records import services
 from sabt.web import pages
@@ -22,6 +24,7 @@ PAGE_SIZE = 50
 
 
 @login_required
+@capability_required(Capability.VIEW)
 @require_GET
 def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     people = visible_people(request.user).select_related("home_place")
@@ -38,6 +41,7 @@ def person_detail(request: AuthenticatedHttpRequest, record: uuid.UUID) -> HttpR
 
 
 @login_required
+@capability_required(Capability.DOCUMENT)
 @require_http_methods(["GET", "POST"])
 def person_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, user=request.user)

@@ -8,6 +8,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sabt.access.decorators import capability_required
+from sabt.access.policy import Capability
 from sabt.access.queries import get_place_for
 from sabt.gazetteer.services import add_place
 from sabt.web import pages
@@ -25,6 +27,7 @@ def place_detail(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
 
 
 @login_required
+@capability_required(Capability.DOCUMENT)
 @require_http_methods(["GET", "POST"])
 def place_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PlaceForm(request.POST or None)

@@ -9,9 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sabt.access.queries import get_source_for, visible_sources
+from sabt.access.decorators import capability_required
+from sabt.access.policy import Capability, can
+from sabt.access.queries import get_source_for, require, visible_sources
+from sabt.access.sealed import reveal_identity
 from sabt.records import services
 from sabt.records.models import Statement
 from sabt.web import pages
@@ -23,6 +26,7 @@ PAGE_SIZE = 50
 
 
 @login_required
+@capability_required(Capability.VIEW)
 @require_GET
 def source_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     sources = visible_sources(request.user)
@@ -34,11 +38,28 @@ def source_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def source_detail(request: AuthenticatedHttpRequest, record: uuid.UUID) -> HttpResponse:
     source = get_source_for(request.user, str(record))
-    context = {"page": pages.source_page(request.user, source)}
+    context = {
+        "page": pages.source_page(request.user, source),
+        "identity": None,
+        "can_reveal": can(request.user, Capability.SEE_SEALED, source.case),
+    }
     return render(request, "web/sources/detail.html", context)
 
 
 @login_required
+@require_POST
+def source_identity(
+    request: AuthenticatedHttpRequest, record: uuid.UUID
+) -> HttpResponse:
+    """Show the source's real identity: checked, audited, never by default."""
+    source = get_source_for(request.user, str(record))
+    identity = reveal_identity(request.user, source, request)
+    context = {"page": pages.source_page(request.user, source), "identity": identity}
+    return render(request, "web/sources/detail.html", context)
+
+
+@login_required
+@capability_required(Capability.DOCUMENT)
 @require_http_methods(["GET", "POST"])
 def source_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SourceForm(request.POST or None, user=request.user)
@@ -53,6 +74,7 @@ def source_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@capability_required(Capability.DOCUMENT)
 @require_http_methods(["GET", "POST"])
 def statement_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Record a statement; ``?incident=<record>`` links that incident at once."""
@@ -78,6 +100,7 @@ def _record(request: AuthenticatedHttpRequest, form: StatementForm) -> Statement
             actor=request.user, new_source=form.new_source(), **form.arguments()
         )
     source = form.cleaned_data["source"]
+    require(request.user, Capability.DOCUMENT, source)
     return services.record_statement(
         actor=request.user, source=source.record, **form.arguments()
     )
