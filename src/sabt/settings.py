@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "sabt.access",
     "sabt.records",
     "sabt.evidence",
+    "sabt.tracing",
     "sabt.bundles",
     "sabt.notes",
     "sabt.web",

@@ -33,19 +33,22 @@ from sabt.evidence.models import EvidenceFile, EvidenceItem
 from sabt.evidence.services import add_file, register_evidence_item
 from sabt.ledger_store.models import LedgerEvent
 from sabt.records.services import register_source
+from sabt.tracing.services.review import find_candidates
 from tests.access.two_factor_helpers import confirmed_device, log_in_verified
 from tests.evidence.test_add_file import picture
 from tests.factories import make_incident, make_note, make_source, make_statement
+from tests.tracing.factories import detainee_list, make_request
 
 pytestmark = pytest.mark.django_db
 
-V, D, VER, S, E, M = (
+V, D, VER, S, E, M, T = (
     Capability.VIEW,
     Capability.DOCUMENT,
     Capability.VERIFY,
     Capability.SEE_SEALED,
     Capability.EXPORT,
     Capability.MANAGE,
+    Capability.TRACE,
 )
 PUBLIC = "public"  # no login needed
 SIGNED_IN = "signed in"  # any account, whatever its roles
@@ -55,6 +58,13 @@ SIGNED_IN = "signed in"  # any account, whatever its roles
 class Rule:
     need: Capability | str
     record: str = ""  # the kind of record the URL names, if any
+    # False for a URL that only its own session can reach (an upload being
+    # mapped): allowed users get 404 for anyone else's.
+    found: bool = True
+    # True where the capability is asked before the record is looked up (the
+    # tracing pages): a user without it gets 403 whatever the record, which
+    # says nothing about whether it exists.
+    gate: bool = False
 
 
 # (route as in the URL conf, method) -> what it needs.
@@ -92,6 +102,7 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("sources/new/", "GET"): Rule(D),
     ("sources/<uuid:record>/", "GET"): Rule(V, "source"),
     ("sources/<uuid:record>/identity/", "POST"): Rule(S, "source"),
+    ("sources/<uuid:record>/consent/", "POST"): Rule(D, "source"),
     ("statements/new/", "GET"): Rule(D),
     ("statements/new/", "POST"): Rule(D),
     ("places/new/", "GET"): Rule(D),
@@ -99,6 +110,23 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("notes/", "GET"): Rule(V),
     ("notes/", "POST"): Rule(D),
     ("notes/<uuid:record>/", "GET"): Rule(V),
+    ("tracing/", "GET"): Rule(T, gate=True),
+    ("tracing/requests/", "GET"): Rule(T, gate=True),
+    ("tracing/requests/new/", "GET"): Rule(T, gate=True),
+    ("tracing/requests/new/", "POST"): Rule(T, gate=True),
+    ("tracing/requests/<uuid:record>/", "GET"): Rule(T, "request", gate=True),
+    ("tracing/requests/<uuid:record>/enquirer/", "POST"): Rule(T, "request", gate=True),
+    ("tracing/requests/<uuid:record>/close/", "POST"): Rule(T, "request", gate=True),
+    ("tracing/lists/", "GET"): Rule(T, gate=True),
+    ("tracing/lists/new/", "GET"): Rule(T, gate=True),
+    ("tracing/lists/new/", "POST"): Rule(T, gate=True),
+    ("tracing/lists/new/<str:sha256>/", "GET"): Rule(T, found=False, gate=True),
+    ("tracing/lists/<uuid:record>/", "GET"): Rule(T, "list", gate=True),
+    ("tracing/lists/<uuid:record>/match/", "POST"): Rule(T, "list", gate=True),
+    ("tracing/matches/<uuid:record>/", "GET"): Rule(T, "match", gate=True),
+    ("tracing/matches/<uuid:record>/decide/", "POST"): Rule(T, "match", gate=True),
+    ("tracing/matches/<uuid:record>/consent/", "POST"): Rule(T, "match", gate=True),
+    ("tracing/matches/<uuid:record>/notify/", "POST"): Rule(T, "match", gate=True),
     ("manage/users/", "GET"): Rule(M),
     ("manage/users/grant/", "POST"): Rule(M),
     ("manage/cases/new/", "POST"): Rule(M),
@@ -208,6 +236,16 @@ def world(investigator: User, tmp_path: Path, settings: object) -> World:
             (where, "evidence"): item.record,
         }
         sha256[where] = file.sha256
+        sought = make_request(investigator, case=case)
+        folder = tmp_path / where
+        folder.mkdir()
+        detainees = detainee_list(investigator, folder, case=case)
+        [candidate, *_] = find_candidates(actor=investigator, person_list=detainees)
+        records |= {
+            (where, "request"): sought.record,
+            (where, "list"): detainees.record,
+            (where, "match"): candidate.record,
+        }
     register_source(
         actor=investigator, kind="witness", pseudonym="Sealed one",
         real_name="Zarghuna", case="default",
@@ -250,9 +288,13 @@ def _expected(rule: Rule, role: Role, where: str) -> str:
     if rule.need in (PUBLIC, SIGNED_IN):
         return "allowed"
     capabilities = CAPABILITIES[role]
+    if rule.gate and rule.need not in capabilities:
+        return "403"
     if rule.record and where == "outside" and role != Role.ADMIN:
         return "404"
-    return "allowed" if rule.need in capabilities else "403"
+    if rule.need not in capabilities:
+        return "403"
+    return "allowed" if rule.found else "404"
 
 
 def _outcome(status: int, location: str) -> str:
@@ -294,7 +336,10 @@ def test_the_matrix(role: Role, world: World, client: Client) -> None:
                 wrong.append(f"{method} {path} ({where}): {got}, table says {want}")
     assert not wrong, "\n".join(wrong)
     # Empty writes changed nothing; only audited reads were recorded.
-    if role != Role.ADMIN:  # the admin's POST /demo/ loads the demo case
+    if role not in (
+        Role.ADMIN,
+        Role.TRACING_OFFICER,
+    ):  # /demo/; matching  # the admin's POST /demo/ loads the demo case
         assert LedgerEvent.objects.exclude(type="audit.read").count() == events_before
         assert EvidenceItem.objects.count() == 2
     assert EvidenceFile.objects.count() == files_before

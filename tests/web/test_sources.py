@@ -180,3 +180,25 @@ def test_a_statement_needs_a_source(signed_in: Client) -> None:
     )
     assert error_beside(response, "source") == "Choose a source, or register a new one."
     assert LedgerEvent.objects.count() == 0
+
+
+def test_consent_is_recorded_and_withdrawn_from_the_source_page(
+    signed_in: Client, investigator: User
+) -> None:
+    source = make_source(investigator, pseudonym="Ahmar")
+    url = f"/sources/{source.record}/consent/"
+    given = {"name": "un_courts", "account": "public", "obtained_how": "in_person",
+             "obtained_on": "2021-09-20"}  # fmt: skip
+    signed_in.post(url, given)
+    signed_in.post(url, {**given, "name": "nobody", "obtained_on": "2021-10-01"})
+    refused = signed_in.post(url, {**given, "name": "everyone"})
+
+    page = signed_in.get(f"/sources/{source.record}/").content.decode()
+    assert refused.status_code == 400
+    assert "Their name may go to</dt><dd>nobody" in page
+    assert "Their account may go to</dt><dd>the public" in page
+    assert event_types_of(source.record) == [
+        "source.registered",
+        "source.consent_recorded",
+        "source.consent_recorded",
+    ]

@@ -38,6 +38,7 @@ from django.db import transaction
 
 from sabt.access.audit import record_read
 from sabt.bundles.contents import records_of_incidents
+from sabt.bundles.disclosure import Disclosure, plan
 from sabt.bundles.verifier import verifier_source
 from sabt.bundles.verify_bundle import named_files
 from sabt.evidence.blobs import BlobStore
@@ -73,10 +74,14 @@ def export_incidents(
     to: Path,
     exported_by: str,
     reason: str,
+    audience: str = "un_courts",
     blob_root: Path | None = None,
 ) -> Bundle:
     """Write a bundle of these incidents and what they rest on to ``to``.
 
+    ``audience`` (``organisation``, ``un_courts``, ``public``) decides, by
+    each source's consent, which statements go and which sources are named
+    (``bundles.disclosure``); the manifest lists what was withheld and why.
     The export is itself recorded first, as a custody event for each file it
     carries, so the bundle holds the record of its own making. ``to`` must
     not exist or be an empty directory. Raises BundleError; then nothing is
@@ -90,6 +95,10 @@ def export_incidents(
     missing = sorted(set(incident_ids) - records)
     if missing:
         raise BundleError(f"no incident with id {', '.join(missing)}")
+    try:
+        disclosure = plan(records, audience)
+    except ValueError as exc:
+        raise BundleError(str(exc)) from exc
     with transaction.atomic():
         record_read(
             username=exported_by,
@@ -99,12 +108,12 @@ def export_incidents(
         )
         record_exports(
             actor=get_user_model()(username=exported_by),
-            files=EvidenceFile.objects.filter(item_id__in=records),
+            files=EvidenceFile.objects.filter(item_id__in=disclosure.records),
             to=str(to),
             reason=reason.strip(),
         )
         return _write_bundle(
-            records,
+            disclosure,
             incident_ids=incident_ids,
             to=to,
             exported_by=exported_by,
@@ -114,7 +123,7 @@ def export_incidents(
 
 
 def _write_bundle(
-    records: set[str],
+    disclosure: Disclosure,
     *,
     incident_ids: Collection[str],
     to: Path,
@@ -123,7 +132,7 @@ def _write_bundle(
     blob_root: Path | None,
 ) -> Bundle:
     rows = list(
-        LedgerEvent.objects.filter(record__in=records)
+        LedgerEvent.objects.filter(record__in=disclosure.records)
         .order_by("log_index")
         .values_list("log_index", "event_id", "record", "type", "payload", "sig")
     )
@@ -151,7 +160,12 @@ def _write_bundle(
         "checkpoint": {"size": tree.size, "root": _b64(tree.root())},
         "events": events,
         "blobs": blob_entries,
-        "withheld": [],
+        "audience": disclosure.audience,
+        "named_sources": [
+            {"record": record, "real_name": name}
+            for record, name in sorted(disclosure.names.items())
+        ],
+        "withheld": disclosure.withheld,
     }
     manifest_bytes = _json_bytes(manifest)
     (to / "manifest.json").write_bytes(manifest_bytes)
@@ -237,6 +251,12 @@ def _readable(manifest: dict[str, Any]) -> str:
         "",
         f"Files ({len(manifest['blobs'])}):",
         *(f"  {b['sha256']}  {b['size']} bytes" for b in manifest["blobs"]),
+        "",
+        f"For: {manifest['audience']}, as each source consented.",
+        "Sources named with their consent:",
+        *(f"  {n['record']}  {n['real_name']}" for n in manifest["named_sources"]),
+        "Withheld:",
+        *(f"  {w['what']} {w['record']}: {w['why']}" for w in manifest["withheld"]),
         "",
         "To check this bundle: python verify.py THIS_DIRECTORY",
         "(needs Python 3.9 or later and PyNaCl; nothing else, no network).",

@@ -16,7 +16,7 @@ class RecordsConfig(AppConfig):
         from sabt.records.search import clear_search_index  # noqa: PLC0415
 
         owned: dict[str, list[type[Model]]] = {
-            "source.": [models.Source],
+            "source.": [models.Source, models.ConsentRecord],
             "person.": [models.Person, models.PersonStatus],
             "incident.": [models.Incident, models.IncidentPlace, models.StatusChange],
             "act.": [models.Act],

@@ -207,6 +207,10 @@ class Source(RecordBase):
     # Set when the identity's data key was shredded (a subject.shredded event).
     identity_destroyed_at = models.CharField(max_length=32, blank=True)
     identity_destroyed_by = models.CharField(max_length=150, blank=True)
+    # Consent (records.consent): how far the name and the account may go,
+    # as last recorded; the whole history is in ConsentRecord.
+    consent_name = models.CharField(max_length=20, default="nobody")
+    consent_account = models.CharField(max_length=20, default="organisation")
 
     class Meta:
         ordering = ["pseudonym", "record"]
@@ -276,3 +280,28 @@ class Statement(RecordBase):
 
     def __str__(self) -> str:
         return f"{self.source} ({self.stance})"
+
+
+class ConsentRecord(models.Model):
+    """One statement of a source's consent, from its event; the last one holds.
+
+    Withdrawing consent is recording a narrower level: nothing is erased.
+    """
+
+    event_id = models.CharField(max_length=64, primary_key=True)
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="consents"
+    )
+    name = models.CharField(max_length=20)
+    account = models.CharField(max_length=20)
+    obtained_how = models.CharField(max_length=30)
+    obtained_on = models.DateField()
+    notes = models.TextField(blank=True)
+    actor = models.CharField(max_length=150)
+    at = models.CharField(max_length=32)
+
+    class Meta:
+        ordering = ["at", "event_id"]
+
+    def __str__(self) -> str:
+        return f"{self.source_id}: name {self.name}, account {self.account}"

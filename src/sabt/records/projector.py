@@ -10,8 +10,10 @@ from collections.abc import Callable
 
 from sabt.gazetteer.models import Place
 from sabt.ledger import Event
+from sabt.records.consent import unasked
 from sabt.records.models import (
     Act,
+    ConsentRecord,
     Incident,
     IncidentPlace,
     Person,
@@ -163,6 +165,7 @@ def _person_status_recorded(event: Event) -> None:
 
 def _source_registered(event: Event) -> None:
     body = event.body
+    name_consent, account_consent = unasked(body["kind"])
     source = Source.objects.create(
         **RecordBase.fields_created_by(event),
         kind=body["kind"],
@@ -170,8 +173,31 @@ def _source_registered(event: Event) -> None:
         description=body["description"],
         reliability=body["reliability"],
         sealed_identity=body.get("sealed", {}),
+        consent_name=name_consent,
+        consent_account=account_consent,
     )
     source.derived_from.set(body["derived_from"])
+
+
+def _consent_recorded(event: Event) -> None:
+    body = event.body
+    source = Source.objects.get(pk=event.record)
+    ConsentRecord.objects.create(
+        event_id=event.id,
+        source=source,
+        name=body["name"],
+        account=body["account"],
+        obtained_how=body["obtained_how"],
+        obtained_on=body["obtained_on"],
+        notes=body["notes"],
+        actor=body["actor"],
+        at=event.at,
+    )
+    source.consent_name, source.consent_account = body["name"], body["account"]
+    source.advance(event)
+    source.save(
+        update_fields=["consent_name", "consent_account", "heads", "updated_at"]
+    )
 
 
 def apply_subject_event(event: Event) -> None:
@@ -222,5 +248,6 @@ HANDLERS: dict[str, Callable[[Event], None]] = {
     "person.recorded": _person_recorded,
     "person.status_recorded": _person_status_recorded,
     "source.registered": _source_registered,
+    "source.consent_recorded": _consent_recorded,
     "statement.recorded": _statement_recorded,
 }

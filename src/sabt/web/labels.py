@@ -84,6 +84,13 @@ EVENT_TYPES: dict[str, Promise] = {
     "evidence.registered": _("evidence item registered"),
 }
 
+CONSENT_LEVELS: dict[str, Promise] = {
+    "nobody": _("nobody"),
+    "organisation": _("the organisation only"),
+    "un_courts": _("UN mechanisms and courts"),
+    "public": _("the public"),
+}
+
 FIXED: dict[str, dict[str, Promise]] = {
     "sex": SEXES,
     "person_status": PERSON_STATUSES,
@@ -92,6 +99,7 @@ FIXED: dict[str, dict[str, Promise]] = {
     "evidence_kind": EVIDENCE_KINDS,
     "evidence_verification": EVIDENCE_VERIFICATION,
     "event": EVENT_TYPES,
+    "consent_level": CONSENT_LEVELS,
 }
 
 

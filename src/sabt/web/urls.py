@@ -14,6 +14,7 @@ from sabt.web.views import (
     people,
     places,
     sources,
+    tracing,
 )
 
 app_name = "web"
@@ -68,6 +69,11 @@ urlpatterns = [
     path("sources/new/", sources.source_new, name="source-new"),
     path("sources/<uuid:record>/", sources.source_detail, name="source-detail"),
     path(
+        "sources/<uuid:record>/consent/",
+        sources.source_consent,
+        name="source-consent",
+    ),
+    path(
         "sources/<uuid:record>/identity/",
         sources.source_identity,
         name="source-identity",
@@ -79,6 +85,61 @@ urlpatterns = [
     path("manage/users/grant/", manage.grant, name="manage-grant"),
     path("manage/cases/new/", manage.case_new, name="manage-case-new"),
     path("manage/audit/", manage.audit_log, name="manage-audit"),
+    path("tracing/", tracing.queue, name="tracing-queue"),
+    path("tracing/requests/", tracing.request_list, name="tracing-request-list"),
+    path("tracing/requests/new/", tracing.request_new, name="tracing-request-new"),
+    path(
+        "tracing/requests/<uuid:record>/",
+        tracing.request_detail,
+        name="tracing-request-detail",
+    ),
+    path(
+        "tracing/requests/<uuid:record>/enquirer/",
+        tracing.request_enquirer,
+        name="tracing-request-enquirer",
+    ),
+    path(
+        "tracing/requests/<uuid:record>/close/",
+        tracing.request_close,
+        name="tracing-request-close",
+    ),
+    path("tracing/lists/", tracing.list_list, name="tracing-list-list"),
+    path("tracing/lists/new/", tracing.list_upload, name="tracing-list-upload"),
+    path(
+        "tracing/lists/new/<str:sha256>/",
+        tracing.list_mapping,
+        name="tracing-list-mapping",
+    ),
+    path(
+        "tracing/lists/<uuid:record>/",
+        tracing.list_detail,
+        name="tracing-list-detail",
+    ),
+    path(
+        "tracing/lists/<uuid:record>/match/",
+        tracing.list_match,
+        name="tracing-list-match",
+    ),
+    path(
+        "tracing/matches/<uuid:record>/",
+        tracing.match_detail,
+        name="tracing-match-detail",
+    ),
+    path(
+        "tracing/matches/<uuid:record>/decide/",
+        tracing.match_decide,
+        name="tracing-match-decide",
+    ),
+    path(
+        "tracing/matches/<uuid:record>/consent/",
+        tracing.match_consent,
+        name="tracing-match-consent",
+    ),
+    path(
+        "tracing/matches/<uuid:record>/notify/",
+        tracing.match_notify,
+        name="tracing-match-notify",
+    ),
     path("about/", about.about, name="about"),
     path("demo/", about.demo_load, name="demo-load"),
     path("notes/", notes.note_list, name="note-list"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sabt.records.services.acts import record_act
 from sabt.records.services.incidents import report_incident, resolve_incident_place
 from sabt.records.services.people import record_person, record_person_status
-from sabt.records.services.sources import register_source
+from sabt.records.services.sources import record_consent, register_source
 from sabt.records.services.statements import (
     record_statement,
     record_statement_by_new_source,
@@ -20,6 +20,7 @@ from sabt.records.services.verification import change_status
 __all__ = [
     "change_status",
     "record_act",
+    "record_consent",
     "record_person",
     "record_person_status",
     "record_statement",

@@ -7,6 +7,7 @@ ciphertext (DESIGN.md "The event").
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from sabt.access.models import DEFAULT_CASE
 from sabt.ledger import KeyFileError
 from sabt.ledger_store.keyring import seal_fields
+from sabt.records import consent
 from sabt.records.models import Source
 from sabt.records.services.common import (
     Actor,
@@ -28,7 +30,15 @@ from sabt.records.services.common import (
     sign,
 )
 from sabt.records.vocabularies import source_kinds
-from sabt.validation import Errors, add_error, clean_code, clean_text, new_record_id
+from sabt.validation import (
+    Errors,
+    add_error,
+    clean_code,
+    clean_date,
+    clean_text,
+    iso,
+    new_record_id,
+)
 
 RELIABILITY = ("unknown", "usually_reliable", "fairly_reliable", "not_reliable")
 # Longest sealed value of each identity field, in characters.
@@ -107,3 +117,42 @@ def _sealed(record: str, identity: dict[str, str]) -> dict[str, str]:
         )
         field = next(name for name, value in identity.items() if value)
         raise ValidationError({field: [message]}) from exc
+
+
+def record_consent(
+    *,
+    actor: Actor,
+    source: Source,
+    name: str,
+    account: str,
+    obtained_how: str,
+    obtained_on: datetime.date | str,
+    notes: str = "",
+) -> Source:
+    """Record what the source lets us share: their ``name`` and their ``account``.
+
+    Each is a level of ``records.consent.LEVELS``. A narrower level than
+    before is a withdrawal, recorded like any other change. Raises
+    ValidationError naming each bad field.
+    """
+    errors: Errors = {}
+    for field, value in (("name", name), ("account", account)):
+        if value not in consent.LEVELS:
+            message = _("Unknown level %(value)s; one of: %(levels)s.")
+            levels = ", ".join(consent.LEVELS)
+            add_error(errors, field, message % {"value": value, "levels": levels})
+    if obtained_how not in consent.HOW_OBTAINED:
+        message = _("Unknown way: %(value)s.")
+        add_error(errors, "obtained_how", message % {"value": obtained_how})
+    body = {
+        "name": name,
+        "account": account,
+        "obtained_how": obtained_how,
+        "obtained_on": iso(
+            clean_date(errors, "obtained_on", obtained_on, required=True)
+        ),
+        "notes": clean_text(errors, "notes", notes, max_length=5000),
+    }
+    raise_if(errors)
+    sign(actor, "source.consent_recorded", source.record, body)
+    return Source.objects.get(pk=source.record)

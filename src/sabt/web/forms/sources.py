@@ -159,3 +159,25 @@ class StatementForm(forms.Form):
             **{name: data[name] for name in fields},
             "incidents": [incident.record for incident in incidents],
         }
+
+
+class ConsentForm(forms.Form):
+    """What the source lets us share; a narrower choice withdraws consent."""
+
+    name = forms.ChoiceField(
+        label=_("Their name may go to"), choices=choices_of("consent_level")
+    )
+    account = forms.ChoiceField(
+        label=_("Their account may go to"), choices=choices_of("consent_level")
+    )
+    obtained_how = forms.ChoiceField(
+        label=_("How consent was obtained"),
+        choices=[
+            ("in_person", _("in person")),
+            ("by_phone", _("by phone")),
+            ("in_writing", _("in writing")),
+            ("through_intermediary", _("through an intermediary")),
+        ],
+    )
+    obtained_on = date_field(_("On"), required=True)
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=5000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,10 +17,10 @@ from sabt.access.policy import Capability, can
 from sabt.access.queries import get_source_for, require, visible_sources
 from sabt.access.sealed import reveal_identity
 from sabt.records import services
-from sabt.records.models import Statement
+from sabt.records.models import Source, Statement
 from sabt.web import pages
 from sabt.web.forms.common import show_service_errors
-from sabt.web.forms.sources import SourceForm, StatementForm
+from sabt.web.forms.sources import ConsentForm, SourceForm, StatementForm
 from sabt.web.http import AuthenticatedHttpRequest
 
 PAGE_SIZE = 50
@@ -38,12 +39,30 @@ def source_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def source_detail(request: AuthenticatedHttpRequest, record: uuid.UUID) -> HttpResponse:
     source = get_source_for(request.user, str(record))
-    context = {
-        "page": pages.source_page(request.user, source),
-        "identity": None,
-        "can_reveal": can(request.user, Capability.SEE_SEALED, source.case),
-    }
+    context = _detail_context(request, source)
     return render(request, "web/sources/detail.html", context)
+
+
+@login_required
+@require_POST
+def source_consent(
+    request: AuthenticatedHttpRequest, record: uuid.UUID
+) -> HttpResponse:
+    """Record the source's consent; withdrawing it is recording less."""
+    source = get_source_for(request.user, str(record))
+    require(request.user, Capability.DOCUMENT, source)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_consent(
+                actor=request.user, source=source, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            return redirect("web:source-detail", record=source.record)
+    context = _detail_context(request, source, consent_form=form)
+    return render(request, "web/sources/detail.html", context, status=400)
 
 
 @login_required
@@ -54,7 +73,7 @@ def source_identity(
     """Show the source's real identity: checked, audited, never by default."""
     source = get_source_for(request.user, str(record))
     identity = reveal_identity(request.user, source, request)
-    context = {"page": pages.source_page(request.user, source), "identity": identity}
+    context = _detail_context(request, source, identity=identity)
     return render(request, "web/sources/detail.html", context)
 
 
@@ -104,3 +123,17 @@ def _record(request: AuthenticatedHttpRequest, form: StatementForm) -> Statement
     return services.record_statement(
         actor=request.user, source=source.record, **form.arguments()
     )
+
+
+def _detail_context(
+    request: AuthenticatedHttpRequest, source: Source, **extra: Any
+) -> dict[str, Any]:
+    initial = {"name": source.consent_name, "account": source.consent_account}
+    return {
+        "page": pages.source_page(request.user, source),
+        "identity": None,
+        "can_reveal": can(request.user, Capability.SEE_SEALED, source.case),
+        "can_document": can(request.user, Capability.DOCUMENT, source.case),
+        "consent_form": ConsentForm(initial=initial),
+        **extra,
+    }

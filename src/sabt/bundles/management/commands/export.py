@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sabt.bundles.writer import BundleError, export_incidents
+from sabt.records.consent import AUDIENCES
 
 
 class Command(BaseCommand):
@@ -29,6 +30,13 @@ class Command(BaseCommand):
         parser.add_argument("--to", type=Path, required=True, help="an empty directory")
         parser.add_argument("--reason", required=True, help="why, for the manifest")
         parser.add_argument("--by", default=getpass.getuser(), help="who exports")
+        parser.add_argument(
+            "--audience",
+            choices=AUDIENCES,
+            default="un_courts",
+            help="who will read it: sources are named, and their statements "
+            "included, only as far as each consented",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -37,6 +45,7 @@ class Command(BaseCommand):
                 to=options["to"],
                 exported_by=options["by"],
                 reason=options["reason"],
+                audience=options["audience"],
                 blob_root=settings.SABT_BLOB_DIR,
             )
         except BundleError as exc:

@@ -1,0 +1,296 @@
+"""Benchmark record linkage: dedupe a list of a million, link requests to it.
+
+Makes a synthetic list (``--records``, default 1,000,000 rows, about
+``--duplicates`` = 20% of them second or third records of someone already
+listed) and a list of tracing requests (``--requests``, default 10,000, half
+of them for someone on the big list), both with the noise of real lists
+(``sabt.tracing.linkage.synthetic``: spellings, Latin and Arabic script,
+"s/o" in one cell, missing fields, ages off by a year or two). Both are
+written as UTF-8 CSV to a temporary folder and read back as ``sabt dedupe``
+and ``sabt link`` read them; the rows keep the person they were written
+from, so every figure is checked against the truth.
+
+``linkage.dedupe`` and ``linkage.link``
+    ``records`` read; ``comparisons`` the pairs the blocking rules admit
+    (``comparisons_rule1``... each rule's pairs not admitted by the rules
+    before it: ``model.BLOCKING_RULES``); seconds to read and check the CSV
+    (``read_s``), to prepare the comparison columns (``prepare_s``), to
+    estimate the parameters (``train_s``: u by random sampling, m by EM),
+    to count the blocked pairs (``block_s``) and to score them and keep
+    those at or above ``--threshold`` (``predict_s``); ``pairs`` found
+    there; ``precision`` (found pairs that are true) and ``recall`` (true
+    pairs found) at that threshold, and at 0.5 (``precision_p50``,
+    ``recall_p50``); ``blocking_recall``, the share of true
+    pairs that any blocking rule admits, the ceiling for ``recall``;
+    ``peak_rss_mb``, this process's peak resident memory so far
+    (``getrusage``), which includes the generator's lists. The link reuses
+    the big list as read and prepared for the dedupe, so its ``read_s`` and
+    ``prepare_s`` are the requests' alone.
+``machine.load``
+    The one-minute load average before and after: the machine is shared,
+    and a load above the number of cores means the seconds are inflated.
+
+Goals: the million-record dedupe finishes within 30 minutes and 16 GB on
+two cores, with precision at least 0.95 at the default threshold.
+
+Each figure is one ``name key=value ...`` line on stdout; the last line is
+a JSON object holding every figure. Progress goes to stderr. No Django::
+
+    .venv/bin/python benchmarks/linkage.py
+    .venv/bin/python benchmarks/linkage.py --records 100000 --requests 2000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import splink
+from common import Value, print_figure, progress
+
+from sabt.tracing.linkage import synthetic
+from sabt.tracing.linkage.columns import read_list
+from sabt.tracing.linkage.model import BLOCKING_KEYS
+from sabt.tracing.linkage.prepare import prepare
+from sabt.tracing.linkage.run import DEFAULT_THRESHOLD, Linkage, score
+
+Figure = dict[str, Value]
+Pairs = set[tuple[str, str]]
+
+GOAL_SECONDS = 30 * 60
+GOAL_RSS_MB = 16 * 1024
+GOAL_PRECISION = 0.95
+# Precision and recall are also given at this lower threshold
+# (``precision_p50``, ``recall_p50``), for lists a person reviews pair by pair.
+LOWER_THRESHOLD = 0.5
+AS_OF = date(2021, 9, 30)
+
+# The big list merges sources of three kinds; the requests are written by
+# tracing officers, in Latin or Arabic script, with fewer gaps.
+LIST_STYLES = (
+    synthetic.Style(script="latin", lineage_in_given=0.2, missing=synthetic.HURRIED),
+    synthetic.Style(script="arabic", missing=synthetic.HURRIED),
+    synthetic.Style(script="mixed", lineage_in_given=0.3, missing=synthetic.HURRIED),
+)
+REQUEST_GAPS = {
+    "grandfather_name": 0.5,
+    "sex": 0.05,
+    "age": 0.1,
+    "district": 0.5,
+    "last_seen_place": 0.3,
+    "last_seen_date": 0.1,
+}
+REQUEST_STYLES = (
+    synthetic.Style(script="latin", lineage_in_given=0.5, missing=REQUEST_GAPS),
+    synthetic.Style(script="arabic", lineage_in_given=0.3, missing=REQUEST_GAPS),
+)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
+    add = parser.add_argument
+    add("--records", type=int, default=1_000_000, help="rows of the big list")
+    add("--requests", type=int, default=10_000, help="rows of the request list")
+    add("--duplicates", type=float, default=0.2, help="share of repeated rows")
+    add("--threshold", type=float, default=DEFAULT_THRESHOLD, help="probability")
+    add("--seed", type=int, default=20210907, help="seed of the generator")
+    args = parser.parse_args(argv)
+    if args.records < 2 or args.requests < 1:
+        parser.error("--records must be at least 2 and --requests at least 1")
+    if not 0 <= args.duplicates < 1 or not 0 < args.threshold < 1:
+        parser.error("--duplicates and --threshold are shares between 0 and 1")
+    return args
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def figure(name: str, **values: Value) -> Figure:
+    """Print one figure as ``name key=value ...`` and return it for the summary."""
+    print_figure(name, values)
+    return {"name": name, **values}
+
+
+def measured(
+    name: str,
+    paths: list[Path],
+    truth: Pairs,
+    threshold: float,
+    prepared: dict[Path, Any],
+) -> Figure:
+    """Read, prepare and score the lists; compare the pairs with the truth."""
+    read_s = prepare_s = 0.0
+    tables = []
+    for path in paths:
+        if path not in prepared:
+            progress(f"{name}: reading and preparing {path.name} ...")
+            started = time.perf_counter()
+            person_list = read_list(path)
+            read_s += time.perf_counter() - started
+            started = time.perf_counter()
+            prepared[path] = prepare(person_list, as_of=AS_OF)
+            prepare_s += time.perf_counter() - started
+        tables.append(prepared[path])
+    progress(f"{name}: training and scoring ...")
+    linkage = score(tables, threshold=min(threshold, LOWER_THRESHOLD))
+    scored = _found(linkage, dedupe=len(paths) == 1)
+    found = {pair for pair, probability in scored.items() if probability >= threshold}
+    lower = set(scored)
+    true_found = len(found & truth)
+    rules = {
+        f"comparisons_rule{number}": count
+        for number, count in enumerate(linkage.comparisons, start=1)
+    }
+    return figure(
+        name,
+        records=sum(len(table) for table in tables),
+        comparisons=linkage.scored,
+        **rules,
+        read_s=round(read_s, 1),
+        prepare_s=round(prepare_s, 1),
+        train_s=round(linkage.seconds["train"], 1),
+        block_s=round(linkage.seconds["block"], 1),
+        predict_s=round(linkage.seconds["predict"], 1),
+        seconds=round(read_s + prepare_s + sum(linkage.seconds.values()), 1),
+        pairs=len(found),
+        true_pairs=len(truth),
+        precision=round(true_found / len(found), 4) if found else 0.0,
+        recall=round(true_found / len(truth), 4) if truth else 0.0,
+        precision_p50=round(len(lower & truth) / len(lower), 4) if lower else 0.0,
+        recall_p50=round(len(lower & truth) / len(truth), 4) if truth else 0.0,
+        blocking_recall=round(_blocking_recall(tables, truth), 4),
+        threshold=threshold,
+        training=linkage.training.summary().removeprefix("parameters: "),
+        peak_rss_mb=round(peak_rss_mb()),
+    )
+
+
+def _found(linkage: Linkage, *, dedupe: bool) -> dict[tuple[str, str], float]:
+    """Each pair found, ordered as the truth orders it, with its probability."""
+    pairs = linkage.pairs
+    found: dict[tuple[str, str], float] = {}
+    for a, b, probability in zip(
+        pairs["id_a"], pairs["id_b"], pairs["probability"], strict=True
+    ):
+        key = (b, a) if dedupe and b < a else (a, b)
+        found[key] = float(probability)
+    return found
+
+
+def _blocking_recall(tables: list[Any], truth: Pairs) -> float:
+    """The share of true pairs that agree on every column of some rule."""
+    if not truth:
+        return 0.0
+    left, right = tables[0], tables[-1]
+    by_id_left = left.set_index("unique_id")
+    by_id_right = right.set_index("unique_id")
+    a_ids, b_ids = zip(*truth, strict=True)
+    a = by_id_left.loc[list(a_ids)].reset_index(drop=True)
+    b = by_id_right.loc[list(b_ids)].reset_index(drop=True)
+    admitted = None
+    for columns in BLOCKING_KEYS:
+        agree = None
+        for column in columns:
+            same = (a[column] == b[column]).fillna(value=False).astype(bool)
+            agree = same if agree is None else agree & same
+        admitted = agree if admitted is None else admitted | agree
+    return float(admitted.mean()) if admitted is not None else 0.0
+
+
+def environment_info() -> dict[str, Value]:
+    return {
+        "python": platform.python_version(),
+        "splink": splink.__version__,
+        "duckdb": duckdb.__version__,
+        "cpus": os.cpu_count() or 0,
+        "machine": platform.machine(),
+    }
+
+
+def run(args: argparse.Namespace) -> list[Figure]:
+    """Generate the lists, then dedupe the big one and link the requests."""
+    load_before = os.getloadavg()[0]
+    generator = synthetic.Generator(args.seed)
+    with tempfile.TemporaryDirectory(prefix="sabt-linkage-") as folder:
+        big_path = Path(folder) / "list.csv"
+        requests_path = Path(folder) / "requests.csv"
+        progress(f"generating {args.records} records and {args.requests} requests")
+        started = time.perf_counter()
+        big = synthetic.duplicated_list(
+            generator,
+            args.records,
+            duplicate_share=args.duplicates,
+            styles=LIST_STYLES,
+        )
+        requests = synthetic.requests_for(
+            generator,
+            big.people,
+            args.requests,
+            found_share=0.5,
+            styles=REQUEST_STYLES,
+        )
+        synthetic.write_csv(big_path, big.rows)
+        synthetic.write_csv(requests_path, requests.rows)
+        dedupe_truth = synthetic.true_pairs(big.person_of)
+        link_truth = synthetic.true_links(requests.person_of, big.person_of)
+        generated = figure(
+            "linkage.generate",
+            records=args.records,
+            requests=args.requests,
+            seconds=round(time.perf_counter() - started, 1),
+            csv_mb=round(big_path.stat().st_size / 2**20, 1),
+        )
+        del big, requests
+        prepared: dict[Path, Any] = {}
+        dedupe = measured(
+            "linkage.dedupe", [big_path], dedupe_truth, args.threshold, prepared
+        )
+        link = measured(
+            "linkage.link",
+            [requests_path, big_path],
+            link_truth,
+            args.threshold,
+            prepared,
+        )
+    load = figure(
+        "machine.load",
+        before=round(load_before, 2),
+        after=round(os.getloadavg()[0], 2),
+        cpus=os.cpu_count() or 0,
+    )
+    return [generated, dedupe, link, load]
+
+
+def summary(figures: list[Figure], info: dict[str, Value]) -> str:
+    """Return the closing JSON line: environment, every figure, goals met."""
+    dedupe = next(f for f in figures if f["name"] == "linkage.dedupe")
+    goals = {
+        "dedupe_seconds": float(dedupe["seconds"]) <= GOAL_SECONDS,
+        "peak_rss": float(dedupe["peak_rss_mb"]) <= GOAL_RSS_MB,
+        "precision": float(dedupe["precision"]) >= GOAL_PRECISION,
+    }
+    return json.dumps(
+        {"benchmark": "linkage", **info, "figures": figures, "goals_met": goals}
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    info = environment_info()
+    print(summary(run(args), info), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Tracing missing people: matching requests against lists of the found."""

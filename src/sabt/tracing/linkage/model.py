@@ -1,0 +1,541 @@
+"""The linkage model: Fellegi-Sunter with Splink, its fields and blocking.
+
+Each field of a candidate pair falls into one level (names: same spelling,
+same consonants in either script, close consonants, different; birth years:
+ranges that overlap, or are 1, 3 or 8 years apart; ...). Each level has an
+m probability (how often true matches fall in it) and a u probability (how
+often different people do); its weight is log2(m / u), and a pair's match
+weight is the sum of its fields' weights plus the prior log-odds. The
+weights explain a candidate field by field: a positive father's-name
+weight says the fathers' names agree better than chance would make them.
+
+Parameters come from the data (``fit``): u by random sampling, the share
+of true matches from deterministic rules, m by expectation maximisation
+(EM) on pairs blocked in three ways, so that every field is estimated in a
+session that does not block on it; no m falls below ``M_FLOOR``. Lists
+too short to estimate from keep the fixed priors written beside each level
+below, without term-frequency adjustments.
+
+Blocking (``BLOCKING_RULES``) keeps the number of pairs scored within what
+two cores handle for a list of a million: see the rules' comments and
+``benchmarks/linkage.py``.
+
+The same settings run on every Splink backend. DuckDB is the default; for
+lists of tens of millions, give ``run.link``, ``run.dedupe`` or
+``run.score`` a Spark backend instead (``pip install 'sabt[spark]'``;
+Spark needs Java 17)::
+
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import SparkAPI, similarity_jar_location
+
+    spark = (
+        SparkSession.builder.config("spark.jars", similarity_jar_location())
+        .getOrCreate()
+    )
+    spark.sparkContext.setCheckpointDir("hdfs:///tmp/sabt-checkpoints")
+    linkage = run.link(list_a, list_b, as_of=..., db_api=SparkAPI(spark_session=spark))
+
+The jar holds the Jaro-Winkler function Spark lacks. ``run.score`` turns
+prepared pandas frames into Spark DataFrames (``prepare.spark_frame``);
+lists too large for one machine's memory are prepared in parts, and their
+Spark DataFrames, with the columns of ``prepare.PREPARED_COLUMNS``, passed
+to ``run.score`` as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import Linker, SettingsCreator, block_on
+from splink.blocking_analysis import (
+    count_comparisons_from_blocking_rule,
+    cumulative_comparisons_to_be_scored_from_blocking_rules_data,
+)
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink.internals.comparison_creator import ComparisonCreator
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
+from splink.internals.database_api import DatabaseAPISubClass
+
+LinkType = Literal["link_only", "dedupe_only"]
+
+# The fields a candidate pair is compared on; each gives a column
+# "<field>_weight" in the output.
+FIELDS = (
+    "given_name",
+    "father_name",
+    "grandfather_name",
+    "family_name",
+    "sex",
+    "birth_year",
+    "village",
+    "last_seen_place",
+    "last_seen_date",
+)
+
+# Pairs scored are those any rule below admits (each pair once). Names
+# compare by consonant skeleton, so spelling and script do not split a
+# block. On a synthetic list of 1,000,000 rows from the 193 villages of the
+# gazetteer (``benchmarks/linkage.py``), the four rules admit 96% of the
+# true pairs in 82 million comparisons (20, 31, 25 and 6 million, each
+# rule counting only pairs the rules before it did not admit), scored in
+# about two minutes on two cores. A national list spread over thousands of
+# villages makes rules 2 and 3 far smaller.
+#
+# 1. Given name and father's name: how Afghan records identify a person,
+#    and the usual true match.
+# 2. Given name and village: the father's name missing, or misspelled
+#    beyond its consonants.
+# 3. Father's name and village: the given name written longer or shorter
+#    ("Mohammad Aref" / "Aref") or misspelled.
+# 4. Given name and grandfather's name: the father's name and village
+#    both missing or different.
+BLOCKING_KEYS: tuple[tuple[str, ...], ...] = (
+    ("given_skeleton", "father_skeleton"),
+    ("given_skeleton", "village"),
+    ("father_skeleton", "village"),
+    ("given_skeleton", "grandfather_skeleton"),
+)
+BLOCKING_RULES: tuple[BlockingRuleCreator, ...] = tuple(
+    block_on(*keys) for keys in BLOCKING_KEYS
+)
+
+# EM sessions: each estimates the fields its rule does not block on (Splink
+# leaves out any field whose columns the rule uses), and together they
+# estimate every field. EM needs blocked pairs of which a good share (1%
+# or more) are true matches, and it is misled where different people in a
+# block agree on a field for a reason: blocked on the village, namesakes
+# share the place last seen too. So each session first tries a narrow rule
+# without the village; short lists, where that gives fewer than
+# MIN_PAIRS_FOR_EM pairs, take the broad rule after it. Any mix of the two
+# covers every field (given name in the second, father's in the third,
+# birth year in the third, village in the first).
+TRAINING_RULES: tuple[tuple[BlockingRuleCreator, BlockingRuleCreator], ...] = (
+    (
+        block_on("given_skeleton", "father_skeleton", "birth_year_high"),
+        block_on("given_skeleton", "father_skeleton"),
+    ),
+    (
+        block_on("father_skeleton", "grandfather_skeleton", "birth_year_high"),
+        block_on("father_skeleton", "village"),
+    ),
+    (
+        block_on("given_skeleton", "grandfather_skeleton", "sex"),
+        block_on("given_skeleton", "village"),
+    ),
+)
+
+# A pair agreeing on all of these is taken as a match when estimating how
+# many pairs are matches. The rule finds about this share of them: it needs
+# the father's name and village on both sides, and about 0.6 of the true
+# pairs of the synthetic lists have them and agree.
+DETERMINISTIC_RULES: tuple[str, ...] = (
+    "l.given_skeleton = r.given_skeleton and l.father_skeleton = r.father_skeleton"
+    " and l.village = r.village"
+    " and l.birth_year_low <= r.birth_year_high + 1"
+    " and r.birth_year_low <= l.birth_year_high + 1",
+)
+DETERMINISTIC_RECALL = 0.6
+
+# Below these counts the data says too little and the priors stay.
+MIN_RECORDS_TO_TRAIN = 200
+MIN_PAIRS_FOR_EM = 100
+# No level's m probability falls below this after training (see
+# ``with_m_floor``): a disagreement weighs at most about -6 to -7.
+M_FLOOR = 0.01
+# Random pairs sampled to estimate u (Splink's default): seconds on two cores.
+U_PAIRS = 1_000_000
+U_SEED = 20210907
+# When the data cannot say, the prior expects this many true matches per
+# record of the smaller list (link), or per record (dedupe) ...
+PRIOR_MATCHES_PER_RECORD = 0.2
+# ... and never more than one pair in this many: the rows of even the
+# shortest lists are drawn from a valley's people, and two of them are no
+# likelier the same person than two people of the valley. (For three rows
+# the first rule would expect one match in fifteen pairs, and take a man
+# of the same name, village and age but another father for the one sought.)
+PRIOR_POPULATION = 10_000
+MIN_MATCH_SHARE = 1e-12
+MAX_MATCH_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Training:
+    """What ``fit`` estimated from the data, and what stayed a prior."""
+
+    records: int
+    match_share_estimated: bool
+    u_estimated: bool
+    em_rules: tuple[str, ...]
+    notes: tuple[str, ...] = field(default=())
+    compared: bool = True
+
+    def summary(self) -> str:
+        """One line saying where the parameters came from."""
+        if not self.compared:
+            return "parameters: none needed (no two rows to compare)"
+        if not (self.match_share_estimated or self.u_estimated or self.em_rules):
+            return f"parameters: the fixed priors ({self.records} records)"
+        parts = [
+            "u from random pairs" if self.u_estimated else "u from the priors",
+            f"m by EM on {len(self.em_rules)} blockings"
+            if self.em_rules
+            else "m from the priors",
+            "match share from deterministic rules"
+            if self.match_share_estimated
+            else "match share from the prior",
+        ]
+        return "parameters: " + ", ".join(parts)
+
+
+def name_comparison(
+    field: str, name: str, *, term_frequencies: bool = True
+) -> ComparisonCreator:
+    """Compare one name by spelling, then consonants, then near consonants.
+
+    Term-frequency adjustment makes a shared common name (Mohammad) weigh
+    less than a shared rare one.
+    """
+    folded, skeleton = f"{name}_folded", f"{name}_skeleton"
+    same_spelling = cll.ExactMatchLevel(folded).configure(
+        m_probability=0.7, u_probability=0.004, label_for_charts="same spelling"
+    )
+    same_consonants = cll.ExactMatchLevel(skeleton).configure(
+        m_probability=0.2, u_probability=0.002, label_for_charts="same consonants"
+    )
+    if term_frequencies:
+        same_spelling.configure(tf_adjustment_column=folded)
+        same_consonants.configure(tf_adjustment_column=skeleton)
+    return cl.CustomComparison(
+        output_column_name=field,
+        comparison_description=f"{field}: spelling, consonants, near consonants",
+        comparison_levels=[
+            cll.NullLevel(skeleton),
+            same_spelling,
+            same_consonants,
+            cll.JaroWinklerLevel(skeleton, 0.9).configure(
+                m_probability=0.05, u_probability=0.012, label_for_charts="near"
+            ),
+            cll.JaroWinklerLevel(skeleton, 0.75).configure(
+                m_probability=0.02, u_probability=0.05, label_for_charts="similar"
+            ),
+            cll.ElseLevel().configure(m_probability=0.03, u_probability=0.932),
+        ],
+    )
+
+
+def comparisons(
+    *, term_frequencies: bool = True
+) -> list[ComparisonCreator | dict[str, Any]]:
+    """Every field's comparison, in ``FIELDS`` order."""
+    return [
+        name_comparison("given_name", "given", term_frequencies=term_frequencies),
+        name_comparison("father_name", "father", term_frequencies=term_frequencies),
+        name_comparison(
+            "grandfather_name", "grandfather", term_frequencies=term_frequencies
+        ),
+        cl.CustomComparison(
+            output_column_name="family_name",
+            comparison_levels=[
+                cll.NullLevel("family_skeleton"),
+                cll.ExactMatchLevel("family_skeleton").configure(
+                    m_probability=0.8, u_probability=0.05
+                ),
+                cll.ElseLevel().configure(m_probability=0.2, u_probability=0.95),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="sex",
+            comparison_levels=[
+                cll.NullLevel("sex"),
+                # Lists of the taken are mostly men: two random rows agree
+                # on sex more often than half the time.
+                cll.ExactMatchLevel("sex").configure(
+                    m_probability=0.97, u_probability=0.6
+                ),
+                cll.ElseLevel().configure(m_probability=0.03, u_probability=0.4),
+            ],
+        ),
+        _birth_year_comparison(),
+        _village_comparison(),
+        cl.CustomComparison(
+            output_column_name="last_seen_place",
+            comparison_levels=[
+                cll.NullLevel("last_seen_place"),
+                cll.ExactMatchLevel("last_seen_place").configure(
+                    m_probability=0.7, u_probability=0.05
+                ),
+                cll.ElseLevel().configure(m_probability=0.3, u_probability=0.95),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="last_seen_date",
+            comparison_levels=[
+                cll.NullLevel("last_seen_day"),
+                cll.AbsoluteDifferenceLevel("last_seen_day", 1).configure(
+                    m_probability=0.6, u_probability=0.1
+                ),
+                cll.AbsoluteDifferenceLevel("last_seen_day", 3).configure(
+                    m_probability=0.25, u_probability=0.15
+                ),
+                cll.AbsoluteDifferenceLevel("last_seen_day", 10).configure(
+                    m_probability=0.1, u_probability=0.35
+                ),
+                cll.ElseLevel().configure(m_probability=0.05, u_probability=0.4),
+            ],
+        ),
+    ]
+
+
+# How far apart two birth-year ranges are: 0 when they overlap.
+_YEARS_APART = (
+    "greatest(birth_year_low_l - birth_year_high_r, "
+    "birth_year_low_r - birth_year_high_l, 0)"
+)
+
+
+def _birth_year_comparison() -> ComparisonCreator:
+    """Birth years as ranges (from an age, or "~20"): how far apart they are."""
+    levels: list[ComparisonLevelCreator | dict[str, Any]] = [
+        cll.CustomLevel(
+            "birth_year_low_l is null or birth_year_low_r is null"
+        ).configure(is_null_level=True),
+    ]
+    for years, m, u, label in (
+        (0, 0.75, 0.03, "ranges overlap"),
+        (1, 0.12, 0.03, "1 year apart"),
+        (3, 0.1, 0.08, "up to 3 years apart"),
+        (8, 0.02, 0.2, "up to 8 years apart"),
+    ):
+        levels.append(
+            cll.CustomLevel(f"{_YEARS_APART} <= {years}", label).configure(
+                m_probability=m, u_probability=u
+            )
+        )
+    levels.append(cll.ElseLevel().configure(m_probability=0.01, u_probability=0.66))
+    return cl.CustomComparison(
+        output_column_name="birth_year", comparison_levels=levels
+    )
+
+
+def _village_comparison() -> ComparisonCreator:
+    """Home village by key; failing that, the same district counts a little."""
+    return cl.CustomComparison(
+        output_column_name="village",
+        comparison_levels=[
+            cll.CustomLevel(
+                "(village_l is null or village_r is null)"
+                " and (district_l is null or district_r is null)"
+            ).configure(is_null_level=True),
+            cll.ExactMatchLevel("village").configure(
+                m_probability=0.85, u_probability=0.03
+            ),
+            cll.CustomLevel("district_l = district_r", "same district").configure(
+                m_probability=0.1, u_probability=0.15
+            ),
+            cll.ElseLevel().configure(m_probability=0.05, u_probability=0.82),
+        ],
+    )
+
+
+def settings(
+    link_type: LinkType,
+    *,
+    probability_two_random_records_match: float,
+    term_frequencies: bool = True,
+) -> SettingsCreator:
+    """The model's settings, the same on every backend.
+
+    ``term_frequencies`` False drops the names' term-frequency adjustments,
+    for lists too short to count how common a name is.
+    """
+    return SettingsCreator(
+        link_type=link_type,
+        unique_id_column_name="unique_id",
+        probability_two_random_records_match=probability_two_random_records_match,
+        comparisons=comparisons(term_frequencies=term_frequencies),
+        blocking_rules_to_generate_predictions=list(BLOCKING_RULES),
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=True,
+    )
+
+
+def prior_match_share(sizes: Sequence[int]) -> float:
+    """The share of pairs expected to match, before looking at the data.
+
+    ``PRIOR_MATCHES_PER_RECORD`` matches per record of the smaller list,
+    over all pairs, and at most one pair in ``PRIOR_POPULATION``.
+    """
+    if len(sizes) == 1:
+        pairs = sizes[0] * (sizes[0] - 1) / 2
+        expected = PRIOR_MATCHES_PER_RECORD * sizes[0]
+    else:
+        pairs = float(sizes[0] * sizes[1])
+        expected = PRIOR_MATCHES_PER_RECORD * min(sizes)
+    share = expected / pairs if pairs else MAX_MATCH_SHARE
+    return _bounded(min(share, 1 / PRIOR_POPULATION))
+
+
+def fit(
+    tables: Sequence[Any], *, db_api: DatabaseAPISubClass
+) -> tuple[Linker, Training]:
+    """Build a linker over one table (dedupe) or two (link), and train it.
+
+    ``db_api`` is the Splink backend (``DuckDBAPI()``, ``SparkAPI(...)``).
+    ``tables`` are prepared frames (``prepare.prepare``), or anything the
+    backend reads, such as Spark DataFrames; with two, the first is list
+    "a". Every step that cannot run (too few records, too few pairs in a
+    blocking) leaves the priors and adds a note saying why.
+    """
+    sizes = [rows_of(table) for table in tables]
+    link_type: LinkType = "dedupe_only" if len(tables) == 1 else "link_only"
+    records = sum(sizes)
+    aliases = ["a"] if len(tables) == 1 else ["a", "b"]
+    if records < MIN_RECORDS_TO_TRAIN:
+        # Term frequencies of a handful of rows say nothing about names.
+        model = settings(
+            link_type,
+            probability_two_random_records_match=prior_match_share(sizes),
+            term_frequencies=False,
+        )
+        note = f"{records} records, fewer than {MIN_RECORDS_TO_TRAIN}"
+        linker = _linker(tables, model, db_api, aliases)
+        return linker, Training(records, False, False, (), (note,))
+    notes: list[str] = []
+    share = _deterministic_match_share(tables, link_type, db_api)
+    if share is None:
+        notes.append("no pair met the deterministic rules")
+    sessions = _training_sessions(tables, link_type, db_api, notes)
+    model = settings(
+        link_type,
+        probability_two_random_records_match=share or prior_match_share(sizes),
+    )
+    # Trained under other names, so that the linker that predicts can be
+    # built afresh from the trained model with its m probabilities floored.
+    trainer = _linker(tables, model, db_api, [f"training_{a}" for a in aliases])
+    trainer.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=U_SEED)
+    for rule in sessions:
+        trainer.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True
+        )
+    trained = with_m_floor(trainer.misc.save_model_to_json())
+    em_rules = tuple(_sql(rule, db_api) for rule in sessions)
+    return _linker(tables, trained, db_api, aliases), Training(
+        records, share is not None, True, em_rules, tuple(notes)
+    )
+
+
+def _training_sessions(
+    tables: Sequence[Any],
+    link_type: LinkType,
+    db_api: DatabaseAPISubClass,
+    notes: list[str],
+) -> list[BlockingRuleCreator]:
+    """The rule of each EM session that has enough pairs to learn from."""
+    sessions: list[BlockingRuleCreator] = []
+    for narrow, broad in TRAINING_RULES:
+        rule, pairs = narrow, _pairs(tables, narrow, link_type, db_api)
+        if pairs < MIN_PAIRS_FOR_EM:
+            rule, pairs = broad, _pairs(tables, broad, link_type, db_api)
+        if pairs < MIN_PAIRS_FOR_EM:
+            sql = _sql(rule, db_api)
+            notes.append(f"EM on {sql}: {pairs} pairs, too few")
+        else:
+            sessions.append(rule)
+    return sessions
+
+
+def _linker(
+    tables: Sequence[Any],
+    model: SettingsCreator | dict[str, Any],
+    db_api: DatabaseAPISubClass,
+    aliases: list[str],
+) -> Linker:
+    """A linker over the tables, starting with nothing cached.
+
+    The backend caches intermediate tables by step name, not by linker or
+    input, so tables another linker or a blocking analysis left would be
+    taken for this one's.
+    """
+    linker = Linker(
+        list(tables),
+        model,
+        db_api=db_api,
+        input_table_aliases=aliases,
+        set_up_basic_logging=False,
+    )
+    linker.table_management.invalidate_cache()  # type: ignore[no-untyped-call]  # splink leaves it unannotated
+    return linker
+
+
+def with_m_floor(model: dict[str, Any]) -> dict[str, Any]:
+    """The trained model with every level's m probability at least M_FLOOR.
+
+    EM on a few hundred pairs sets m to 0 for a level no match fell in,
+    which would make one slip (a sex written wrong, an age four years off)
+    veto any match. Each comparison's m probabilities are raised to the
+    floor and scaled to sum to 1 again.
+    """
+    for comparison in model["comparisons"]:
+        levels = [
+            level
+            for level in comparison["comparison_levels"]
+            if not level.get("is_null_level") and level.get("m_probability") is not None
+        ]
+        raised = [max(float(level["m_probability"]), M_FLOOR) for level in levels]
+        total = sum(raised)
+        for level, m in zip(levels, raised, strict=True):
+            level["m_probability"] = m / total
+    return model
+
+
+def _deterministic_match_share(
+    tables: Sequence[Any], link_type: LinkType, db_api: DatabaseAPISubClass
+) -> float | None:
+    """Pairs meeting ``DETERMINISTIC_RULES``, over their recall, over all pairs."""
+    counts = cumulative_comparisons_to_be_scored_from_blocking_rules_data(
+        table_or_tables=list(tables),
+        blocking_rules=list(DETERMINISTIC_RULES),
+        link_type=link_type,
+        db_api=db_api,
+    )
+    last = counts.iloc[-1]
+    found, pairs = int(last["cumulative_rows"]), int(last["cartesian"])
+    if not found or not pairs:
+        return None
+    return _bounded(found / DETERMINISTIC_RECALL / pairs)
+
+
+def _pairs(
+    tables: Sequence[Any],
+    rule: BlockingRuleCreator,
+    link_type: LinkType,
+    db_api: DatabaseAPISubClass,
+) -> int:
+    counts = count_comparisons_from_blocking_rule(
+        table_or_tables=list(tables),
+        blocking_rule=rule,
+        link_type=link_type,
+        db_api=db_api,
+    )
+    return int(counts["number_of_comparisons_to_be_scored_post_filter_conditions"])
+
+
+def _sql(rule: BlockingRuleCreator, db_api: DatabaseAPISubClass) -> str:
+    dialect = db_api.sql_dialect.sql_dialect_str
+    return rule.get_blocking_rule(dialect).blocking_rule_sql
+
+
+def rows_of(table: Any) -> int:
+    """Rows of a pandas or Spark frame."""
+    count = getattr(table, "count", None)
+    if callable(count) and not hasattr(table, "shape"):
+        return int(count())
+    return len(table)
+
+
+def _bounded(share: float) -> float:
+    return min(max(share, MIN_MATCH_SHARE), MAX_MATCH_SHARE)

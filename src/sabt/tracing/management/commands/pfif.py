@@ -1,0 +1,97 @@
+"""``sabt pfif``: exchange tracing records with other systems in PFIF 1.4."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from sabt.access.audit import record_read
+from sabt.access.models import DEFAULT_CASE, Case
+from sabt.tracing.models import TracingRequest
+from sabt.tracing.pfif.exchange import DEFAULT_DOMAIN, export_requests, import_pfif
+from sabt.tracing.pfif.writer import write_pfif
+
+
+class Command(BaseCommand):
+    help = (
+        "export: writes the tracing requests of a case as PFIF 1.4 XML: the "
+        "sought people and what is known of them, never the enquirer, and a "
+        "found person's whereabouts only with their consent; the export is "
+        "recorded in the read audit. import: reads a PFIF 1.4 file (refusing "
+        "DTDs and entities) into a new person list, one signed event for the "
+        "list and one per 500 people; a bad file records nothing."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True)
+        export = actions.add_parser("export", help="write requests as PFIF XML")
+        export.add_argument("--out", type=Path, required=True, metavar="FILE.xml")
+        export.add_argument("--case", default=DEFAULT_CASE, help="the case's slug")
+        export.add_argument(
+            "--domain",
+            default=DEFAULT_DOMAIN,
+            help=f"the domain of the record ids (default {DEFAULT_DOMAIN})",
+        )
+        export.add_argument("--as", dest="username", default="cli", help="who exports")
+        read = actions.add_parser("import", help="read a PFIF file as a person list")
+        read.add_argument("file", type=Path, metavar="FILE.xml")
+        read.add_argument("--list-name", required=True, help="the new list's name")
+        read.add_argument("--case", default=DEFAULT_CASE, help="the case's slug")
+        read.add_argument("--as", dest="username", default="cli", help="who imports")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "export":
+            self._export(options)
+        else:
+            self._import(options)
+
+    def _export(self, options: dict[str, Any]) -> None:
+        case, out = options["case"], options["out"]
+        if not Case.objects.filter(pk=case).exists():
+            raise CommandError(f"no case {case}")
+        if not out.parent.is_dir():
+            raise CommandError(f"{out}: no such folder")
+        requests = TracingRequest.objects.filter(case=case)
+        handle, temporary = tempfile.mkstemp(dir=out.parent, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                count = write_pfif(
+                    export_requests(requests, domain=options["domain"]), stream
+                )
+            Path(temporary).replace(out)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        record_read(
+            username=options["username"],
+            action="exported",
+            detail=f"PFIF export of {count} tracing requests of case {case}",
+        )
+        self.stdout.write(f"wrote {count} people of case {case} to {out}")
+
+    def _import(self, options: dict[str, Any]) -> None:
+        actor = get_user_model()(username=options["username"])
+        path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        try:
+            person_list = import_pfif(
+                actor=actor,
+                path=path,
+                list_name=options["list_name"],
+                case=options["case"],
+            )
+        except ValidationError as exc:
+            raise CommandError(
+                "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+            ) from exc
+        self.stdout.write(
+            f"imported {person_list.row_count} people as the list "
+            f"{person_list.name} ({person_list.record})"
+        )

@@ -1,0 +1,33 @@
+"""Opening a request's sealed enquirer for display: where plaintext comes from.
+
+Projections hold only tokens. ``reveal`` opens one field at the moment a
+page shows it; the caller checks ``Capability.SEE_SEALED`` in the request's
+case and records the read (``access.audit.record_read``) first.
+"""
+
+from __future__ import annotations
+
+from sabt.ledger_store.keyring import open_field
+from sabt.ledger_store.org_key import org_private_key
+from sabt.tracing.models import TracingRequest
+
+
+def reveal(request: TracingRequest, field: str) -> str | None:
+    """Return the plaintext of one enquirer field of ``request``, or None.
+
+    None when the field was never recorded or the enquirer was destroyed.
+    Raises OrgKeyLocked, UnknownSubject or CannotOpen as
+    ``records.sealed.reveal`` does.
+    """
+    if field not in TracingRequest.ENQUIRER_FIELDS:
+        raise ValueError(f"a tracing request has no sealed field {field!r}")
+    token = request.sealed_enquirer.get(field)
+    if not token or request.is_enquirer_destroyed:
+        return None
+    return open_field(request.record, field, token, org_private_key())
+
+
+def enquirer_of(request: TracingRequest) -> dict[str, str]:
+    """Every enquirer field that opens, by name."""
+    opened = {field: reveal(request, field) for field in TracingRequest.ENQUIRER_FIELDS}
+    return {field: value for field, value in opened.items() if value}

@@ -1,0 +1,123 @@
+"""Factories of the tracing tests: each calls a service, so every row has its
+event. The example is issue #6's: a mother asks for "Mohammad Aref son of
+Gul Ahmad, from Parian, 19, taken on 7 Sep 2021".
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import User
+from openpyxl import Workbook
+
+from sabt.tracing import services
+from sabt.tracing.files import guess_mapping, read_table
+from sabt.tracing.models import PersonList, TracingRequest
+
+MOTHER = "Bibi Hawa Panjshiri"
+MOTHER_PHONE = "+93 799 555 017"
+
+AREF: dict[str, Any] = {
+    "given_name": "Mohammad Aref",
+    "father_name": "Gul Ahmad",
+    "sex": "male",
+    "age": (19, 19),
+    "village": "Parian",
+    "district": "Paryan",
+    "last_seen_date": "2021-09-07",
+    "last_seen_place": "Parian bazaar",
+    "taken_by": "Taliban fighters",
+    "taken_to": "behind the front line, by truck",
+    "relationship": "mother",
+    "consent_to_share": "yes",
+    "enquirer_name": MOTHER,
+    "enquirer_contact": MOTHER_PHONE,
+}
+
+# A detainee list: Aref with his lineage in one cell, his namesake with
+# another father, a stranger.
+DETAINEE_HEADER = ("No", "Name", "Age", "Gender", "Village")
+DETAINEE_ROWS = (
+    ("d-1", "Muhammad Arif s/o Gulahmad", "~20", "M", "Paryan"),
+    ("d-2", "Mohammad Arif s/o Abdul Rahim", "20", "M", "Paryan"),
+    ("d-3", "Sayed Agha s/o Sayed Jan", "31", "M", "Dashtak"),
+)
+# A hospital register in Arabic script.
+HOSPITAL_HEADER = ("شماره", "نام", "سن", "جنسیت", "قریه", "last_seen_date")
+HOSPITAL_ROWS = (
+    ("h-1", "محمد عارف ولد گل احمد", "20", "مرد", "پریان", "2021-09-12"),
+    ("h-2", "محمد عارف ولد عبدالکریم", "19", "مرد", "پریان", "2021-09-12"),
+)
+
+
+def make_request(actor: User, **overrides: Any) -> TracingRequest:
+    return services.open_request(actor=actor, **{**AREF, **overrides})
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def write_xlsx(
+    path: Path, header: Sequence[Any], rows: Iterable[Sequence[Any]]
+) -> Path:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    book.save(path)
+    return path
+
+
+def import_file(
+    actor: User,
+    path: Path,
+    *,
+    kind: str = "detainees",
+    name: str = "Detainees, Bagram, October 2021",
+    columns: Sequence[str] | None = None,
+    **overrides: Any,
+) -> PersonList:
+    """Import a list with the guessed mapping unless ``columns`` is given."""
+    if columns is None:
+        columns = guess_mapping(read_table(path, path.name).headers)
+    return services.import_list(
+        actor=actor,
+        path=path,
+        file_name=path.name,
+        name=name,
+        kind=kind,
+        columns=columns,
+        **overrides,
+    )
+
+
+def detainee_list(actor: User, folder: Path, **overrides: Any) -> PersonList:
+    path = write_csv(folder / "detainees.csv", DETAINEE_HEADER, DETAINEE_ROWS)
+    return import_file(actor, path, as_of="2021-10-01", **overrides)
+
+
+def hospital_list(actor: User, folder: Path, **overrides: Any) -> PersonList:
+    path = write_xlsx(folder / "hospital.xlsx", HOSPITAL_HEADER, HOSPITAL_ROWS)
+    return import_file(
+        actor,
+        path,
+        kind="hospital",
+        name="Bazarak hospital register",
+        as_of="2021-09-15",
+        **overrides,
+    )
+
+
+def as_mapping(values: Mapping[str, str], headers: Sequence[str]) -> list[str]:
+    """A mapping from {header: column}, "" for the headers not named."""
+    return [values.get(header, "") for header in headers]
