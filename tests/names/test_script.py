@@ -248,3 +248,12 @@ def test_folding_latin_never_raises_and_is_idempotent(text: str) -> None:
 def test_skeletons_never_raise_and_are_deterministic(text: str) -> None:
     assert latin_skeleton(text) == latin_skeleton(text)
     assert arabic_skeleton(text) == arabic_skeleton(text)
+
+
+def test_pashto_gaf_keeps_its_letter_and_meets_dari_gaf_in_the_skeleton() -> None:
+    assert normalise_arabic("ګل") == "ګل"  # a Pashto letter is not spelling noise
+    assert arabic_skeleton(normalise_arabic("ګل")) == arabic_skeleton("گل") == "gl"
+
+
+def test_sindhi_kaf_from_some_keyboards_is_kaf() -> None:
+    assert normalise_arabic("ڪابل") == "کابل"

@@ -121,3 +121,91 @@ def hospital_list(actor: User, folder: Path, **overrides: Any) -> PersonList:
 def as_mapping(values: Mapping[str, str], headers: Sequence[str]) -> list[str]:
     """A mapping from {header: column}, "" for the headers not named."""
     return [values.get(header, "") for header in headers]
+
+
+# A register of 100 rows, 10 of them garbage of different kinds, each with
+# the line it is on and the reason the import must give. Row 4's name holds
+# a quoted line break, so every later row is one line further down.
+GARBAGE_HEADER = (
+    "id",
+    "given_name",
+    "father_name",
+    "age",
+    "sex",
+    "birth_year",
+    "village",
+    "last_seen_date",
+)
+GARBAGE: dict[int, tuple[tuple[str, ...], str]] = {
+    # row number (1-100): (cells, reason)
+    11: (
+        ("g-11", "Gul Agha", "Sayed Jan", "old", "M", "", "Anaba", ""),
+        'column age: "old" is not an age (such as 19, ~20 or 18-20).',
+    ),
+    20: (
+        ("g-20", "Abdul Wahid", "Rahmatullah", "25", "M", "", "Rokha", "7/9/2021"),
+        'column last_seen_date: "7/9/2021" is not a date written YYYY-MM-DD.',
+    ),
+    29: (
+        ("g-29", "Nasir", "Ghulam", "30", "M", "", "Dashtak", "2021-02-30"),
+        'column last_seen_date: "2021-02-30" is not a day of the calendar.',
+    ),
+    38: (
+        ("p-5", "Shir Agha", "Nazar", "22", "M", "", "Paryan", ""),
+        'column id: "p-5" is already the id on line 7.',
+    ),
+    47: (("g-47", "Karim", "Rahim"), "3 cells, but the header names 8."),
+    56: (
+        ("g-56", "Jawad", "Aziz", "19", "M", "", "Bazarak", "", "extra"),
+        "9 cells, but the header names 8.",
+    ),
+    65: (
+        ("", "Hamid", "Zahir", "40", "M", "", "Omarz", ""),
+        "column id: empty; every row needs an id.",
+    ),
+    74: (
+        ("g-74", "Bashir", "Qadir", "33", "xyz", "", "Khenj", ""),
+        'column sex: "xyz" is not a sex (m, f, male, female, مرد, زن).',
+    ),
+    83: (
+        ("g-83", "Latif", "Wali", "", "M", "nineteen", "Dara", ""),
+        'column birth_year: "nineteen" is not a year (such as 1998, ~1998 or '
+        "1997-1999).",
+    ),
+    92: (
+        ("g-92", "Samad", "Mirza", "300", "M", "", "Shutul", ""),
+        'column age: "300" is not an age between 0 and 120.',
+    ),
+}
+
+
+def garbage_line(row: int) -> int:
+    """The line of a row: the header is line 1, row 4 spans two lines."""
+    return row + 1 if row <= 4 else row + 2  # see GARBAGE
+
+
+def garbage_rows() -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    for number in range(1, 101):
+        if number in GARBAGE:
+            rows.append(GARBAGE[number][0])
+            continue
+        name = "Mohammad\nNabi" if number == 4 else f"Person {number}"
+        rows.append(
+            (f"p-{number}", name, "Abdullah", str(18 + number % 40), "M",
+             "", "Paryan", "2021-09-07")
+        )  # fmt: skip
+    return rows
+
+
+def garbage_list_file(folder: Path) -> Path:
+    """The 100-row register with its 10 garbage rows, as UTF-8 CSV."""
+    return write_csv(folder / "register.csv", GARBAGE_HEADER, garbage_rows())
+
+
+def garbage_rejections() -> list[dict[str, Any]]:
+    """What the import must report: each garbage row's line and reason."""
+    return [
+        {"line": garbage_line(number), "reason": reason}
+        for number, (_, reason) in sorted(GARBAGE.items())
+    ]

@@ -1,6 +1,7 @@
 """Tests for importing person lists (tracing.files, tracing.services.lists,
 tracing.projector): CSV and XLSX files written here, the column mapping and
-its preview, files refused with a clear message, and rebuilds.
+its preview, files refused with a clear message, bad rows left out and
+reported by line while the good ones import, and rebuilds.
 """
 
 from __future__ import annotations
@@ -30,9 +31,13 @@ from tests.ledger_store.helpers import projection_snapshot
 from tests.tracing.factories import (
     DETAINEE_HEADER,
     DETAINEE_ROWS,
+    GARBAGE,
+    GARBAGE_HEADER,
     HOSPITAL_HEADER,
     HOSPITAL_ROWS,
     detainee_list,
+    garbage_list_file,
+    garbage_rejections,
     hospital_list,
     import_file,
     write_csv,
@@ -86,6 +91,7 @@ def test_preview_shows_the_first_rows_as_they_will_be_read(tmp_path: Path) -> No
     assert preview.problem == ""
     assert preview.rows == 3
     assert [str(label) for label in preview.labels] == [
+        "Line",
         "Row id",
         "Given name",
         "Sex",
@@ -93,6 +99,7 @@ def test_preview_shows_the_first_rows_as_they_will_be_read(tmp_path: Path) -> No
         "Village",
     ]
     assert preview.read[0] == (
+        "2",
         "d-1",
         "Muhammad Arif s/o Gulahmad",
         "male",
@@ -115,8 +122,22 @@ def test_preview_says_what_is_wrong_and_shows_the_raw_rows(tmp_path: Path) -> No
     preview = mapping_preview(
         read_table(path, "d.csv"), ["id", "given_name", "sex", "", ""]
     )
-    assert 'column sex: "~20" is not a sex' in preview.problem
+    assert preview.problem.startswith(
+        "None of the 3 rows of d.csv can be read; the first, line 2: "
+        'column sex: "~20" is not a sex'
+    )
     assert preview.raw[0][1] == "Muhammad Arif s/o Gulahmad"
+
+
+def test_preview_lists_every_row_that_will_be_left_out(tmp_path: Path) -> None:
+    table = read_table(garbage_list_file(tmp_path), "register.csv")
+    preview = mapping_preview(table, list(GARBAGE_HEADER))
+    assert preview.problem == ""
+    assert preview.rows == 90
+    assert [
+        {"line": row.line, "reason": row.reason} for row in preview.rejected
+    ] == garbage_rejections()
+    assert preview.read[3][:3] == ("5", "p-4", "Mohammad Nabi")
 
 
 # --- Importing --------------------------------------------------------------------
@@ -286,22 +307,122 @@ def test_a_header_without_rows_is_refused(officer: User, tmp_path: Path) -> None
         import_file(officer, path, columns=["id", "given_name"])
 
 
-def test_a_bad_cell_names_its_line_and_column(officer: User, tmp_path: Path) -> None:
+def test_a_bad_cell_leaves_out_its_row_only(officer: User, tmp_path: Path) -> None:
     rows = [*DETAINEE_ROWS, ("d-4", "Gul Agha", "old", "M", "Anaba")]
+    path = write_csv(tmp_path / "d.csv", DETAINEE_HEADER, rows)
+    person_list = import_file(officer, path)
+    assert person_list.row_count == 3
+    assert sorted(person_list.entries.values_list("row_id", flat=True)) == [
+        "d-1",
+        "d-2",
+        "d-3",
+    ]
+    assert person_list.rejected_rows == [
+        {
+            "line": 5,
+            "reason": 'column age: "old" is not an age (such as 19, ~20 or 18-20).',
+        }
+    ]
+
+
+def test_a_repeated_row_id_leaves_out_the_second_row(
+    officer: User, tmp_path: Path
+) -> None:
+    rows = [*DETAINEE_ROWS, ("d-1", "Gul Agha", "30", "M", "Anaba")]
+    path = write_csv(tmp_path / "d.csv", DETAINEE_HEADER, rows)
+    person_list = import_file(officer, path)
+    assert person_list.entries.get(row_id="d-1").given_name == (
+        "Muhammad Arif s/o Gulahmad"
+    )
+    assert person_list.rejected_rows == [
+        {"line": 5, "reason": 'column id: "d-1" is already the id on line 2.'}
+    ]
+
+
+def test_a_list_whose_rows_all_fail_is_refused(officer: User, tmp_path: Path) -> None:
+    rows = [("d-1", "Gul Agha", "old", "M", "Anaba"), ("", "Nabi", "20", "M", "")]
     path = write_csv(tmp_path / "d.csv", DETAINEE_HEADER, rows)
     before = LedgerEvent.objects.count()
     with pytest.raises(ValidationError) as caught:
         import_file(officer, path)
     [message] = caught.value.message_dict["file"]
-    assert message.startswith('d.csv, line 5, column age: "old" is not an age')
+    assert message == (
+        "None of the 2 rows of d.csv can be read; the first, line 2: "
+        'column age: "old" is not an age (such as 19, ~20 or 18-20).'
+    )
     assert nothing_imported(before)
 
 
-def test_a_repeated_row_id_is_refused(officer: User, tmp_path: Path) -> None:
-    rows = [*DETAINEE_ROWS, ("d-1", "Gul Agha", "30", "M", "Anaba")]
-    path = write_csv(tmp_path / "d.csv", DETAINEE_HEADER, rows)
-    with pytest.raises(ValidationError, match='"d-1" is already the id on line 2'):
+# --- A register with garbage rows -------------------------------------------------
+
+
+def test_good_rows_import_and_each_bad_row_is_reported(
+    officer: User, tmp_path: Path
+) -> None:
+    person_list = import_file(officer, garbage_list_file(tmp_path))
+    assert person_list.row_count == 90
+    assert person_list.entries.count() == 90
+    assert person_list.rejected_rows == garbage_rejections()
+    nabi = person_list.entries.get(row_id="p-4")
+    assert nabi.given_name == "Mohammad Nabi"  # its line break made a space
+    assert str(nabi.last_seen_date) == "2021-09-07"
+    kept = set(person_list.entries.values_list("row_id", flat=True))
+    assert not kept & {"g-11", "g-20", "g-29", "g-47", "g-56", "g-74", "g-83"}
+
+
+def test_the_ledger_holds_the_good_rows_and_the_reasons(
+    officer: User, tmp_path: Path
+) -> None:
+    person_list = import_file(officer, garbage_list_file(tmp_path))
+    events = LedgerEvent.objects.filter(record=person_list.record)
+    imported = json.loads(events.get(type="tracing.list_imported").payload)["body"]
+    assert imported["row_count"] == 90
+    assert imported["rejected"] == garbage_rejections()
+    rows = [
+        row
+        for event in events.filter(type="tracing.entries_added")
+        for row in json.loads(event.payload)["body"]["rows"]
+    ]
+    assert len(rows) == 90
+    expected = {f"p-{n}" for n in range(1, 101) if n not in GARBAGE}
+    assert {row["id"] for row in rows} == expected
+
+
+def test_a_list_with_garbage_rows_rebuilds_to_the_same_tables(
+    officer: User, tmp_path: Path
+) -> None:
+    import_file(officer, garbage_list_file(tmp_path))
+    before = projection_snapshot()
+    rebuild_projections()
+    assert projection_snapshot() == before
+    assert PersonList.objects.get().rejected_rows == garbage_rejections()
+
+
+def test_a_utf16_file_is_refused(officer: User, tmp_path: Path) -> None:
+    path = tmp_path / "unicode.csv"
+    path.write_bytes("id,name\n1,محمد عارف\n".encode("utf-16"))
+    before = LedgerEvent.objects.count()
+    with pytest.raises(ValidationError) as caught:
+        import_file(officer, path, columns=["id", "given_name"])
+    assert caught.value.message_dict["file"] == [
+        'unicode.csv is UTF-16 text, not UTF-8. Save the file as "CSV UTF-8", '
+        "or as an Excel workbook (.xlsx)."
+    ]
+    assert nothing_imported(before)
+
+
+def test_a_file_missing_the_required_columns_is_refused(
+    officer: User, tmp_path: Path
+) -> None:
+    path = write_csv(
+        tmp_path / "names.csv", ("Name", "Village"), [("Gul Agha", "Anaba")]
+    )
+    before = LedgerEvent.objects.count()
+    with pytest.raises(ValidationError) as caught:
         import_file(officer, path)
+    [message] = caught.value.message_dict["columns"]
+    assert message.startswith("No column is mapped to id")
+    assert nothing_imported(before)
 
 
 def test_a_file_that_is_not_a_workbook_is_refused(

@@ -1,5 +1,7 @@
-"""Tests for PFIF 1.4 exchange (tracing.pfif: writer, reader, exchange, and
-``sabt pfif``): what leaves sabt, what comes back, and hostile XML refused.
+"""Tests for PFIF 1.4 exchange (tracing.pfif: writer, reader, exchange,
+validate, and ``sabt pfif``): what leaves sabt, that it keeps the rules of
+PFIF 1.4, that it round-trips through an empty sabt unchanged, what comes
+back, and hostile XML refused.
 """
 
 from __future__ import annotations
@@ -12,14 +14,17 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from sabt.access.models import ReadAudit
 from sabt.ledger_store.models import LedgerEvent
+from sabt.ledger_store.rebuild import verify_ledger
 from sabt.tracing import services
 from sabt.tracing.models import Candidate, PersonList, TracingRequest
 from sabt.tracing.pfif import NAMESPACE
 from sabt.tracing.pfif.exchange import export_requests, import_pfif
 from sabt.tracing.pfif.reader import PfifError, read_pfif
+from sabt.tracing.pfif.validate import validate_pfif
 from sabt.tracing.pfif.writer import write_pfif
 from tests.ledger_store.helpers import run_command
 from tests.tracing.factories import (
@@ -182,6 +187,206 @@ def test_an_imported_person_takes_its_latest_note(
     entry = imported.entries.get()
     assert (entry.given_name, entry.father_name) == ("Gul Agha", "Sayed Jan")
     assert (entry.status, str(entry.status_as_of)) == ("alive", "2021-09-25")
+
+
+# --- The rules of PFIF 1.4 ----------------------------------------------------------
+
+
+def test_our_export_keeps_the_rules_of_pfif(officer: User, tmp_path: Path) -> None:
+    located(officer, tmp_path, consent="given")
+    make_request(officer, given_name="محمد نبی", last_seen_date=None, age=(None, None))
+    dead = make_request(officer, given_name="Gul Agha", father_name="Sayed Jan")
+    services.record_status(
+        actor=officer, request=dead, status="deceased", as_of="2021-09-20",
+        source="Bazarak hospital register",
+    )  # fmt: skip
+    path = export(tmp_path)
+    statuses = [note.findtext(f"{P}status") for note in notes_of(path)]
+    assert sorted(statuses) == [
+        "believed_alive",
+        "believed_dead",
+        *["information_sought"] * 3,
+    ]
+    assert validate_pfif(path.read_bytes()) == []
+
+
+VALID_PERSON = {
+    "person_record_id": "example.org/p1",
+    "entry_date": "2021-09-20T10:00:00Z",
+    "source_date": "2021-09-19T08:30:00Z",
+    "full_name": "Gul Agha s/o Sayed Jan",
+    "sex": "male",
+    "date_of_birth": "1990-05",
+    "age": "30-32",
+}
+VALID_NOTE = {
+    "note_record_id": "example.org/n1",
+    "person_record_id": "example.org/p1",
+    "linked_person_record_id": "other.example.net/p9",
+    "entry_date": "2021-09-20T10:00:00Z",
+    "author_name": "Kabul hospital",
+    "source_date": "2021-09-20T09:00:00Z",
+    "status": "believed_alive",
+    "text": "Treated for a wound.",
+}
+
+
+def document(person: dict[str, str], note: dict[str, str]) -> bytes:
+    def fields(values: dict[str, str]) -> str:
+        return "".join(f"<pfif:{k}>{v}</pfif:{k}>" for k, v in values.items())
+
+    return (
+        f'<pfif:pfif xmlns:pfif="{NAMESPACE}"><pfif:person>{fields(person)}'
+        f"<pfif:note>{fields(note)}</pfif:note></pfif:person></pfif:pfif>"
+    ).encode()
+
+
+def without(values: dict[str, str], name: str) -> dict[str, str]:
+    return {k: v for k, v in values.items() if k != name}
+
+
+VIOLATIONS = {
+    "no full name": (
+        without(VALID_PERSON, "full_name"),
+        VALID_NOTE,
+        ["person example.org/p1, full_name: is required"],
+    ),
+    "a date without its zone": (
+        {**VALID_PERSON, "entry_date": "2021-09-20 10:00:00"},
+        VALID_NOTE,
+        [
+            "person example.org/p1, entry_date: '2021-09-20 10:00:00' is not a UTC "
+            "time YYYY-MM-DDThh:mm:ssZ"
+        ],
+    ),
+    "a day not in the calendar": (
+        VALID_PERSON,
+        {**VALID_NOTE, "source_date": "2021-02-30T09:00:00Z"},
+        [
+            "note example.org/n1, source_date: '2021-02-30T09:00:00Z' is not a UTC "
+            "time YYYY-MM-DDThh:mm:ssZ"
+        ],
+    ),
+    "a status PFIF does not have": (
+        VALID_PERSON,
+        {**VALID_NOTE, "status": "detained"},
+        ["note example.org/n1, status: 'detained' is not one of"],
+    ),
+    "a record id without its domain": (
+        {**VALID_PERSON, "person_record_id": "p1"},
+        {**VALID_NOTE, "person_record_id": "p1"},
+        [
+            "person p1, person_record_id: 'p1' is not domain/unique_string",
+            "note example.org/n1, person_record_id: 'p1' is not domain/unique_string",
+        ],
+    ),
+    "a linked record id without its domain": (
+        VALID_PERSON,
+        {**VALID_NOTE, "linked_person_record_id": "just text"},
+        [
+            "note example.org/n1, linked_person_record_id: 'just text' is not "
+            "domain/unique_string"
+        ],
+    ),
+    "a note without text": (
+        VALID_PERSON,
+        without(VALID_NOTE, "text"),
+        ["note example.org/n1, text: is required"],
+    ),
+    "a note without its author": (
+        VALID_PERSON,
+        without(VALID_NOTE, "author_name"),
+        ["note example.org/n1, author_name: is required"],
+    ),
+    "a sex PFIF does not have": (
+        {**VALID_PERSON, "sex": "m"},
+        VALID_NOTE,
+        ["person example.org/p1, sex: 'm' is not one of"],
+    ),
+    "a birth date in another form": (
+        {**VALID_PERSON, "date_of_birth": "05/1990"},
+        VALID_NOTE,
+        ["person example.org/p1, date_of_birth: '05/1990' is not YYYY, YYYY-MM"],
+    ),
+    "an age that is not a number": (
+        {**VALID_PERSON, "age": "about 30"},
+        VALID_NOTE,
+        ["person example.org/p1, age: 'about 30' is not an age N or a range N-M"],
+    ),
+    "fields out of order": (
+        {"full_name": "Gul Agha", **without(VALID_PERSON, "full_name")},
+        VALID_NOTE,
+        [
+            "person example.org/p1, person_record_id: is out of the schema's order",
+            "person example.org/p1, entry_date: is out of the schema's order",
+            "person example.org/p1, source_date: is out of the schema's order",
+        ],
+    ),
+    "a note of another person nested": (
+        VALID_PERSON,
+        {**VALID_NOTE, "person_record_id": "example.org/p2"},
+        ["note example.org/n1, person_record_id: is not the id of its person"],
+    ),
+}
+
+
+def test_a_valid_document_has_no_problems() -> None:
+    assert validate_pfif(document(VALID_PERSON, VALID_NOTE)) == []
+
+
+@pytest.mark.parametrize(
+    ("person", "note", "expected"), VIOLATIONS.values(), ids=VIOLATIONS.keys()
+)
+def test_each_violation_is_reported(
+    person: dict[str, str], note: dict[str, str], expected: list[str]
+) -> None:
+    problems = [str(problem) for problem in validate_pfif(document(person, note))]
+    assert len(problems) == len(expected), problems
+    for problem, start in zip(problems, expected, strict=True):
+        assert problem.startswith(start)
+
+
+def test_another_namespace_is_not_pfif_1_4() -> None:
+    old = document(VALID_PERSON, VALID_NOTE).replace(b"pfif/1.4", b"pfif/1.2")
+    [problem] = validate_pfif(old)
+    assert "not {http://zesty.ca/pfif/1.4}pfif" in str(problem)
+
+
+# --- Round trip -------------------------------------------------------------------
+
+
+class _Rollback(Exception):
+    """Undoes everything since the savepoint: the database is empty again."""
+
+
+def test_export_import_into_an_empty_sabt_and_export_again_is_the_same_xml(
+    officer: User, tmp_path: Path
+) -> None:
+    first = tmp_path / "first.xml"
+    with pytest.raises(_Rollback), transaction.atomic():
+        located(officer, tmp_path, consent="given")
+        make_request(officer, given_name="محمد نبی", father_name="عبدالله")
+        run_command("pfif", "export", "--out", str(first), "--as", "officer")
+        raise _Rollback
+    assert not TracingRequest.objects.exists()
+    assert not LedgerEvent.objects.exists()
+
+    code, _, _ = run_command("pfif", "import", str(first), "--list-name", "Ours")
+    assert code == 0
+    second = tmp_path / "second.xml"
+    run_command(
+        "pfif", "export", "--with-pfif-lists", "--out", str(second), "--as", "officer"
+    )
+    assert validate_pfif(first.read_bytes()) == []
+    assert "believed_alive" in first.read_text(encoding="utf-8")
+    assert second.read_bytes() == first.read_bytes()
+    assert verify_ledger() == []
+
+
+def test_the_same_state_exports_the_same_bytes(officer: User, tmp_path: Path) -> None:
+    located(officer, tmp_path, consent="given")
+    once = export(tmp_path).read_bytes()
+    assert export(tmp_path).read_bytes() == once
 
 
 # --- Hostile and broken files ---------------------------------------------------

@@ -1,9 +1,11 @@
 """A tracing officer finds Mohammad Aref in a detainee list, in chromium.
 
-Covers the tracing pages end to end (sabt.web.views.tracing): uploading a
-CSV list, mapping its columns, previewing the rows as read, importing,
-looking for the people sought, reviewing the top candidate side by side and
-confirming it; then the ledger verifies and rebuilds to the same tables.
+Covers the tracing pages end to end (sabt.web.views.tracing): filing the
+mother's request through its form, uploading a detainee-list CSV, mapping
+its columns, previewing the rows as read, importing, looking for the people
+sought, reviewing the top candidate side by side and confirming it, and the
+request then showing "located — detained"; the ledger verifies and
+rebuilds to the same tables.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from sabt.ledger_store.rebuild import rebuild_projections, verify_ledger
 from sabt.tracing.models import PersonList, TracingRequest
 from tests.access.two_factor_helpers import code_for, confirmed_device
 from tests.ledger_store.helpers import projection_snapshot
-from tests.tracing.factories import make_request, write_csv
+from tests.tracing.factories import MOTHER, make_request, write_csv
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,16 +45,33 @@ def _log_in(page: Page, url: str, officer: User) -> None:
     page.get_by_role("button", name="Verify").click()
 
 
-def test_officer_imports_a_list_and_confirms_the_top_candidate(
+def _file_arefs_request(page: Page) -> None:
+    """The mother's request, as the officer types it in."""
+    page.get_by_role("link", name="Open a request").first.click()
+    page.get_by_label("Name of the person sought").fill("Mohammad Aref")
+    page.get_by_role("textbox", name="Father's name:", exact=True).fill("Gul Ahmad")
+    page.get_by_label("Sex:", exact=True).select_option("male")
+    page.locator("[name=age_0]").fill("19")
+    page.locator("[name=age_1]").fill("19")
+    page.get_by_label("Home village").fill("Parian")
+    page.get_by_label("Last seen on").fill("2021-09-07")
+    page.get_by_label("Last seen at").fill("Parian bazaar")
+    page.get_by_label("Enquirer's name:", exact=True).fill(MOTHER)
+    page.get_by_label("Enquirer's relationship to the person sought").fill("mother")
+    page.get_by_role("button", name="Open the request").click()
+    expect(page.get_by_test_id("request-status")).to_have_text("open")
+
+
+def test_officer_files_a_request_imports_a_list_and_confirms_the_match(
     page: Page, live_server: LiveServer, officer: User, tmp_path: Path
 ) -> None:
-    make_request(officer)
     make_request(officer, given_name="Abdul Wahid", father_name="Rahmatullah")
     path = write_csv(tmp_path / "bagram.csv", HEADER, ROWS)
     _log_in(page, live_server.url, officer)
 
     page.get_by_role("link", name="Tracing").click()
     expect(page.get_by_role("heading", name="Review queue")).to_be_visible()
+    _file_arefs_request(page)
     page.get_by_role("link", name="Import a list").first.click()
     page.get_by_label("Name of the list").fill("Detainees, Bagram, October 2021")
     page.get_by_label("Kind of list").select_option("detainees")
@@ -91,6 +110,10 @@ def test_officer_imports_a_list_and_confirms_the_top_candidate(
     expect(
         page.get_by_text("The family may not be told where the person is")
     ).to_be_visible()
+
+    page.get_by_role("link", name="Requests").first.click()
+    page.get_by_role("link", name="Mohammad Aref").first.click()
+    expect(page.get_by_test_id("request-status")).to_have_text("located — detained")
 
     sought = TracingRequest.objects.get(given_name="Mohammad Aref")
     assert sought.status == TracingRequest.Status.LOCATED_DETAINED

@@ -5,6 +5,7 @@ of a match, through the literal URLs.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -20,8 +21,11 @@ from tests.access.two_factor_helpers import log_in_verified
 from tests.tracing.factories import (
     DETAINEE_HEADER,
     DETAINEE_ROWS,
+    GARBAGE_HEADER,
     MOTHER,
     detainee_list,
+    garbage_list_file,
+    garbage_rejections,
     make_request,
     write_csv,
 )
@@ -199,6 +203,65 @@ def test_an_upload_is_mapped_previewed_and_imported(
     assert imported["Location"] == f"/tracing/lists/{person_list.record}/"
     assert person_list.mapping == [["No", "id"], ["Name", "given_name"], ["Age", "age"]]
     assert client.get(mapping_url).status_code == 404  # done with
+
+
+def test_garbage_rows_are_shown_before_and_after_the_import(
+    officer: User, tmp_path: Path
+) -> None:
+    client = client_for(officer)
+    mapping_url = upload(client, garbage_list_file(tmp_path))
+    page = client.get(mapping_url)
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "90 people will be imported." in content
+    assert "10 rows left out" in content
+    assert [
+        {"line": row.line, "reason": row.reason}
+        for row in page.context["preview"].rejected
+    ] == garbage_rejections()
+    assert "is already the id on line 7." in html.unescape(content)
+    assert not PersonList.objects.exists()
+
+    columns = {f"column_{n}": c for n, c in enumerate(GARBAGE_HEADER)}
+    imported = client.post(mapping_url, {**columns, "import": "1"}, follow=True)
+    person_list = PersonList.objects.get()
+    assert person_list.entries.count() == 90
+    content = html.unescape(imported.content.decode())
+    assert "Imported 90 people." in content
+    assert "10 rows were left out: see below." in content
+    assert imported.context["person_list"].rejected_rows == garbage_rejections()
+    for rejection in garbage_rejections():
+        assert f"<td>{rejection['line']}</td>" in content
+        assert str(rejection["reason"]) in content
+
+
+def test_a_file_missing_the_id_column_is_refused_on_the_page(
+    officer: User, tmp_path: Path
+) -> None:
+    client = client_for(officer)
+    path = write_csv(tmp_path / "names.csv", ("Name", "Village"), [("Gul", "Anaba")])
+    mapping_url = upload(client, path)
+    page = client.get(mapping_url)
+    assert "No column is mapped to id" in page.context["preview"].problem
+    columns = {"column_0": "given_name", "column_1": "village"}
+    response = client.post(mapping_url, {**columns, "import": "1"})
+    assert response.status_code == 400
+    assert "No column is mapped to id" in non_field_errors(response)
+    assert not PersonList.objects.exists()
+
+
+def test_a_utf16_file_is_refused_at_upload(officer: User, tmp_path: Path) -> None:
+    path = tmp_path / "unicode.csv"
+    path.write_bytes("id,name\n1,محمد\n".encode("utf-16"))
+    before = LedgerEvent.objects.count()
+    with path.open("rb") as handle:
+        response = client_for(officer).post(
+            "/tracing/lists/new/",
+            {"case": "default", "name": "x", "kind": "detainees", "file": handle},
+        )
+    assert response.status_code == 200
+    assert "is UTF-16 text, not UTF-8" in error_beside(response, "file")
+    assert LedgerEvent.objects.count() == before
 
 
 def test_a_mapping_without_id_is_refused_on_the_page(

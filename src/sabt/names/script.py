@@ -43,6 +43,7 @@ ARABIC_LETTER_FOLDS: dict[str, str] = {
     "ۀ": "ه",  # heh with yeh above: the ezafe on a final heh (قلعۀ = قلعه)
     "ئ": "ی",  # yeh with hamza: پائین and پایین are the same word
     "ؤ": "و",  # waw with hamza
+    "ڪ": "ک",  # Sindhi-style kaf, from some keyboards, is kaf
 }
 
 # Marks that do not change which name is meant: harakat and other
@@ -153,6 +154,7 @@ ARABIC_CONSONANTS: dict[str, str] = {
     "ښ": "S",
     "غ": "g",
     "گ": "g",
+    "ګ": "g",  # Pashto gaf: ګل is گل in Pashto spelling
     "ف": "f",
     "ق": "k",
     "ک": "k",

@@ -1,16 +1,23 @@
 """Reading a person list from a CSV or XLSX file, through a column mapping.
 
 A list arrives as someone else made it: any headers, in any language. It
-is read in three steps, each of which can refuse the file with a message
-for the person importing it, before anything is recorded:
+is read in three steps, before anything is recorded:
 
 1. ``read_table``: the file's header row and its rows as text (CSV in
    UTF-8, or the first sheet of an XLSX workbook);
 2. ``guess_mapping``: a first guess of which of sabt's columns
    (``linkage.columns.COLUMNS``) each header holds, for a person to correct;
-3. ``apply_mapping``: the rows read as those columns and checked by the
-   linkage's own reader (``linkage.columns.read_text``: ages such as "~20",
-   sexes in Dari, dates), which is what the matching will compare.
+3. ``apply_mapping``: each row read as those columns and checked with the
+   linkage's own parsers (``linkage.columns.parse_years`` and kin: ages
+   such as "~20", sexes in Dari, dates), which is what the matching will
+   compare.
+
+A problem with the file as a whole (not UTF-8, not a workbook, empty, no
+``id`` column, a mapping that is wrong) refuses it with ``FileError``. A
+problem with one row (an age that is not an age, a repeated or empty id,
+too few or too many cells) leaves out that row only: it is returned as a
+``RejectedRow`` with its line and the reason, and every other row is read
+whole. A row is either read whole or left out, never in part.
 
 Untrusted XML inside XLSX files is parsed by openpyxl, which uses
 defusedxml when it is installed (it is a dependency of sabt).
@@ -22,7 +29,7 @@ import csv
 import datetime
 import io
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence, Sized
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -31,11 +38,20 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from sabt.tracing.linkage.columns import COLUMNS, ListError, read_text
+from sabt.tracing.linkage.columns import (
+    COLUMNS,
+    TEXT_COLUMNS,
+    Years,
+    parse_date,
+    parse_sex,
+    parse_years,
+)
 from sabt.tracing.linkage.columns import PersonList as CheckedList
 
 CSV_TYPE = "text/csv"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Excel's "Unicode text" starts with one of these byte-order marks.
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # Every XLSX file is a ZIP archive.
 ZIP_MAGIC = b"PK\x03\x04"
 # Rows shown on the mapping page before the import is confirmed.
@@ -95,12 +111,23 @@ class FileError(ValueError):
 
 @dataclass(frozen=True)
 class Table:
-    """A file's header row and its other rows, every cell as text."""
+    """A file's header row and its other rows, every cell as text.
+
+    ``lines`` holds the line (CSV) or sheet row (XLSX) each row starts on,
+    counting the header as 1, for messages a person can follow in the file.
+    """
 
     file_name: str
     media_type: str
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    lines: tuple[int, ...] = ()
+
+    def line_of(self, position: int) -> int:
+        """The line the row at ``position`` starts on."""
+        if position < len(self.lines):
+            return self.lines[position]
+        return position + 2
 
     def preview(self) -> tuple[tuple[str, ...], ...]:
         """The first rows that are not blank, as written."""
@@ -118,9 +145,10 @@ def read_table(path: Path, file_name: str) -> Table:
         start = handle.read(len(ZIP_MAGIC))
     if start == ZIP_MAGIC:
         headers, rows = _read_xlsx(path, file_name)
+        lines = [number + 2 for number in range(len(rows))]
         media_type = XLSX_TYPE
     else:
-        headers, rows = _read_csv(path, file_name)
+        headers, rows, lines = _read_csv(path, file_name)
         media_type = CSV_TYPE
     if not any(header.strip() for header in headers):
         raise FileError(
@@ -131,7 +159,7 @@ def read_table(path: Path, file_name: str) -> Table:
         raise FileError(
             _("%(file)s has no rows below its header.") % {"file": file_name}
         )
-    return Table(file_name, media_type, headers, tuple(rows))
+    return Table(file_name, media_type, headers, tuple(rows), tuple(lines))
 
 
 def guess_mapping(headers: Sequence[str]) -> list[str]:
@@ -181,29 +209,177 @@ def check_mapping(headers: Sequence[str], columns: Sequence[str]) -> list[str]:
     return problems
 
 
-def apply_mapping(table: Table, columns: Sequence[str]) -> CheckedList:
+@dataclass(frozen=True)
+class RejectedRow:
+    """A row left out of an import: its line in the file, and why."""
+
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class MappedList:
+    """The rows read whole through a mapping, and the rows left out."""
+
+    checked: CheckedList
+    lines: tuple[int, ...]
+    rejected: tuple[RejectedRow, ...]
+
+    def __len__(self) -> int:
+        return len(self.checked)
+
+
+def apply_mapping(table: Table, columns: Sequence[str]) -> MappedList:
     """Read every row as sabt's columns and check it, as the matching will.
 
-    Raises FileError with each mapping problem, or with the first bad cell
-    (file, line and column).
+    A row with a problem is left out and reported with its line and the
+    reason (``MappedList.rejected``); the others are read whole. Raises
+    FileError with each mapping problem, or when no row can be read.
     """
     problems = check_mapping(table.headers, columns)
     if problems:
         raise FileError(" ".join(problems))
-    text = io.StringIO(newline="")
-    writer = csv.writer(text)
-    writer.writerow(columns)
-    writer.writerows(table.rows)
-    try:
-        return read_text(text.getvalue(), table.file_name)
-    except ListError as exc:
-        raise FileError(str(exc)) from exc
+    reader = _RowReader(table, columns)
+    for position, row in enumerate(table.rows):
+        reader.add(row, table.line_of(position))
+    mapped = reader.result()
+    if not len(mapped) and mapped.rejected:
+        first = mapped.rejected[0]
+        raise FileError(
+            _(
+                "None of the %(count)d rows of %(file)s can be read; "
+                "the first, line %(line)d: %(reason)s"
+            )
+            % {
+                "count": len(mapped.rejected),
+                "file": table.file_name,
+                "line": first.line,
+                "reason": first.reason,
+            }
+        )
+    return mapped
+
+
+class _RowReader:
+    """Rows checked one at a time, kept column by column, or left out."""
+
+    def __init__(self, table: Table, columns: Sequence[str]) -> None:
+        self.width = len(table.headers)
+        self.positions = {column: n for n, column in enumerate(columns) if column}
+        self.first_line_of: dict[str, int] = {}
+        self.ids: list[str] = []
+        self.lines: list[int] = []
+        self.text: dict[str, list[str]] = {name: [] for name in TEXT_COLUMNS}
+        self.sex: list[str] = []
+        self.age: list[Years | None] = []
+        self.birth_year: list[Years | None] = []
+        self.last_seen_date: list[datetime.date | None] = []
+        self.rejected: list[RejectedRow] = []
+        self.file_name = table.file_name
+        self.headers = frozenset(" ".join(h.split()).casefold() for h in table.headers)
+        self.ignored = tuple(
+            header.strip()
+            for header, column in zip(table.headers, columns, strict=True)
+            if header.strip() and not column
+        )
+
+    def add(self, row: Sequence[str], line: int) -> None:
+        """Check one row; keep it whole, or reject it with the reason."""
+        if not any(cell.strip() for cell in row):
+            return  # blank lines between rows are common in hand-made lists
+        if len(row) != self.width:
+            self._reject(
+                line,
+                _("%(count)d cells, but the header names %(width)d.")
+                % {"count": len(row), "width": self.width},
+            )
+            return
+        record_id = self._cell(row, "id").strip()
+        if not record_id:
+            self._reject(line, _("column id: empty; every row needs an id."))
+            return
+        if record_id in self.first_line_of:
+            self._reject(
+                line,
+                _('column id: "%(id)s" is already the id on line %(first)d.')
+                % {"id": record_id, "first": self.first_line_of[record_id]},
+            )
+            return
+        try:
+            sex = self._parsed(row, "sex", parse_sex)
+            age = self._parsed(row, "age", _age)
+            born = self._parsed(row, "birth_year", _birth_year)
+            seen = self._parsed(row, "last_seen_date", parse_date)
+        except _RowProblem as exc:
+            self._reject(line, str(exc))
+            return
+        # Every check passed: only now is any of the row kept.
+        self.first_line_of[record_id] = line
+        self.ids.append(record_id)
+        self.lines.append(line)
+        for name in TEXT_COLUMNS:
+            self.text[name].append(" ".join(self._cell(row, name).split()))
+        self.sex.append(sex)
+        self.age.append(age)
+        self.birth_year.append(born)
+        self.last_seen_date.append(seen)
+
+    def result(self) -> MappedList:
+        checked = CheckedList(
+            source=self.file_name,
+            ids=self.ids,
+            text=self.text,
+            sex=self.sex,
+            age=self.age,
+            birth_year=self.birth_year,
+            last_seen_date=self.last_seen_date,
+            headers=self.headers,
+            ignored=self.ignored,
+        )
+        return MappedList(checked, tuple(self.lines), tuple(self.rejected))
+
+    def _cell(self, row: Sequence[str], name: str) -> str:
+        position = self.positions.get(name)
+        return "" if position is None else row[position]
+
+    def _parsed(self, row: Sequence[str], column: str, parse: Callable[[str], T]) -> T:
+        try:
+            return parse(self._cell(row, column))
+        except ValueError as exc:
+            # The parsers quote ages, years, dates and sexes, never a name.
+            raise _RowProblem(
+                _("column %(column)s: %(problem)s.")
+                % {"column": column, "problem": exc}
+            ) from exc
+
+    def _reject(self, line: int, reason: str) -> None:
+        self.rejected.append(RejectedRow(line, reason))
+
+
+class _RowProblem(ValueError):
+    """A cell of a row cannot be read; the row is left out."""
+
+
+def _age(text: str) -> Years | None:
+    return parse_years(text, is_year=False)
+
+
+def _birth_year(text: str) -> Years | None:
+    return parse_years(text, is_year=True)
 
 
 def _read_csv(
     path: Path, file_name: str
-) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+) -> tuple[tuple[str, ...], list[tuple[str, ...]], list[int]]:
     data = path.read_bytes()
+    if data.startswith(UTF16_BOMS):
+        raise FileError(
+            _(
+                "%(file)s is UTF-16 text, not UTF-8. Save the file as "
+                '"CSV UTF-8", or as an Excel workbook (.xlsx).'
+            )
+            % {"file": file_name}
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -221,16 +397,23 @@ def _read_csv(
             % {"file": file_name}
         )
     reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[str, ...]] = []
+    # The line each row starts on: a quoted line break spans lines.
+    lines: list[int] = []
+    ended = 0
     try:
-        rows = [tuple(row) for row in _bounded(reader, file_name)]
+        for row in _bounded(reader, file_name):
+            lines.append(ended + 1)
+            ended = reader.line_num
+            rows.append(tuple(row))
     except csv.Error as exc:
         raise FileError(
             _("%(file)s, line %(line)d: %(problem)s")
             % {"file": file_name, "line": reader.line_num, "problem": exc}
         ) from exc
     if not rows:
-        return (), []
-    return rows[0], rows[1:]
+        return (), [], []
+    return rows[0], rows[1:], lines[1:]
 
 
 def _read_xlsx(
@@ -263,6 +446,7 @@ def _read_xlsx(
 
 
 RowT = TypeVar("RowT", bound=Sized)
+T = TypeVar("T")
 
 
 def _bounded(rows: Iterable[RowT], file_name: str) -> Iterator[RowT]:

@@ -56,9 +56,9 @@ class TracingRequest(RecordBase):
     class Status(models.TextChoices):
         OPEN = "open", _("open")
         POSSIBLE_MATCH = "possible_match", _("possible match")
-        LOCATED_ALIVE = "located_alive", _("located alive")
-        LOCATED_DETAINED = "located_detained", _("located detained")
-        LOCATED_DECEASED = "located_deceased", _("located deceased")
+        LOCATED_ALIVE = "located_alive", _("located — alive")
+        LOCATED_DETAINED = "located_detained", _("located — detained")
+        LOCATED_DECEASED = "located_deceased", _("located — deceased")
         CLOSED = "closed", _("closed")
 
     class Consent(models.TextChoices):
@@ -141,6 +141,9 @@ class PersonList(RecordBase):
     # {their header: our column} as confirmed at import.
     mapping = models.JSONField(default=dict)
     row_count = models.PositiveIntegerField()
+    # The rows left out at import: [{"line": n, "reason": text}], as the
+    # import event recorded them.
+    rejected_rows = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "record"]
@@ -172,6 +175,9 @@ class ListEntry(models.Model):
     district = models.CharField(max_length=200, blank=True)
     last_seen_place = models.CharField(max_length=200, blank=True)
     last_seen_date = models.DateField(null=True, blank=True)
+    # The PFIF record as received, for a list imported from PFIF: it is
+    # exported again unchanged, as PFIF asks of records from elsewhere.
+    pfif = models.JSONField(default=dict, blank=True)
     # The latest status (StatusReport), kept here for lists and the export.
     status = models.CharField(max_length=20, choices=TracedStatus.choices)
     status_as_of = models.DateField(null=True, blank=True)

@@ -3,7 +3,8 @@
 ``comparison`` puts a request and a list entry side by side, field by
 field, with each field's weight from the linkage and, for names, how alike
 they are across scripts. ``mapping_preview`` shows the first rows of an
-uploaded list as the chosen mapping will read them.
+uploaded list as the chosen mapping will read them, and every row the
+import would leave out, with its line and the reason.
 """
 
 from __future__ import annotations
@@ -16,7 +17,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sabt.names.persons import name_similarity, person_name, split_lineage
-from sabt.tracing.files import FileError, Table, apply_mapping
+from sabt.tracing.files import (
+    PREVIEW_ROWS,
+    FileError,
+    RejectedRow,
+    Table,
+    apply_mapping,
+)
 from sabt.tracing.linkage.columns import COLUMNS, TEXT_COLUMNS, Years
 from sabt.tracing.matching import years_between
 from sabt.tracing.models import (
@@ -131,7 +138,11 @@ def timeline(request: TracingRequest) -> list[StatusReport]:
 
 @dataclass(frozen=True)
 class Preview:
-    """An uploaded list's first rows, raw and as read, or why it cannot be."""
+    """An uploaded list's first rows, raw and as read, or why it cannot be.
+
+    ``read`` starts each row with its line in the file; ``rejected`` holds
+    every row the import would leave out.
+    """
 
     headers: tuple[str, ...]
     raw: tuple[tuple[str, ...], ...]
@@ -139,27 +150,38 @@ class Preview:
     read: tuple[tuple[str, ...], ...]
     rows: int
     problem: str
+    rejected: tuple[RejectedRow, ...] = ()
 
 
 def mapping_preview(table: Table, columns: Sequence[str]) -> Preview:
     """Read the whole file through the mapping; show its first rows."""
     raw = table.preview()
     try:
-        checked = apply_mapping(table, columns)
+        mapped = apply_mapping(table, columns)
     except FileError as exc:
         return Preview(table.headers, raw, (), (), 0, str(exc))
+    checked = mapped.checked
     shown = tuple(column for column in COLUMNS if column in columns)
     read: list[tuple[str, ...]] = []
-    for position in range(min(len(checked), len(raw))):
+    for position in range(min(len(checked), PREVIEW_ROWS)):
         row = {"id": checked.ids[position]}
         row.update({name: checked.text[name][position] for name in TEXT_COLUMNS})
         row["sex"] = _sex(SEX_FROM_LINKAGE[checked.sex[position]])
         row["age"] = _years(checked.age[position])
         row["birth_year"] = _years(checked.birth_year[position])
         row["last_seen_date"] = _day(checked.last_seen_date[position])
-        read.append(tuple(row[column] for column in shown))
-    labels = tuple(COLUMN_LABELS[column] for column in shown)
-    return Preview(table.headers, raw, labels, tuple(read), len(checked), "")
+        line = str(mapped.lines[position])
+        read.append((line, *(row[column] for column in shown)))
+    labels = (_("Line"), *(COLUMN_LABELS[column] for column in shown))
+    return Preview(
+        table.headers,
+        raw,
+        labels,
+        tuple(read),
+        len(checked),
+        "",
+        mapped.rejected,
+    )
 
 
 def _names(given: str, father: str, grandfather: str) -> dict[str, str]:

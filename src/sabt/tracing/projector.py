@@ -159,6 +159,7 @@ def _list_imported(event: Event) -> None:
         media_type=file["media_type"],
         mapping=body["mapping"],
         row_count=body["row_count"],
+        rejected_rows=body.get("rejected", []),
     )
 
 
@@ -192,6 +193,7 @@ def _entries_added(event: Event) -> None:
             district=row.get("district", ""),
             last_seen_place=row.get("last_seen_place", ""),
             last_seen_date=row.get("last_seen_date"),
+            pfif=row.get("pfif", {}),
             status=status,
             status_as_of=as_of,
         )

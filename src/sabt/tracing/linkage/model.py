@@ -146,6 +146,10 @@ MIN_PAIRS_FOR_EM = 100
 # No level's m probability falls below this after training (see
 # ``with_m_floor``): a disagreement weighs at most about -6 to -7.
 M_FLOOR = 0.01
+# ... except where the given or father's names clearly differ: the names
+# are how a person is told from his brother, cousin or namesake, and a
+# clear contradiction there weighs about -9.
+NAME_M_FLOOR = 0.002
 # Random pairs sampled to estimate u (Splink's default): seconds on two cores.
 U_PAIRS = 1_000_000
 U_SEED = 20210907
@@ -194,10 +198,18 @@ class Training:
 def name_comparison(
     field: str, name: str, *, term_frequencies: bool = True
 ) -> ComparisonCreator:
-    """Compare one name by spelling, then consonants, then near consonants.
+    """Compare one name by spelling, consonants, one slip, or a part of it.
 
     Term-frequency adjustment makes a shared common name (Mohammad) weigh
-    less than a shared rare one.
+    less than a shared rare one. Names that share only a common first word
+    (Mohammad Fayz, Mohammad Nazar; Abdul Hakim, Abdul Wahid) are different
+    names: a similarity measure that favours shared beginnings would count
+    them near, so only one letter's slip (Hakim, Hakm) counts as near. One
+    name ending with the other ("Mohammad Hanif", "Hanif"; "Sayedvakil",
+    "Vakil") is a name written longer or shorter. The grandfather's name
+    agreeing while both fathers' names are written and differ is what
+    cousins named after one grandfather look like, so it has its own level
+    rather than the weight of a shared name.
     """
     folded, skeleton = f"{name}_folded", f"{name}_skeleton"
     same_spelling = cll.ExactMatchLevel(folded).configure(
@@ -209,21 +221,56 @@ def name_comparison(
     if term_frequencies:
         same_spelling.configure(tf_adjustment_column=folded)
         same_consonants.configure(tf_adjustment_column=skeleton)
+    left, right = f"{skeleton}_l", f"{skeleton}_r"
+    levels: list[ComparisonLevelCreator | dict[str, Any]] = [cll.NullLevel(skeleton)]
+    # Brothers share father and grandfather, cousins the grandfather: a
+    # shared elder's name with the person's own name clearly different
+    # says "same family", not "same person".
+    relatives = {
+        "father": ("given",),
+        "grandfather": ("given", "father"),
+    }.get(name, ())
+    if relatives:
+        differ = " or ".join(
+            _clearly_differ(f"{other}_skeleton") for other in relatives
+        )
+        levels.append(
+            cll.CustomLevel(
+                f"{left} = {right} and ({differ})", "same, a relative's"
+            ).configure(m_probability=0.01, u_probability=0.002)
+        )
+    levels += [
+        same_spelling,
+        same_consonants,
+        cll.LevenshteinLevel(skeleton, 1).configure(
+            m_probability=0.05, u_probability=0.01, label_for_charts="one slip"
+        ),
+        cll.CustomLevel(
+            _one_ends_with_other(skeleton), "one ends with the other"
+        ).configure(m_probability=0.02, u_probability=0.01),
+        cll.ElseLevel().configure(m_probability=0.03, u_probability=0.974),
+    ]
     return cl.CustomComparison(
         output_column_name=field,
-        comparison_description=f"{field}: spelling, consonants, near consonants",
-        comparison_levels=[
-            cll.NullLevel(skeleton),
-            same_spelling,
-            same_consonants,
-            cll.JaroWinklerLevel(skeleton, 0.9).configure(
-                m_probability=0.05, u_probability=0.012, label_for_charts="near"
-            ),
-            cll.JaroWinklerLevel(skeleton, 0.75).configure(
-                m_probability=0.02, u_probability=0.05, label_for_charts="similar"
-            ),
-            cll.ElseLevel().configure(m_probability=0.03, u_probability=0.932),
-        ],
+        comparison_description=f"{field}: spelling, consonants, slip, part",
+        comparison_levels=levels,
+    )
+
+
+def _one_ends_with_other(column: str) -> str:
+    left, right = f"{column}_l", f"{column}_r"
+    return (
+        f"(length({left}) >= 3 and length({right}) >= 3 and "
+        f"(right({left}, length({right})) = {right} or "
+        f"right({right}, length({left})) = {left}))"
+    )
+
+
+def _clearly_differ(column: str) -> str:
+    """Both written, more than a slip apart, and neither a part of the other."""
+    return (
+        f"(levenshtein({column}_l, {column}_r) > 1"
+        f" and not {_one_ends_with_other(column)})"
     )
 
 
@@ -304,8 +351,16 @@ def _birth_year_comparison() -> ComparisonCreator:
             "birth_year_low_l is null or birth_year_low_r is null"
         ).configure(is_null_level=True),
     ]
+    levels.append(
+        cll.CustomLevel(
+            "birth_year_low_l = birth_year_low_r"
+            " and birth_year_high_l = birth_year_high_r"
+            " and birth_year_high_l - birth_year_low_l <= 1",
+            "same age or year",
+        ).configure(m_probability=0.5, u_probability=0.02)
+    )
     for years, m, u, label in (
-        (0, 0.75, 0.03, "ranges overlap"),
+        (0, 0.25, 0.03, "ranges overlap"),
         (1, 0.12, 0.03, "1 year apart"),
         (3, 0.1, 0.08, "up to 3 years apart"),
         (8, 0.02, 0.2, "up to 8 years apart"),
@@ -485,7 +540,12 @@ def with_m_floor(model: dict[str, Any]) -> dict[str, Any]:
             for level in comparison["comparison_levels"]
             if not level.get("is_null_level") and level.get("m_probability") is not None
         ]
-        raised = [max(float(level["m_probability"]), M_FLOOR) for level in levels]
+        floor = (
+            NAME_M_FLOOR
+            if comparison["output_column_name"] in {"given_name", "father_name"}
+            else M_FLOOR
+        )
+        raised = [max(float(level["m_probability"]), floor) for level in levels]
         total = sum(raised)
         for level, m in zip(levels, raised, strict=True):
             level["m_probability"] = m / total

@@ -554,6 +554,61 @@ def requests_for(
     return lists
 
 
+def overlapping_lists(
+    generator: Generator,
+    count_a: int,
+    count_b: int,
+    *,
+    overlap: float,
+    styles_a: Sequence[Style],
+    styles_b: Sequence[Style],
+) -> tuple[Lists, Lists]:
+    """Two lists of one valley's people; ``overlap`` of the shorter in both.
+
+    Each person is written once in each list they are on (rows "a1"...,
+    "b1"...), in one of the list's styles at random, and the rows of each
+    list come in random order, as two organisations' lists would.
+    """
+    rng = generator.rng
+    shared = int(min(count_a, count_b) * overlap)
+    both = generator.people(shared)
+    only_a = generator.people(count_a - shared)
+    only_b = generator.people(count_b - shared)
+    written: list[Lists] = []
+    for prefix, people, styles in (
+        ("a", [*both, *only_a], styles_a),
+        ("b", [*both, *only_b], styles_b),
+    ):
+        rng.shuffle(people)
+        lists = Lists(people=people)
+        for number, person in enumerate(people, start=1):
+            row_id = f"{prefix}{number}"
+            style = rng.choice(styles)
+            lists.add(row_id, person, generator.write(person, row_id, style))
+        written.append(lists)
+    return written[0], written[1]
+
+
+def namesakes(people: Iterable[Person], *, years: int = 2) -> set[int]:
+    """Keys of people who share given, father's name and village with another.
+
+    Only those born within ``years`` of each other count: lists leave the
+    grandfather out about half the time, and then no reader of the lists
+    could tell two such people apart.
+    """
+    groups: dict[tuple[Name, Name, int], list[Person]] = {}
+    for person in people:
+        groups.setdefault((person.given, person.father, person.village), []).append(
+            person
+        )
+    keys: set[int] = set()
+    for group in groups.values():
+        for one, other in itertools.combinations(group, 2):
+            if one.key != other.key and abs(one.birth_year - other.birth_year) <= years:
+                keys.update((one.key, other.key))
+    return keys
+
+
 def true_pairs(person_of: dict[str, int]) -> set[tuple[str, str]]:
     """Every pair of rows of one list written from the same person."""
     by_person: dict[int, list[str]] = {}

@@ -9,7 +9,15 @@ being told: any note saying they are alive or detained, or where. Deaths
 are exported (``services.review``: a family may be told of a death).
 
 Import: a PFIF file becomes a person list of kind "pfif", one entry per
-person, each with the status of its latest note.
+person, each with the status of its latest note. Each entry keeps its PFIF
+record as received (``ListEntry.pfif``), and ``export_pfif_lists`` writes
+it out again unchanged, as PFIF asks of a repository that copies records
+from another: so exporting, importing into an empty sabt and exporting
+again gives the same XML.
+
+The export is deterministic: every time in it is the time of an event
+(``entry_date`` the record's latest, ``source_date`` its first), never the
+time of the export.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import datetime
 import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -29,6 +38,7 @@ from sabt.records.services.common import Actor, raise_if
 from sabt.tracing.linkage.columns import COLUMNS, ListError, read_text
 from sabt.tracing.models import (
     Candidate,
+    ListEntry,
     PersonList,
     StatusReport,
     TracedStatus,
@@ -67,6 +77,16 @@ def export_requests(
     """The requests as PFIF persons, with only what may leave sabt."""
     for request in requests.order_by("created_at", "record"):
         yield _person(request, domain)
+
+
+def export_pfif_lists(lists: QuerySet[PersonList]) -> Iterator[Person]:
+    """The PFIF records of the lists imported from PFIF, as received."""
+    entries = ListEntry.objects.filter(
+        person_list__in=lists.filter(kind=PersonList.Kind.PFIF)
+    ).order_by("person_list__created_at", "person_list__record", "position")
+    for entry in entries:
+        if entry.pfif:
+            yield _received(entry.pfif)
 
 
 def import_pfif(
@@ -112,6 +132,7 @@ def import_pfif(
         mapping=[],
         checked=checked,
         row_statuses=[_latest_status(person.notes) for person in persons],
+        row_extras=[{"pfif": _as_received(person)} for person in persons],
     )
 
 
@@ -154,8 +175,12 @@ def _sought(request: TracingRequest, record_id: str) -> Note:
         "status": "information_sought",
         "last_known_location": request.last_seen_place,
     }
-    if request.last_seen_date:
-        fields["text"] = f"Last seen on {request.last_seen_date.isoformat()}."
+    # PFIF 1.4 requires a note's text.
+    fields["text"] = (
+        f"Sought; last seen on {request.last_seen_date.isoformat()}."
+        if request.last_seen_date
+        else "Sought."
+    )
     return Note(fields, TracedStatus.MISSING)
 
 
@@ -200,6 +225,25 @@ def _age(low: int | None, high: int | None) -> str:
 
 
 # --- Import ---------------------------------------------------------------------
+
+
+def _as_received(person: Person) -> dict[str, Any]:
+    """A PFIF person and its notes as plain data, for the event's row."""
+    return {
+        "person": dict(person.fields),
+        "notes": [
+            {"fields": dict(note.fields), "sabt_status": note.sabt_status}
+            for note in person.notes
+        ],
+    }
+
+
+def _received(record: dict[str, Any]) -> Person:
+    notes = tuple(
+        Note(dict(note["fields"]), note.get("sabt_status", ""))
+        for note in record.get("notes", [])
+    )
+    return Person(dict(record["person"]), notes)
 
 
 def _row(person: Person) -> dict[str, str]:

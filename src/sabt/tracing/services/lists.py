@@ -6,6 +6,12 @@ in the blob store, so the list's origin can be proved), then its rows in
 ``tracing.entries_added`` events of ``ENTRY_CHUNK`` rows each: a 10,000-row
 list is 21 events instead of 10,001 (see the README, "Tracing").
 
+Rows that cannot be read (an age that is not an age, a repeated id, ...)
+are left out, and ``tracing.list_imported`` names each with its line and
+the reason under ``rejected``, so the ledger itself records what was not
+imported. The file as a whole is refused, and nothing recorded, when it
+cannot be read as a list at all (``files.FileError``).
+
 The list's record follows from its case and the file's digest, so the same
 file imported twice into one case gives the list already there.
 """
@@ -28,6 +34,8 @@ from sabt.evidence.blobs import BlobStore
 from sabt.records.services.common import Actor, clean_case, raise_if, sign
 from sabt.tracing.files import (
     FileError,
+    MappedList,
+    RejectedRow,
     Table,
     apply_mapping,
     check_mapping,
@@ -84,9 +92,12 @@ def import_list(
     ``columns`` has one of sabt's columns (``linkage.columns.COLUMNS``), or
     "" to leave a header out, per header of the file, in order. ``status``
     is the status of everyone on it as of ``as_of``; by default the kind's
-    (``STATUS_OF_KIND``: a detainee list says "detained"). Raises
-    ValidationError naming each bad field (``file`` for the file and its
-    rows, ``columns`` for the mapping); nothing is recorded then.
+    (``STATUS_OF_KIND``: a detainee list says "detained"). Rows that
+    cannot be read are left out and recorded, with their lines and reasons,
+    in the import event (``PersonList.rejected_rows``). Raises
+    ValidationError naming each bad field (``file`` for a file that cannot
+    be read as a list, or whose rows all fail; ``columns`` for the
+    mapping); nothing is recorded then.
     """
     errors: Errors = {}
     meta = list_metadata(
@@ -99,20 +110,20 @@ def import_list(
         case=case,
     )
     table: Table | None = None
-    checked: CheckedList | None = None
+    mapped: MappedList | None = None
     try:
         table = read_table(path, file_name)
     except FileError as exc:
         add_error(errors, "file", str(exc))
     if table is not None:
         try:
-            checked = apply_mapping(table, columns)
+            mapped = apply_mapping(table, columns)
         except FileError as exc:
             mapping_is_wrong = bool(check_mapping(table.headers, columns))
             field = "columns" if mapping_is_wrong else "file"
             add_error(errors, field, str(exc))
     raise_if(errors)
-    assert table is not None and checked is not None  # noqa: S101  # raised above
+    assert table is not None and mapped is not None  # noqa: S101  # raised above
     mapping = [
         [header, column]
         for header, column in zip(table.headers, columns, strict=True)
@@ -125,7 +136,8 @@ def import_list(
         media_type=table.media_type,
         meta=meta,
         mapping=mapping,
-        checked=checked,
+        checked=mapped.checked,
+        rejected=mapped.rejected,
     )
 
 
@@ -138,13 +150,17 @@ def record_list(
     meta: dict[str, Any],
     mapping: list[list[str]],
     checked: CheckedList,
+    rejected: Sequence[RejectedRow] = (),
     row_statuses: Sequence[RowStatus | None] = (),
+    row_extras: Sequence[dict[str, Any]] = (),
 ) -> PersonList:
     """Store the file and record a checked list: metadata, then its rows.
 
-    ``meta`` is what ``list_metadata`` returned. For importers of other
-    formats (``tracing.pfif``); ``row_statuses``, if given, has one entry
-    per row. Returns the list already there if this file is in the case.
+    ``meta`` is what ``list_metadata`` returned; ``rejected`` the rows left
+    out, recorded with the list. For importers of other formats
+    (``tracing.pfif``): ``row_statuses`` and ``row_extras`` (fields added
+    to each row's event body), if given, have one entry per row. Returns
+    the list already there if this file is in the case.
     """
     sha256 = _sha256(path)
     record = list_record(meta["case"], sha256)
@@ -161,10 +177,11 @@ def record_list(
         },
         "mapping": mapping,
         "row_count": len(checked),
+        "rejected": [{"line": row.line, "reason": row.reason} for row in rejected],
     }
     with transaction.atomic():
         sign(actor, "tracing.list_imported", record, body)
-        for first, rows in _chunks(checked, row_statuses):
+        for first, rows in _chunks(checked, row_statuses, row_extras):
             sign(actor, "tracing.entries_added", record, {"first": first, "rows": rows})
     return PersonList.objects.get(pk=record)
 
@@ -194,13 +211,18 @@ def list_metadata(
 
 
 def _chunks(
-    checked: CheckedList, row_statuses: Sequence[RowStatus | None]
+    checked: CheckedList,
+    row_statuses: Sequence[RowStatus | None],
+    row_extras: Sequence[dict[str, Any]],
 ) -> Iterator[tuple[int, list[dict[str, Any]]]]:
     """The rows as event bodies, ENTRY_CHUNK at a time, empty values left out."""
     rows: list[dict[str, Any]] = []
     first = 0
     for position in range(len(checked)):
-        rows.append(_row(checked, position, row_statuses))
+        row = _row(checked, position, row_statuses)
+        if row_extras:
+            row.update(row_extras[position])
+        rows.append(row)
         if len(rows) == ENTRY_CHUNK:
             yield first, rows
             first, rows = position + 1, []

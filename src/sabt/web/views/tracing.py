@@ -19,6 +19,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sabt.access.audit import record_read
@@ -383,6 +384,16 @@ def _import(
         request,
         _("Imported %(count)d people.") % {"count": person_list.row_count},
     )
+    if left_out := len(person_list.rejected_rows):
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d row was left out: see below.",
+                "%(count)d rows were left out: see below.",
+                left_out,
+            )
+            % {"count": left_out},
+        )
     return redirect("web:tracing-list-detail", record=person_list.record)
 
 

@@ -13,8 +13,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sabt.access.audit import record_read
 from sabt.access.models import DEFAULT_CASE, Case
-from sabt.tracing.models import TracingRequest
-from sabt.tracing.pfif.exchange import DEFAULT_DOMAIN, export_requests, import_pfif
+from sabt.tracing.models import PersonList, TracingRequest
+from sabt.tracing.pfif.exchange import (
+    DEFAULT_DOMAIN,
+    export_pfif_lists,
+    export_requests,
+    import_pfif,
+)
 from sabt.tracing.pfif.writer import write_pfif
 
 
@@ -23,8 +28,10 @@ class Command(BaseCommand):
         "export: writes the tracing requests of a case as PFIF 1.4 XML: the "
         "sought people and what is known of them, never the enquirer, and a "
         "found person's whereabouts only with their consent; the export is "
-        "recorded in the read audit. import: reads a PFIF 1.4 file (refusing "
-        "DTDs and entities) into a new person list, one signed event for the "
+        "recorded in the read audit; --with-pfif-lists adds the PFIF records "
+        "the case received from other systems, unchanged. import: reads a "
+        "PFIF 1.4 file (refusing DTDs and entities) into a new person list, "
+        "one signed event for the "
         "list and one per 500 people; a bad file records nothing."
     )
 
@@ -37,6 +44,11 @@ class Command(BaseCommand):
             "--domain",
             default=DEFAULT_DOMAIN,
             help=f"the domain of the record ids (default {DEFAULT_DOMAIN})",
+        )
+        export.add_argument(
+            "--with-pfif-lists",
+            action="store_true",
+            help="also the records of the case's lists imported from PFIF",
         )
         export.add_argument("--as", dest="username", default="cli", help="who exports")
         read = actions.add_parser("import", help="read a PFIF file as a person list")
@@ -58,12 +70,13 @@ class Command(BaseCommand):
         if not out.parent.is_dir():
             raise CommandError(f"{out}: no such folder")
         requests = TracingRequest.objects.filter(case=case)
+        persons = [*export_requests(requests, domain=options["domain"])]
+        if options["with_pfif_lists"]:
+            persons += export_pfif_lists(PersonList.objects.filter(case=case))
         handle, temporary = tempfile.mkstemp(dir=out.parent, suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as stream:
-                count = write_pfif(
-                    export_requests(requests, domain=options["domain"]), stream
-                )
+                count = write_pfif(persons, stream)
             Path(temporary).replace(out)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -71,7 +84,7 @@ class Command(BaseCommand):
         record_read(
             username=options["username"],
             action="exported",
-            detail=f"PFIF export of {count} tracing requests of case {case}",
+            detail=f"PFIF export of {count} people of case {case}",
         )
         self.stdout.write(f"wrote {count} people of case {case} to {out}")
 
