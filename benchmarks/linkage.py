@@ -127,8 +127,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--threshold", type=float, default=DEFAULT_THRESHOLD, help="probability")
     add("--seed", type=int, default=20210907, help="seed of the generator")
     args = parser.parse_args(argv)
-    if args.records == 1 or args.requests < 1 or args.link_size == 1:
+    if args.records == 1 or args.link_size == 1:
         parser.error("--records and --link-size must be 0 or at least 2")
+    if args.requests < 1:
+        parser.error("--requests must be at least 1")
     if not 0 < args.overlap <= 1:
         parser.error("--overlap is a share between 0 and 1")
     if not 0 <= args.duplicates < 1 or not 0 < args.threshold < 1:
