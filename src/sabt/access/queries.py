@@ -82,7 +82,7 @@ def visible_notes(user: User) -> QuerySet[Note]:
 
 def get_note_for(user: User, record: str) -> Note:
     """Return one visible note or raise Http404."""
-    return _get(visible_notes(user), record)
+    return get_or_404(visible_notes(user), record)
 
 
 def visible_incidents(user: User) -> QuerySet[Incident]:
@@ -114,24 +114,24 @@ def visible_evidence_files(user: User) -> QuerySet[EvidenceFile]:
 
 
 def get_evidence_for(user: User, record: str) -> EvidenceItem:
-    return _get(visible_evidence(user), record)
+    return get_or_404(visible_evidence(user), record)
 
 
 def get_incident_for(user: User, record: str) -> Incident:
     """Return one visible incident or raise Http404."""
-    return _get(visible_incidents(user), record)
+    return get_or_404(visible_incidents(user), record)
 
 
 def get_person_for(user: User, record: str) -> Person:
-    return _get(visible_people(user), record)
+    return get_or_404(visible_people(user), record)
 
 
 def get_source_for(user: User, record: str) -> Source:
-    return _get(visible_sources(user), record)
+    return get_or_404(visible_sources(user), record)
 
 
 def get_statement_for(user: User, record: str) -> Statement:
-    return _get(visible_statements(user), record)
+    return get_or_404(visible_statements(user), record)
 
 
 def visible_places(user: User) -> QuerySet[Place]:
@@ -146,10 +146,11 @@ def visible_places(user: User) -> QuerySet[Place]:
 
 
 def get_place_for(user: User, key: str) -> Place:
-    return _get(visible_places(user), key)
+    return get_or_404(visible_places(user), key)
 
 
-def _get(rows: QuerySet[RowT], record: str) -> RowT:
+def get_or_404(rows: QuerySet[RowT], record: str) -> RowT:
+    """The row with this key among ``rows``, or Http404."""
     row = rows.filter(pk=record).first()
     if row is None:
         raise Http404

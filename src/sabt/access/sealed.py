@@ -8,13 +8,15 @@ read audit before returning anything.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 
 from sabt.access.audit import record_read
 from sabt.access.policy import Capability
 from sabt.access.queries import require
-from sabt.records.models import Source
+from sabt.records.models import RecordBase, Source
 from sabt.records.sealed import reveal
 
 
@@ -26,17 +28,43 @@ def reveal_identity(
     Raises PermissionDenied if the user may not see sealed fields in the
     source's case.
     """
-    require(user, Capability.SEE_SEALED, source)
     fields = [f for f in Source.IDENTITY_FIELDS if f in source.sealed_identity]
-    if not fields or source.is_identity_destroyed:
+    if source.is_identity_destroyed:
+        fields = []
+    return audited_reveal(
+        user,
+        source,
+        target_type="source",
+        fields=fields,
+        open_field=lambda field: reveal(source, field),
+        request=request,
+    )
+
+
+def audited_reveal(
+    user: AbstractBaseUser,
+    record: RecordBase,
+    *,
+    target_type: str,
+    fields: Sequence[str],
+    open_field: Callable[[str], str | None],
+    request: HttpRequest | None = None,
+) -> dict[str, str]:
+    """Open ``fields`` of ``record`` for ``user``: checked, audited, then opened.
+
+    Raises PermissionDenied unless the user may see sealed fields in the
+    record's case; records the read before anything is opened.
+    """
+    require(user, Capability.SEE_SEALED, record)
+    if not fields:
         return {}
     record_read(
         username=user.get_username(),
         action="revealed",
-        target=source.record,
-        target_type="source",
+        target=record.record,
+        target_type=target_type,
         detail=", ".join(fields),
         request=request,
     )
-    opened = {field: reveal(source, field) for field in fields}
-    return {field: value for field, value in opened.items() if value is not None}
+    opened = {field: open_field(field) for field in fields}
+    return {field: value for field, value in opened.items() if value}

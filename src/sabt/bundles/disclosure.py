@@ -12,6 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+from sabt.bundles.contents import records_of_incidents
 from sabt.records import consent
 from sabt.records.models import Source, Statement
 from sabt.records.sealed import reveal
@@ -34,6 +35,18 @@ class Disclosure:
     def name_of(self, source: Source) -> str:
         """The source as this audience may see them: named, or the pseudonym."""
         return self.names.get(source.record, source.pseudonym)
+
+
+def plan_for_incidents(incident_ids: Collection[str], audience: str) -> Disclosure:
+    """The plan for these incidents and every record they rest on.
+
+    Raises ValueError naming incidents that do not exist, or a bad audience.
+    """
+    records = records_of_incidents(incident_ids)
+    missing = sorted(set(incident_ids) - records)
+    if missing:
+        raise ValueError(f"no incident with id {', '.join(missing)}")
+    return plan(records, audience)
 
 
 def plan(records: Collection[str], audience: str) -> Disclosure:

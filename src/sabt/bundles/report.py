@@ -15,8 +15,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from sabt.access.audit import record_read
-from sabt.bundles.contents import records_of_incidents
-from sabt.bundles.disclosure import LEVEL_WORDS, plan
+from sabt.bundles.disclosure import LEVEL_WORDS, plan_for_incidents
 from sabt.records.models import Incident, Statement
 
 
@@ -28,12 +27,8 @@ def write_report(
     incident_ids: Collection[str], *, audience: str, to: Path, written_by: str
 ) -> int:
     """Write an HTML report to ``to``; return how many statements it quotes."""
-    records = records_of_incidents(incident_ids)
-    missing = sorted(set(incident_ids) - records)
-    if missing:
-        raise ReportError(f"no incident with id {', '.join(missing)}")
     try:
-        disclosure = plan(records, audience)
+        disclosure = plan_for_incidents(incident_ids, audience)
     except ValueError as exc:
         raise ReportError(str(exc)) from exc
     incidents = Incident.objects.filter(pk__in=incident_ids).prefetch_related("places")

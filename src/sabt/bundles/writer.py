@@ -37,8 +37,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from sabt.access.audit import record_read
-from sabt.bundles.contents import records_of_incidents
-from sabt.bundles.disclosure import Disclosure, plan
+from sabt.bundles.disclosure import Disclosure, plan_for_incidents
 from sabt.bundles.verifier import verifier_source
 from sabt.bundles.verify_bundle import named_files
 from sabt.evidence.blobs import BlobStore
@@ -91,12 +90,8 @@ def export_incidents(
         raise BundleError("say why the export is made (--reason)")
     if to.exists() and (not to.is_dir() or any(to.iterdir())):
         raise BundleError(f"{to} exists and is not an empty directory")
-    records = records_of_incidents(incident_ids)
-    missing = sorted(set(incident_ids) - records)
-    if missing:
-        raise BundleError(f"no incident with id {', '.join(missing)}")
     try:
-        disclosure = plan(records, audience)
+        disclosure = plan_for_incidents(incident_ids, audience)
     except ValueError as exc:
         raise BundleError(str(exc)) from exc
     with transaction.atomic():

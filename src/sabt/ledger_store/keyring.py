@@ -111,6 +111,20 @@ def open_field(
     return open_value(data_key, token, subject=subject, field=field)
 
 
+def reveal_field(
+    subject: str, tokens: Mapping[str, str], field: str, *, destroyed: bool
+) -> str | None:
+    """Open ``field`` of a record's sealed tokens with the unlocked org key.
+
+    None when the field was never recorded or its key was destroyed. Raises
+    OrgKeyLocked, UnknownSubject or CannotOpen.
+    """
+    token = tokens.get(field)
+    if not token or destroyed:
+        return None
+    return open_field(subject, field, token, org_private_key())
+
+
 def is_shredded(subject: str) -> bool:
     """True if the subject's data key was destroyed."""
     return SubjectKey.objects.filter(pk=subject, wrapped_key__isnull=True).exists()

@@ -8,8 +8,7 @@ may open a sealed field.
 
 from __future__ import annotations
 
-from sabt.ledger_store.keyring import open_field
-from sabt.ledger_store.org_key import org_private_key
+from sabt.ledger_store.keyring import reveal_field
 from sabt.records.models import Source
 
 
@@ -23,7 +22,9 @@ def reveal(source: Source, field: str) -> str | None:
     """
     if field not in Source.IDENTITY_FIELDS:
         raise ValueError(f"a source has no sealed field {field!r}")
-    token = source.sealed_identity.get(field)
-    if not token or source.is_identity_destroyed:
-        return None
-    return open_field(source.record, field, token, org_private_key())
+    return reveal_field(
+        source.record,
+        source.sealed_identity,
+        field,
+        destroyed=source.is_identity_destroyed,
+    )

@@ -14,7 +14,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from sabt.access.models import Case
-from sabt.access.policy import Capability, can, cases_where
+from sabt.access.policy import Capability, can
+from sabt.access.queries import cases_for, get_or_404, in_cases
 from sabt.records.models import RecordBase
 from sabt.tracing.models import Candidate, ListEntry, PersonList, TracingRequest
 
@@ -24,9 +25,7 @@ RowT = TypeVar("RowT", bound=RecordBase)
 
 def trace_cases(user: User) -> QuerySet[Case]:
     """The cases in which the user may trace."""
-    cases = cases_where(user, Capability.TRACE)
-    rows = Case.objects.all()
-    return rows if cases is None else rows.filter(pk__in=cases)
+    return cases_for(user, Capability.TRACE)
 
 
 def visible_requests(user: User) -> QuerySet[TracingRequest]:
@@ -35,7 +34,7 @@ def visible_requests(user: User) -> QuerySet[TracingRequest]:
 
 def get_request_for(user: User, record: str) -> TracingRequest:
     """Return one request the user may trace, or raise Http404."""
-    return _get(visible_requests(user), record)
+    return get_or_404(visible_requests(user), record)
 
 
 def visible_lists(user: User) -> QuerySet[PersonList]:
@@ -43,7 +42,7 @@ def visible_lists(user: User) -> QuerySet[PersonList]:
 
 
 def get_list_for(user: User, record: str) -> PersonList:
-    return _get(visible_lists(user), record)
+    return get_or_404(visible_lists(user), record)
 
 
 def visible_entries(user: User, person_list: PersonList) -> QuerySet[ListEntry]:
@@ -66,7 +65,7 @@ def visible_candidates(user: User) -> QuerySet[Candidate]:
 
 
 def get_candidate_for(user: User, record: str) -> Candidate:
-    return _get(visible_candidates(user), record)
+    return get_or_404(visible_candidates(user), record)
 
 
 def review_queue(user: User) -> QuerySet[Candidate]:
@@ -85,12 +84,4 @@ def can_see_enquirer(user: User, request: TracingRequest) -> bool:
 
 
 def _in_cases(user: User, rows: QuerySet[RowT]) -> QuerySet[RowT]:
-    cases = cases_where(user, Capability.TRACE)
-    return rows if cases is None else rows.filter(case__in=cases)
-
-
-def _get(rows: QuerySet[RowT], record: str) -> RowT:
-    row = rows.filter(pk=record).first()
-    if row is None:
-        raise Http404
-    return row
+    return in_cases(user, rows, Capability.TRACE)

@@ -7,8 +7,7 @@ case and records the read (``access.audit.record_read``) first.
 
 from __future__ import annotations
 
-from sabt.ledger_store.keyring import open_field
-from sabt.ledger_store.org_key import org_private_key
+from sabt.ledger_store.keyring import reveal_field
 from sabt.tracing.models import TracingRequest
 
 
@@ -21,10 +20,12 @@ def reveal(request: TracingRequest, field: str) -> str | None:
     """
     if field not in TracingRequest.ENQUIRER_FIELDS:
         raise ValueError(f"a tracing request has no sealed field {field!r}")
-    token = request.sealed_enquirer.get(field)
-    if not token or request.is_enquirer_destroyed:
-        return None
-    return open_field(request.record, field, token, org_private_key())
+    return reveal_field(
+        request.record,
+        request.sealed_enquirer,
+        field,
+        destroyed=request.is_enquirer_destroyed,
+    )
 
 
 def enquirer_of(request: TracingRequest) -> dict[str, str]:

@@ -19,7 +19,6 @@ file imported twice into one case gives the list already there.
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,11 +161,12 @@ def record_list(
     to each row's event body), if given, have one entry per row. Returns
     the list already there if this file is in the case.
     """
-    sha256 = _sha256(path)
-    record = list_record(meta["case"], sha256)
+    # Storing is write-once and hashes as it copies: a file kept already
+    # is not copied again, and its digest names the list.
+    blob = BlobStore(settings.SABT_BLOB_DIR).put_path(path)
+    record = list_record(meta["case"], blob.sha256)
     if found := PersonList.objects.filter(pk=record).first():
         return found
-    blob = BlobStore(settings.SABT_BLOB_DIR).put_path(path)
     body = {
         **meta,
         "file": {
@@ -260,14 +260,6 @@ def _row(
 
 def _years(years: Years) -> list[int]:
     return [years.low, years.high]
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def store_upload(path: Path, file_name: str) -> str:

@@ -8,13 +8,11 @@ Opening a file is a POST too: each access is recorded, with its purpose.
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import (
@@ -41,7 +39,7 @@ from sabt.web.forms.evidence import (
     EvidenceItemForm,
     TransferForm,
 )
-from sabt.web.http import AuthenticatedHttpRequest
+from sabt.web.http import AuthenticatedHttpRequest, upload_path
 
 
 @login_required
@@ -84,8 +82,8 @@ def evidence_file_add(
             add_file(
                 actor=request.user,
                 item=item,
-                path=_on_disk(form.cleaned_data["file"]),
-                warc=_on_disk(warc) if warc else None,
+                path=upload_path(form.cleaned_data["file"]),
+                warc=upload_path(warc) if warc else None,
                 **form.arguments(),
             )
         except ValidationError as exc:
@@ -143,7 +141,7 @@ def evidence_file_derive(
             add_derivative(
                 actor=request.user,
                 original=original,
-                path=_on_disk(data["file"]),
+                path=upload_path(data["file"]),
                 file_name=data["file"].name,
                 derivation=data["derivation"],
                 description=data["description"],
@@ -190,11 +188,6 @@ def _file(
     if file is None:
         raise Http404
     return file
-
-
-def _on_disk(upload: UploadedFile[bytes]) -> Path:
-    # FILE_UPLOAD_HANDLERS keeps every upload in a temporary file.
-    return Path(upload.temporary_file_path())  # type: ignore[attr-defined]  # TemporaryUploadedFile
 
 
 def _page(

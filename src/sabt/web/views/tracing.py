@@ -8,13 +8,14 @@ Every change is a POST that calls one tracing service.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,9 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sabt.access.audit import record_read
 from sabt.access.decorators import capability_required
 from sabt.access.policy import Capability
+from sabt.access.sealed import audited_reveal
 from sabt.evidence.blobs import BlobError
 from sabt.ledger.sealing import SealingError
 from sabt.ledger_store.org_key import OrgKeyLocked
@@ -41,7 +42,7 @@ from sabt.tracing.queries import (
     visible_lists,
     visible_requests,
 )
-from sabt.tracing.sealed import enquirer_of
+from sabt.tracing.sealed import reveal
 from sabt.tracing.services.lists import store_upload, uploaded_file
 from sabt.tracing.services.review import notify_basis
 from sabt.web.forms.common import show_service_errors
@@ -54,7 +55,7 @@ from sabt.web.forms.tracing import (
     NotifyForm,
     RequestForm,
 )
-from sabt.web.http import AuthenticatedHttpRequest
+from sabt.web.http import AuthenticatedHttpRequest, upload_path
 
 PAGE_SIZE = 50
 # Uploaded lists awaiting their mapping: {sha256: metadata}, per session,
@@ -121,18 +122,16 @@ def request_enquirer(
 ) -> HttpResponse:
     """Show the sealed enquirer, once the read is in the audit."""
     sought = get_request_for(request.user, str(record))
-    if not can_see_enquirer(request.user, sought):
-        raise PermissionDenied
-    record_read(
-        username=request.user.get_username(),
-        action="revealed",
-        target=sought.record,
-        target_type="tracing_request",
-        detail="enquirer",
-        request=request,
-    )
+    fields = [] if sought.is_enquirer_destroyed else list(sought.sealed_enquirer)
     try:
-        enquirer = enquirer_of(sought)
+        enquirer = audited_reveal(
+            request.user,
+            sought,
+            target_type="tracing_request",
+            fields=fields,
+            open_field=lambda field: reveal(sought, field),
+            request=request,
+        )
     except (OrgKeyLocked, SealingError):
         messages.error(request, _("Sealed fields cannot be opened on this node now."))
         enquirer = {}
@@ -177,7 +176,7 @@ def list_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            sha256 = store_upload(_on_disk(upload), upload.name)
+            sha256 = store_upload(upload_path(upload), upload.name)
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
@@ -270,36 +269,34 @@ def match_decide(request: AuthenticatedHttpRequest, record: uuid.UUID) -> HttpRe
 @traces
 @require_POST
 def match_consent(request: AuthenticatedHttpRequest, record: uuid.UUID) -> HttpResponse:
-    candidate = get_candidate_for(request.user, str(record))
-    form = ConsentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.record_consent(
-                actor=request.user, candidate=candidate, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
-            return redirect("web:tracing-match-detail", record=candidate.record)
-    return _match_page(request, candidate, consent_form=form, status=400)
+    return _on_match(request, record, ConsentForm, services.record_consent, "consent")
 
 
 @login_required
 @traces
 @require_POST
 def match_notify(request: AuthenticatedHttpRequest, record: uuid.UUID) -> HttpResponse:
+    return _on_match(request, record, NotifyForm, services.notify_family, "notify")
+
+
+def _on_match(
+    request: AuthenticatedHttpRequest,
+    record: uuid.UUID,
+    form_class: type[forms.Form],
+    service: Callable[..., object],
+    name: str,
+) -> HttpResponse:
+    """Run one service on a candidate with a form's values; show errors again."""
     candidate = get_candidate_for(request.user, str(record))
-    form = NotifyForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.notify_family(
-                actor=request.user, candidate=candidate, **form.cleaned_data
-            )
+            service(actor=request.user, candidate=candidate, **form.cleaned_data)
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
             return redirect("web:tracing-match-detail", record=candidate.record)
-    return _match_page(request, candidate, notify_form=form, status=400)
+    return _match_page(request, candidate, status=400, **{f"{name}_form": form})
 
 
 def _request_page(
@@ -395,8 +392,3 @@ def _import(
             % {"count": left_out},
         )
     return redirect("web:tracing-list-detail", record=person_list.record)
-
-
-def _on_disk(upload: UploadedFile[bytes]) -> Path:
-    # FILE_UPLOAD_HANDLERS keeps every upload in a temporary file.
-    return Path(upload.temporary_file_path())  # type: ignore[attr-defined]  # TemporaryUploadedFile
