@@ -24,6 +24,7 @@ from sabt.names.persons import (
     LATIN_ABD_SPELLINGS,
     LATIN_ARTICLES,
     LATIN_EZAFE,
+    LATIN_GLUED_LEADS,
     LATIN_LINEAGE_LINKS,
     LATIN_LINEAGE_WORDS,
     LATIN_NAME_VARIANTS,
@@ -296,6 +297,49 @@ def test_article_words_alone_join_the_word_before_in_arabic() -> None:
 def test_words_that_only_look_like_compounds_stay_whole(name: str) -> None:
     assert person_name(name).tokens == (person_name(name).folded,)
     assert "ul" not in person_name(name).folded
+
+
+@pytest.mark.parametrize(
+    ("apart", "together", "arabic"),
+    [
+        ("Ghulam Yahya", "Ghulamyahya", "غلام یحیی"),
+        ("Shah Mohammad", "Shahmohammad", "شاه محمد"),
+    ],
+)
+def test_ghulam_and_shah_join_the_name_after_them(
+    apart: str, together: str, arabic: str
+) -> None:
+    # Apart, the final h of Shah and Yahya would fall out of the skeleton
+    # in one writing and not the other.
+    assert len(skeletons(apart, together, arabic)) == 1
+    assert person_name(apart).tokens == person_name(together).tokens
+
+
+@pytest.mark.parametrize("lead", sorted(LATIN_GLUED_LEADS))
+def test_each_glued_lead_is_taken_off_the_name_after_it(lead: str) -> None:
+    glued = person_name(f"{lead.capitalize()}wali")
+    apart = person_name(f"{lead.capitalize()} Wali")
+    assert glued.tokens == apart.tokens
+    assert glued.skeleton == apart.skeleton
+
+
+def test_glued_mohammad_meets_in_both_scripts() -> None:
+    assert skeletons("Mohammadwali", "Mohammad Wali", "محمدولی", "محمد ولی") == {
+        "mhmdvl"
+    }
+    assert person_name("محمدعلی").tokens == ("محمد", "علی")
+
+
+def test_a_glued_sayyid_title_is_dropped_like_one_written_apart() -> None:
+    assert tokens("Sayedsalim", "Syedsalim", "Seyedsalim", "Sayed Salim") == {
+        ("salim",)
+    }
+    assert skeletons("Sayedsalim", "Syed Salim", "سید سلیم") == {"slm"}
+
+
+@pytest.mark.parametrize("name", ["Mohammadi", "Muhammadi", "Sayedi", "Mohammadzi"])
+def test_a_lead_with_too_little_after_it_stays_whole(name: str) -> None:
+    assert len(person_name(name).tokens) == 1
 
 
 def test_mohammad_stays_its_own_token() -> None:

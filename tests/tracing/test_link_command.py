@@ -37,7 +37,6 @@ HEADER = [
     "sex_weight",
     "birth_year_weight",
     "village_weight",
-    "last_seen_place_weight",
     "last_seen_date_weight",
 ]
 

@@ -8,17 +8,26 @@ model enough rows to learn its parameters, and the truth to be judged by.
 
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
+from splink import DuckDBAPI
 
 from sabt.tracing.linkage.columns import read_list
-from sabt.tracing.linkage.model import FIELDS, prior_match_share
+from sabt.tracing.linkage.model import (
+    DETERMINISTIC_LEVELS,
+    FIELDS,
+    deterministic_recall,
+    fit,
+    prior_match_share,
+)
 from sabt.tracing.linkage.prepare import prepare
 from sabt.tracing.linkage.run import Linkage, dedupe, link
 from sabt.tracing.linkage.synthetic import true_pairs
@@ -110,10 +119,9 @@ def test_each_field_weighs_by_its_evidence(hospital_links: Linkage) -> None:
     assert son.village_weight > 0  # Parian = پریان
     assert son.birth_year_weight > 0  # 19 on 7 Sep, 20 on 12 Sep
     assert son.sex_weight > 0
-    # Neither list has a grandfather, a family name or a place last seen.
+    # Neither list has a grandfather or a family name.
     assert son.grandfather_name_weight == 0
     assert son.family_name_weight == 0
-    assert son.last_seen_place_weight == 0
 
 
 def test_the_match_weight_is_the_prior_plus_the_field_weights(
@@ -151,6 +159,62 @@ def test_parameters_are_estimated_from_lists_this_size(
         "parameters: u from random pairs, m by EM on 3 blockings, match share "
         "from deterministic rules"
     )
+
+
+def test_a_shared_village_and_place_last_seen_weigh_once_not_twice(
+    lists: Scenario, folder: Path
+) -> None:
+    """Neighbours are mostly last seen at home: agreeing on both places says
+    less than the two agreements would say apart."""
+    requests = read_list(write_list(folder / "requests.csv", lists.requests.rows))
+    hospital = read_list(write_list(folder / "hospital.csv", lists.hospital.rows))
+    tables = [prepare(requests, as_of=AS_OF), prepare(hospital, as_of=AS_OF)]
+    linker, _ = fit(tables, db_api=DuckDBAPI())
+    weights = level_weights(linker.misc.save_model_to_json(), "village")
+    both = weights["same village, last seen in the same place"]
+    assert both > weights["same village"] > 0
+    assert both < weights["same village"] + weights["last seen in the same place"]
+
+
+def test_the_match_share_rests_on_the_recall_the_model_estimates() -> None:
+    """The deterministic rule finds a true pair where both rows have every
+    field it needs and each agrees: the shares filled times the m's."""
+    model = {
+        "comparisons": [
+            {
+                "output_column_name": name,
+                "comparison_levels": [
+                    {"label_for_charts": label, "m_probability": 0.9 / len(labels)}
+                    for label in labels
+                ]
+                + [{"label_for_charts": "else", "m_probability": 0.1}],
+            }
+            for name, (_, labels) in DETERMINISTIC_LEVELS.items()
+        ]
+    }
+    columns = [column for column, _ in DETERMINISTIC_LEVELS.values()]
+    full = dict.fromkeys(columns, 1.0)
+    assert deterministic_recall(model, [full]) == pytest.approx(0.9**4)
+    half_village = {**full, "village": 0.5}
+    assert deterministic_recall(model, [full, half_village]) == pytest.approx(
+        0.9**4 * 0.5
+    )
+
+
+def level_weights(model: dict[str, Any], comparison: str) -> dict[str, float]:
+    """Each non-null level's weight, log2(m / u), by its label."""
+    levels = next(
+        c["comparison_levels"]
+        for c in model["comparisons"]
+        if c["output_column_name"] == comparison
+    )
+    return {
+        level["label_for_charts"]: math.log2(
+            level["m_probability"] / level["u_probability"]
+        )
+        for level in levels
+        if not level.get("is_null_level")
+    }
 
 
 def test_dedupe_finds_people_listed_twice(tmp_path: Path) -> None:

@@ -16,7 +16,9 @@ table below with the reason it exists:
 2. words are read per script: Arabic script through
    ``script.normalise_arabic`` and ``ARABIC_NAME_FOLDS``, Latin through
    ``script.fold_latin`` and ``LATIN_VOWEL_FOLDS`` with doubled letters
-   merged; digits and punctuation only separate words;
+   merged; digits and punctuation only separate words; a lead word glued
+   to the name after it is taken off (``LATIN_GLUED_LEADS``,
+   ``ARABIC_GLUED_LEADS``);
 3. ezafe particles always, titles and single letters unless nothing else
    is left, are dropped (``LATIN_EZAFE``, ``LATIN_TITLES``,
    ``ARABIC_TITLES``);
@@ -262,8 +264,26 @@ LATIN_ABD_SPELLINGS = frozenset(
         "abdun",
     }
 )
-LATIN_JOINS_FORWARD = LATIN_ABD_SPELLINGS | {"gul"}
-ARABIC_JOINS_FORWARD = frozenset({"عبد", "گل"})
+# Ghulam ("servant of") governs the name after it as Abd al- does (Ghulam
+# Sakhi, Ghulamsakhi); Shah leads compounds (Shah Mohammad, Shahmohammad)
+# and ends in an h that the skeleton drops at a word's end, so written apart
+# and together they would give two keys unless joined.
+LATIN_JOINS_FORWARD = LATIN_ABD_SPELLINGS | {"gul", "ghulam", "shah"}
+ARABIC_JOINS_FORWARD = frozenset({"عبد", "گل", "غلام", "شاه"})
+
+# Words English lists write glued to the name after them, which are taken
+# apart again: Mohammad, which stays a token of its own (Mohammadwali =
+# Mohammad Wali, and محمدعلی = محمد علی), and the sayyid title, which is then
+# dropped like any title (Sayedsalim = Sayed Salim = Salim). Only where at
+# least GLUED_REST_LENGTH letters follow: Mohammadi and Sayedi stay whole.
+LATIN_GLUED_LEADS = frozenset(
+    {
+        *("mohammad", "muhammad", "mohammed", "muhammed", "mohamad", "mohamed"),
+        *("sayed", "sayyed", "sayyid", "syed", "seyed"),
+    }
+)
+ARABIC_GLUED_LEADS = frozenset({"محمد"})
+GLUED_REST_LENGTH = 3
 
 # The Arabic article al- standing alone between two names (Zia ul Haq,
 # Nizam ud Din, Fazl ur Rahman, ad-Din): it joins both, and is spelled
@@ -401,7 +421,7 @@ def person_name(text: str) -> PersonName:
     both names; call ``split_lineage`` first to key each person apart.
     Never raises: text with no name in it gives script "empty".
     """
-    segments = [_words(part) for _, part in _lineage_parts(text)]
+    segments = [_unglued(_words(part)) for _, part in _lineage_parts(text)]
     tokens = [token for words in _without_noise(segments) for token in _join(words)]
     skeletons = tuple(_token_skeleton(script, token) for script, token in tokens)
     scripts = {script for script, _ in tokens}
@@ -598,6 +618,26 @@ def _words(part: str) -> list[_Word]:
         for script, start, end in _chunks(part)
         for word in _chunk_words(script, part[start:end])
     ]
+
+
+def _unglued(words: list[_Word]) -> list[_Word]:
+    """Take a glued lead word off the name after it (``LATIN_GLUED_LEADS``)."""
+    apart: list[_Word] = []
+    for script, word in words:
+        leads = _ARABIC_GLUED_LEADS if script == "arabic" else _LATIN_GLUED_LEADS
+        lead = next(
+            (
+                lead
+                for lead in leads
+                if word.startswith(lead) and len(word) - len(lead) >= GLUED_REST_LENGTH
+            ),
+            None,
+        )
+        if lead is None:
+            apart.append((script, word))
+        else:
+            apart += [(script, lead), (script, word[len(lead) :])]
+    return apart
 
 
 def _fold_person_latin(word: str) -> str:
@@ -822,6 +862,13 @@ _LATIN_TITLES = frozenset(_latin_key(word) for word in LATIN_TITLES)
 _ARABIC_TITLES = frozenset(_arabic_key(word) for word in ARABIC_TITLES)
 _LATIN_ABD = frozenset(_latin_key(word) for word in LATIN_ABD_SPELLINGS)
 _LATIN_JOINS_FORWARD = frozenset(_latin_key(word) for word in LATIN_JOINS_FORWARD)
+# Longest first, so that "sayyid" is taken off before "sayid" could be.
+_LATIN_GLUED_LEADS = sorted(
+    {_latin_key(word) for word in LATIN_GLUED_LEADS}, key=lambda lead: -len(lead)
+)
+_ARABIC_GLUED_LEADS = sorted(
+    {_arabic_key(word) for word in ARABIC_GLUED_LEADS}, key=lambda lead: -len(lead)
+)
 _LATIN_ARTICLES = frozenset(_latin_key(word) for word in LATIN_ARTICLES)
 _ARABIC_ARTICLE_WORDS = frozenset(_arabic_key(arabic) for arabic, _ in ARTICLE_ELEMENTS)
 _LATIN_ELEMENT_SPELLINGS = sorted(

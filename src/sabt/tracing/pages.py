@@ -105,12 +105,12 @@ def comparison(candidate: Candidate) -> Comparison:
     for field, label, a, b in (
         ("sex", COLUMN_LABELS["sex"], _sex(request.sex), _sex(entry.sex)),
         ("birth_year", _("Age or year of birth"), _age(request), _age(entry)),
-        ("village", _("Village (district)"), _place(request), _place(entry)),
+        # One weight for both places: see linkage.model._village_comparison.
         (
-            "last_seen_place",
-            COLUMN_LABELS["last_seen_place"],
-            request.last_seen_place,
-            entry.last_seen_place,
+            "village",
+            _("Village (district); last seen at"),
+            _places(request),
+            _places(entry),
         ),
         (
             "last_seen_date",
@@ -227,10 +227,12 @@ def _age(person: TracingRequest | ListEntry) -> str:
     return ", ".join(parts)
 
 
-def _place(person: TracingRequest | ListEntry) -> str:
+def _places(person: TracingRequest | ListEntry) -> str:
+    home = person.village or person.district
     if person.village and person.district:
-        return f"{person.village} ({person.district})"
-    return person.village or person.district
+        home = f"{person.village} ({person.district})"
+    seen = person.last_seen_place
+    return f"{home}; {seen}" if seen else home
 
 
 def _years(years: Years | None) -> str:

@@ -72,7 +72,6 @@ FIELDS = (
     "sex",
     "birth_year",
     "village",
-    "last_seen_place",
     "last_seen_date",
 )
 
@@ -129,16 +128,39 @@ TRAINING_RULES: tuple[tuple[BlockingRuleCreator, BlockingRuleCreator], ...] = (
 )
 
 # A pair agreeing on all of these is taken as a match when estimating how
-# many pairs are matches. The rule finds about this share of them: it needs
-# the father's name and village on both sides, and about 0.6 of the true
-# pairs of the synthetic lists have them and agree.
+# many pairs are matches: the pairs it admits, over the share of true
+# matches it admits (its recall), over all pairs. Its recall is first
+# guessed (DETERMINISTIC_RECALL, for EM to start from), then estimated
+# from the trained model: the product, over the fields it demands, of the
+# share of rows of each list that have the field and the m probability of
+# the levels it accepts (``DETERMINISTIC_LEVELS``). A true pair escapes
+# the rule where a field is missing or written too differently, and that
+# is what those figures measure.
 DETERMINISTIC_RULES: tuple[str, ...] = (
     "l.given_skeleton = r.given_skeleton and l.father_skeleton = r.father_skeleton"
     " and l.village = r.village"
     " and l.birth_year_low <= r.birth_year_high + 1"
     " and r.birth_year_low <= l.birth_year_high + 1",
 )
-DETERMINISTIC_RECALL = 0.6
+DETERMINISTIC_RECALL = 0.5
+# Per comparison of the rule: the column it needs on both sides, and the
+# labels of the levels in which the rule's condition holds.
+DETERMINISTIC_LEVELS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "given_name": ("given_skeleton", ("same spelling", "same consonants")),
+    "father_name": ("father_skeleton", ("same spelling", "same consonants")),
+    "village": (
+        "village",
+        (
+            "same village, last seen in the same place",
+            "same village, last seen in different places",
+            "same village",
+        ),
+    ),
+    "birth_year": (
+        "birth_year_low",
+        ("same age or year", "ranges overlap", "1 year apart"),
+    ),
+}
 
 # Below these counts the data says too little and the priors stay.
 MIN_RECORDS_TO_TRAIN = 200
@@ -309,16 +331,6 @@ def comparisons(
         _birth_year_comparison(),
         _village_comparison(),
         cl.CustomComparison(
-            output_column_name="last_seen_place",
-            comparison_levels=[
-                cll.NullLevel("last_seen_place"),
-                cll.ExactMatchLevel("last_seen_place").configure(
-                    m_probability=0.7, u_probability=0.05
-                ),
-                cll.ElseLevel().configure(m_probability=0.3, u_probability=0.95),
-            ],
-        ),
-        cl.CustomComparison(
             output_column_name="last_seen_date",
             comparison_levels=[
                 cll.NullLevel("last_seen_day"),
@@ -377,21 +389,44 @@ def _birth_year_comparison() -> ComparisonCreator:
 
 
 def _village_comparison() -> ComparisonCreator:
-    """Home village by key; failing that, the same district counts a little."""
+    """Home village and place last seen, weighed together.
+
+    Most people are last seen at home, so two people of one village are
+    often last seen in one place too: weighed apart, the shared village
+    would count twice and make neighbours of one name the same person.
+    The levels therefore take the two places together; failing both, the
+    same district counts a little.
+    """
+    same_village = "village_l = village_r"
+    same_place_seen = "last_seen_place_l = last_seen_place_r"
+    both_seen = "last_seen_place_l is not null and last_seen_place_r is not null"
     return cl.CustomComparison(
         output_column_name="village",
+        comparison_description="village: home village, place last seen, district",
         comparison_levels=[
             cll.CustomLevel(
                 "(village_l is null or village_r is null)"
                 " and (district_l is null or district_r is null)"
+                " and (last_seen_place_l is null or last_seen_place_r is null)"
             ).configure(is_null_level=True),
-            cll.ExactMatchLevel("village").configure(
-                m_probability=0.85, u_probability=0.03
+            cll.CustomLevel(
+                f"{same_village} and {same_place_seen}",
+                "same village, last seen in the same place",
+            ).configure(m_probability=0.3, u_probability=0.003),
+            cll.CustomLevel(
+                f"{same_village} and {both_seen}",
+                "same village, last seen in different places",
+            ).configure(m_probability=0.01, u_probability=0.004),
+            cll.CustomLevel(same_village, "same village").configure(
+                m_probability=0.55, u_probability=0.02
+            ),
+            cll.CustomLevel(same_place_seen, "last seen in the same place").configure(
+                m_probability=0.05, u_probability=0.01
             ),
             cll.CustomLevel("district_l = district_r", "same district").configure(
-                m_probability=0.1, u_probability=0.15
+                m_probability=0.05, u_probability=0.15
             ),
-            cll.ElseLevel().configure(m_probability=0.05, u_probability=0.82),
+            cll.ElseLevel().configure(m_probability=0.04, u_probability=0.813),
         ],
     )
 
@@ -460,13 +495,18 @@ def fit(
         linker = _linker(tables, model, db_api, aliases)
         return linker, Training(records, False, False, (), (note,))
     notes: list[str] = []
-    share = _deterministic_match_share(tables, link_type, db_api)
-    if share is None:
+    found = _deterministic_pairs(tables, link_type, db_api)
+    pairs = _all_pairs(sizes)
+    if not found:
         notes.append("no pair met the deterministic rules")
     sessions = _training_sessions(tables, link_type, db_api, notes)
     model = settings(
         link_type,
-        probability_two_random_records_match=share or prior_match_share(sizes),
+        probability_two_random_records_match=_bounded(
+            found / DETERMINISTIC_RECALL / pairs
+        )
+        if found
+        else prior_match_share(sizes),
     )
     # Trained under other names, so that the linker that predicts can be
     # built afresh from the trained model with its m probabilities floored.
@@ -477,9 +517,14 @@ def fit(
             rule, estimate_without_term_frequencies=True
         )
     trained = with_m_floor(trainer.misc.save_model_to_json())
+    if found:
+        recall = deterministic_recall(trained, [_filled(t) for t in tables])
+        trained["probability_two_random_records_match"] = _bounded(
+            found / recall / pairs
+        )
     em_rules = tuple(_sql(rule, db_api) for rule in sessions)
     return _linker(tables, trained, db_api, aliases), Training(
-        records, share is not None, True, em_rules, tuple(notes)
+        records, bool(found), True, em_rules, tuple(notes)
     )
 
 
@@ -552,21 +597,62 @@ def with_m_floor(model: dict[str, Any]) -> dict[str, Any]:
     return model
 
 
-def _deterministic_match_share(
+def _deterministic_pairs(
     tables: Sequence[Any], link_type: LinkType, db_api: DatabaseAPISubClass
-) -> float | None:
-    """Pairs meeting ``DETERMINISTIC_RULES``, over their recall, over all pairs."""
+) -> int:
+    """How many pairs meet ``DETERMINISTIC_RULES``."""
     counts = cumulative_comparisons_to_be_scored_from_blocking_rules_data(
         table_or_tables=list(tables),
         blocking_rules=list(DETERMINISTIC_RULES),
         link_type=link_type,
         db_api=db_api,
     )
-    last = counts.iloc[-1]
-    found, pairs = int(last["cumulative_rows"]), int(last["cartesian"])
-    if not found or not pairs:
-        return None
-    return _bounded(found / DETERMINISTIC_RECALL / pairs)
+    return int(counts.iloc[-1]["cumulative_rows"])
+
+
+def _all_pairs(sizes: Sequence[int]) -> float:
+    if len(sizes) == 1:
+        return sizes[0] * (sizes[0] - 1) / 2
+    return float(sizes[0] * sizes[1])
+
+
+def deterministic_recall(
+    model: dict[str, Any], filled: Sequence[dict[str, float]]
+) -> float:
+    """The share of true pairs ``DETERMINISTIC_RULES`` admits, by the model.
+
+    ``filled`` gives, for each list (one for a dedupe), the share of its
+    rows that have each column. A true pair meets the rule where both rows
+    have every field it demands and each field falls in an accepted level;
+    fields are taken as independent, as the model takes them.
+    """
+    sides = [filled[0], filled[-1]]
+    levels_of = {
+        c["output_column_name"]: c["comparison_levels"] for c in model["comparisons"]
+    }
+    recall = 1.0
+    for name, (column, accepted) in DETERMINISTIC_LEVELS.items():
+        agree = sum(
+            float(level["m_probability"])
+            for level in levels_of[name]
+            if level.get("label_for_charts") in accepted
+        )
+        recall *= sides[0][column] * sides[1][column] * agree
+    return max(recall, MIN_MATCH_SHARE)
+
+
+def _filled(table: Any) -> dict[str, float]:
+    """The share of a table's rows that have each column the rule needs."""
+    columns = [column for column, _ in DETERMINISTIC_LEVELS.values()]
+    rows = rows_of(table)
+    if not rows:
+        return dict.fromkeys(columns, 0.0)
+    if hasattr(table, "shape"):
+        return {column: float(table[column].notna().mean()) for column in columns}
+    return {
+        column: table.where(f"{column} is not null").count() / rows
+        for column in columns
+    }
 
 
 def _pairs(

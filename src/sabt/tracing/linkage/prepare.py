@@ -8,11 +8,12 @@ when the father's column is empty. Ages become a range of birth years,
 counted back from the row's last-seen date or, failing that, the date the
 list was drawn up. Places become keys that do not depend on spelling.
 
-The village key is a function given by the caller. For CSV files, outside
-the database, it is the place name's consonant skeleton
-(``gazetteer.names.name_keys``: Parian, Paryan and پریان share "prn"); the
-web app passes a function returning the gazetteer place id, so that two
-names of one place are one village.
+The village key is a function given by the caller. By default it is the
+gazetteer place the name is a spelling of (``gazetteer.spellings``:
+Āwund, Awund and آبند are all "geonames:1147946"), read from the shipped
+file so that CSV files link without the database; a name the gazetteer
+does not know keys by its consonants, so that Parian, Paryan and پریان
+still agree.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from sabt.gazetteer.districts import district_named
-from sabt.gazetteer.names import name_keys
+from sabt.gazetteer.spellings import place_key
 from sabt.names.persons import person_name, split_lineage
 from sabt.tracing.linkage.columns import PersonList, Years
 
@@ -52,18 +53,6 @@ PREPARED_COLUMNS = (
 
 # The prepared columns that hold whole numbers; the others hold text.
 INTEGER_COLUMNS = frozenset({"birth_year_low", "birth_year_high", "last_seen_day"})
-
-
-def place_key(name: str) -> str:
-    """Return a place name's consonant skeleton, without generic words.
-
-    "Deh-e Parian", "Paryan" and "پریان" all give "prn". A name without
-    consonants keeps its folded spelling, so it still says something.
-    """
-    if not name.strip():
-        return ""
-    keys = name_keys(name)
-    return keys.skeleton or keys.core
 
 
 def district_key(name: str) -> str:

@@ -29,6 +29,7 @@ from splink.blocking_analysis import (
 )
 from splink.internals.database_api import DatabaseAPISubClass
 
+from sabt.gazetteer.spellings import place_key
 from sabt.tracing.linkage.columns import (
     ListError,
     PersonList,
@@ -37,7 +38,7 @@ from sabt.tracing.linkage.columns import (
     read_list,
 )
 from sabt.tracing.linkage.model import BLOCKING_RULES, FIELDS, Training, fit, rows_of
-from sabt.tracing.linkage.prepare import PlaceKey, place_key, prepare, spark_frame
+from sabt.tracing.linkage.prepare import PlaceKey, prepare, spark_frame
 
 DEFAULT_THRESHOLD = 0.9
 
