@@ -110,8 +110,10 @@ BLOCKING_RULES: tuple[BlockingRuleCreator, ...] = tuple(
 # share the place last seen too. So each session first tries a narrow rule
 # without the village; short lists, where that gives fewer than
 # MIN_PAIRS_FOR_EM pairs, take the broad rule after it. Any mix of the two
-# covers every field (given name in the second, father's in the third,
-# birth year in the third, village in the first).
+# covers every field (given name in the second, birth year in the third,
+# village in the first). The father's and grandfather's comparisons read
+# the given name too (their "a relative's" levels), so only the last
+# session, blocking on no name, estimates them.
 TRAINING_RULES: tuple[tuple[BlockingRuleCreator, BlockingRuleCreator], ...] = (
     (
         block_on("given_skeleton", "father_skeleton", "birth_year_high"),
@@ -124,6 +126,10 @@ TRAINING_RULES: tuple[tuple[BlockingRuleCreator, BlockingRuleCreator], ...] = (
     (
         block_on("given_skeleton", "grandfather_skeleton", "sex"),
         block_on("given_skeleton", "village"),
+    ),
+    (
+        block_on("village", "birth_year_high", "last_seen_day"),
+        block_on("village"),
     ),
 )
 
@@ -226,7 +232,8 @@ def name_comparison(
     less than a shared rare one. Names that share only a common first word
     (Mohammad Fayz, Mohammad Nazar; Abdul Hakim, Abdul Wahid) are different
     names: a similarity measure that favours shared beginnings would count
-    them near, so only one letter's slip (Hakim, Hakm) counts as near. One
+    them near, so only one slip of the pen counts as near: a letter dropped,
+    added or changed, or two swapped (Hakim, Hakm; Ahmad, Amhad). One
     name ending with the other ("Mohammad Hanif", "Hanif"; "Sayedvakil",
     "Vakil") is a name written longer or shorter. The grandfather's name
     agreeing while both fathers' names are written and differ is what
@@ -264,7 +271,7 @@ def name_comparison(
     levels += [
         same_spelling,
         same_consonants,
-        cll.LevenshteinLevel(skeleton, 1).configure(
+        cll.DamerauLevenshteinLevel(skeleton, 1).configure(
             m_probability=0.05, u_probability=0.01, label_for_charts="one slip"
         ),
         cll.CustomLevel(
@@ -291,7 +298,7 @@ def _one_ends_with_other(column: str) -> str:
 def _clearly_differ(column: str) -> str:
     """Both written, more than a slip apart, and neither a part of the other."""
     return (
-        f"(levenshtein({column}_l, {column}_r) > 1"
+        f"(damerau_levenshtein({column}_l, {column}_r) > 1"
         f" and not {_one_ends_with_other(column)})"
     )
 
@@ -329,7 +336,7 @@ def comparisons(
             ],
         ),
         _birth_year_comparison(),
-        _village_comparison(),
+        _village_comparison(term_frequencies=term_frequencies),
         cl.CustomComparison(
             output_column_name="last_seen_date",
             comparison_levels=[
@@ -388,15 +395,19 @@ def _birth_year_comparison() -> ComparisonCreator:
     )
 
 
-def _village_comparison() -> ComparisonCreator:
-    """Home village and place last seen, weighed together.
+def _village_comparison(*, term_frequencies: bool = True) -> ComparisonCreator:
+    """Home village and place last seen, weighed together; then the district.
 
     Most people are last seen at home, so two people of one village are
     often last seen in one place too: weighed apart, the shared village
     would count twice and make neighbours of one name the same person.
-    The levels therefore take the two places together; failing both, the
-    same district counts a little.
+    The levels therefore take the two places together. Where a village is
+    missing, the place last seen, then the district, says what it can;
+    two villages written and different say most against. With
+    ``term_frequencies``, a shared small village weighs more than a shared
+    large one.
     """
+    village_tf = "village" if term_frequencies else None
     same_village = "village_l = village_r"
     same_place_seen = "last_seen_place_l = last_seen_place_r"
     both_seen = "last_seen_place_l is not null and last_seen_place_r is not null"
@@ -412,21 +423,29 @@ def _village_comparison() -> ComparisonCreator:
             cll.CustomLevel(
                 f"{same_village} and {same_place_seen}",
                 "same village, last seen in the same place",
-            ).configure(m_probability=0.3, u_probability=0.003),
+            ).configure(
+                m_probability=0.3, u_probability=0.003, tf_adjustment_column=village_tf
+            ),
             cll.CustomLevel(
                 f"{same_village} and {both_seen}",
                 "same village, last seen in different places",
-            ).configure(m_probability=0.01, u_probability=0.004),
+            ).configure(
+                m_probability=0.01, u_probability=0.004, tf_adjustment_column=village_tf
+            ),
             cll.CustomLevel(same_village, "same village").configure(
-                m_probability=0.55, u_probability=0.02
+                m_probability=0.55, u_probability=0.02, tf_adjustment_column=village_tf
             ),
-            cll.CustomLevel(same_place_seen, "last seen in the same place").configure(
-                m_probability=0.05, u_probability=0.01
-            ),
-            cll.CustomLevel("district_l = district_r", "same district").configure(
-                m_probability=0.05, u_probability=0.15
-            ),
-            cll.ElseLevel().configure(m_probability=0.04, u_probability=0.813),
+            cll.CustomLevel(
+                "village_l is not null and village_r is not null",
+                "different villages",
+            ).configure(m_probability=0.03, u_probability=0.85),
+            cll.CustomLevel(
+                same_place_seen, "a village missing, last seen in the same place"
+            ).configure(m_probability=0.03, u_probability=0.003),
+            cll.CustomLevel(
+                "district_l = district_r", "a village missing, same district"
+            ).configure(m_probability=0.07, u_probability=0.03),
+            cll.ElseLevel().configure(m_probability=0.01, u_probability=0.09),
         ],
     )
 
