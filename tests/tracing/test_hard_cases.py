@@ -67,11 +67,10 @@ def load_cases(path: Path = CASES_FILE) -> list[Case]:
 # Cases that fail for a known weakness of the model, by setting.
 KNOWN_WEAKNESSES = {
     ("among others", "different-father"): (
-        "trained among 400 synthetic people, EM puts about 1% of true pairs "
-        "at fathers' names clearly different, so the father weighs -6.9 "
-        "against +20.8 for the given name, village, age, sex and day last "
-        "seen that agree: probability 0.96. The queue shows the pair, with "
-        "the father's weight against it"
+        "trained among 400 synthetic people, the given name, village, age, "
+        "sex and day last seen that agree outweigh the father's name that "
+        "contradicts them (about -7.6, NAME_CONTRADICTION_M): the pair stays "
+        "above 0.9, and the review queue shows it with the father against it"
     ),
 }
 

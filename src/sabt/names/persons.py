@@ -621,23 +621,32 @@ def _words(part: str) -> list[_Word]:
 
 
 def _unglued(words: list[_Word]) -> list[_Word]:
-    """Take a glued lead word off the name after it (``LATIN_GLUED_LEADS``)."""
+    """Take glued lead words off the names after them (``LATIN_GLUED_LEADS``).
+
+    A lead followed by the article ("Mohammadulhaq", as a folded name
+    writes Mohammad-ul-Haq) is one compound and stays whole.
+    """
     apart: list[_Word] = []
     for script, word in words:
         leads = _ARABIC_GLUED_LEADS if script == "arabic" else _LATIN_GLUED_LEADS
-        lead = next(
-            (
-                lead
-                for lead in leads
-                if word.startswith(lead) and len(word) - len(lead) >= GLUED_REST_LENGTH
-            ),
-            None,
-        )
-        if lead is None:
-            apart.append((script, word))
-        else:
-            apart += [(script, lead), (script, word[len(lead) :])]
+        rest = word
+        while (lead := _glued_lead(rest, leads)) is not None:
+            apart.append((script, lead))
+            rest = rest[len(lead) :]
+        apart.append((script, rest))
     return apart
+
+
+def _glued_lead(word: str, leads: list[str]) -> str | None:
+    for lead in leads:
+        rest = word[len(lead) :]
+        if (
+            word.startswith(lead)
+            and len(rest) >= GLUED_REST_LENGTH
+            and not rest.startswith("ul")
+        ):
+            return lead
+    return None
 
 
 def _fold_person_latin(word: str) -> str:

@@ -311,6 +311,20 @@ HURRIED: dict[str, float] = {
     "last_seen_date": 0.3,
 }
 
+# A register kept where people are held or treated (a prison, a hospital)
+# writes each person as the tazkira does, name, father's and grandfather's
+# names, age, village and district, and leaves few of them empty.
+REGISTERED: dict[str, float] = {
+    "father_name": 0.02,
+    "grandfather_name": 0.15,
+    "sex": 0.02,
+    "age": 0.05,
+    "village": 0.03,
+    "district": 0.1,
+    "last_seen_place": 0.5,
+    "last_seen_date": 0.3,
+}
+
 
 @dataclass
 class Lists:
