@@ -24,6 +24,9 @@ from sabt.tracing.linkage.columns import read_list
 from sabt.tracing.linkage.model import (
     DETERMINISTIC_LEVELS,
     FIELDS,
+    SAME_VILLAGE,
+    SAME_VILLAGE_SEEN_THERE,
+    SEEN_THERE_VILLAGE_MISSING,
     TRAINING_RULES,
     deterministic_recall,
     fit,
@@ -172,10 +175,9 @@ def test_a_shared_village_and_place_last_seen_weigh_once_not_twice(
     tables = [prepare(requests, as_of=AS_OF), prepare(hospital, as_of=AS_OF)]
     linker, _ = fit(tables, db_api=DuckDBAPI())
     weights = level_weights(linker.misc.save_model_to_json(), "village")
-    both = weights["same village, last seen in the same place"]
-    assert both > weights["same village"] > 0
-    seen = weights["a village missing, last seen in the same place"]
-    assert both < weights["same village"] + seen
+    both = weights[SAME_VILLAGE_SEEN_THERE]
+    assert both > weights[SAME_VILLAGE] > 0
+    assert both < weights[SAME_VILLAGE] + weights[SEEN_THERE_VILLAGE_MISSING]
 
 
 def test_the_match_share_rests_on_the_recall_the_model_estimates() -> None:

@@ -133,6 +133,17 @@ TRAINING_RULES: tuple[tuple[BlockingRuleCreator, BlockingRuleCreator], ...] = (
     ),
 )
 
+# Labels of the levels other code refers to (``DETERMINISTIC_LEVELS``, tests).
+SAME_SPELLING = "same spelling"
+SAME_CONSONANTS = "same consonants"
+SAME_VILLAGE_SEEN_THERE = "same village, last seen in the same place"
+SAME_VILLAGE_SEEN_APART = "same village, last seen in different places"
+SAME_VILLAGE = "same village"
+SEEN_THERE_VILLAGE_MISSING = "a village missing, last seen in the same place"
+SAME_YEARS = "same age or year"
+YEARS_OVERLAP = "ranges overlap"
+ONE_YEAR_APART = "1 year apart"
+
 # A pair agreeing on all of these is taken as a match when estimating how
 # many pairs are matches: the pairs it admits, over the share of true
 # matches it admits (its recall), over all pairs. Its recall is first
@@ -152,20 +163,13 @@ DETERMINISTIC_RECALL = 0.5
 # Per comparison of the rule: the column it needs on both sides, and the
 # labels of the levels in which the rule's condition holds.
 DETERMINISTIC_LEVELS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "given_name": ("given_skeleton", ("same spelling", "same consonants")),
-    "father_name": ("father_skeleton", ("same spelling", "same consonants")),
+    "given_name": ("given_skeleton", (SAME_SPELLING, SAME_CONSONANTS)),
+    "father_name": ("father_skeleton", (SAME_SPELLING, SAME_CONSONANTS)),
     "village": (
         "village",
-        (
-            "same village, last seen in the same place",
-            "same village, last seen in different places",
-            "same village",
-        ),
+        (SAME_VILLAGE_SEEN_THERE, SAME_VILLAGE_SEEN_APART, SAME_VILLAGE),
     ),
-    "birth_year": (
-        "birth_year_low",
-        ("same age or year", "ranges overlap", "1 year apart"),
-    ),
+    "birth_year": ("birth_year_low", (SAME_YEARS, YEARS_OVERLAP, ONE_YEAR_APART)),
 }
 
 # Below these counts the data says too little and the priors stay.
@@ -249,10 +253,10 @@ def name_comparison(
     """
     folded, skeleton = f"{name}_folded", f"{name}_skeleton"
     same_spelling = cll.ExactMatchLevel(folded).configure(
-        m_probability=0.7, u_probability=0.004, label_for_charts="same spelling"
+        m_probability=0.7, u_probability=0.004, label_for_charts=SAME_SPELLING
     )
     same_consonants = cll.ExactMatchLevel(skeleton).configure(
-        m_probability=0.2, u_probability=0.002, label_for_charts="same consonants"
+        m_probability=0.2, u_probability=0.002, label_for_charts=SAME_CONSONANTS
     )
     if term_frequencies:
         same_spelling.configure(tf_adjustment_column=folded)
@@ -382,12 +386,12 @@ def _birth_year_comparison() -> ComparisonCreator:
             "birth_year_low_l = birth_year_low_r"
             " and birth_year_high_l = birth_year_high_r"
             " and birth_year_high_l - birth_year_low_l <= 1",
-            "same age or year",
+            SAME_YEARS,
         ).configure(m_probability=0.5, u_probability=0.02)
     )
     for years, m, u, label in (
-        (0, 0.25, 0.03, "ranges overlap"),
-        (1, 0.12, 0.03, "1 year apart"),
+        (0, 0.25, 0.03, YEARS_OVERLAP),
+        (1, 0.12, 0.03, ONE_YEAR_APART),
         (3, 0.1, 0.08, "up to 3 years apart"),
         (8, 0.02, 0.2, "up to 8 years apart"),
     ):
@@ -429,26 +433,26 @@ def _village_comparison(*, term_frequencies: bool = True) -> ComparisonCreator:
             ).configure(is_null_level=True),
             cll.CustomLevel(
                 f"{same_village} and {same_place_seen}",
-                "same village, last seen in the same place",
+                SAME_VILLAGE_SEEN_THERE,
             ).configure(
                 m_probability=0.3, u_probability=0.003, tf_adjustment_column=village_tf
             ),
             cll.CustomLevel(
                 f"{same_village} and {both_seen}",
-                "same village, last seen in different places",
+                SAME_VILLAGE_SEEN_APART,
             ).configure(
                 m_probability=0.01, u_probability=0.004, tf_adjustment_column=village_tf
             ),
-            cll.CustomLevel(same_village, "same village").configure(
+            cll.CustomLevel(same_village, SAME_VILLAGE).configure(
                 m_probability=0.55, u_probability=0.02, tf_adjustment_column=village_tf
             ),
             cll.CustomLevel(
                 "village_l is not null and village_r is not null",
                 "different villages",
             ).configure(m_probability=0.03, u_probability=0.85),
-            cll.CustomLevel(
-                same_place_seen, "a village missing, last seen in the same place"
-            ).configure(m_probability=0.03, u_probability=0.003),
+            cll.CustomLevel(same_place_seen, SEEN_THERE_VILLAGE_MISSING).configure(
+                m_probability=0.03, u_probability=0.003
+            ),
             cll.CustomLevel(
                 "district_l = district_r", "a village missing, same district"
             ).configure(m_probability=0.07, u_probability=0.03),
