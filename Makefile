@@ -21,7 +21,7 @@ venv install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(PYTHON) || python3 -m venv $(VENV)
-	$(PYTHON) -m pip install --disable-pip-version-check -q -e ".[test]"
+	$(PYTHON) -m pip install --disable-pip-version-check -q -e ".[test,spark]"
 	touch $@
 
 # libmagic to run; PostgreSQL, chromium, Arabic-script fonts and ffmpeg to

@@ -9,6 +9,7 @@
 #   fonts-noto-core Noto Naskh/Sans Arabic, so Dari pages render real glyphs
 #                   in screenshots instead of boxes
 #   ffmpeg          makes the test videos, and its ffprobe reads their metadata
+#   openjdk-17-jre-headless  the Java that the Spark linkage test starts
 # A machine that already has them never calls apt, so this is cheap to run
 # before every run and works offline there.
 set -euo pipefail
@@ -31,6 +32,7 @@ if [ "$purpose" = test ]; then
     # Fonts ship no command, so ask dpkg.
     installed fonts-noto-core || missing+=(fonts-noto-core)
     command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
+    command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
 fi
 
 [ "${#missing[@]}" -eq 0 ] && exit 0

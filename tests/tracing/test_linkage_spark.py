@@ -1,8 +1,9 @@
 """Tests that the linkage model runs on Spark as it does on DuckDB.
 
-Runs only where pyspark is installed (``pip install -e '.[spark]'``) and
-Java can start it; a local one-thread Spark links the mother's request
-(``lists``) and must score every pair as DuckDB does.
+``make test`` installs pyspark (the ``spark`` extra) and Java, so this runs
+in CI; elsewhere it skips where either is missing. A local one-thread Spark
+links the mother's request (``lists``) and must score every pair as DuckDB
+does.
 """
 
 from __future__ import annotations
