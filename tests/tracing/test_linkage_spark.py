@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from sabt.tracing.linkage import synthetic
 from sabt.tracing.linkage.columns import read_list
 from sabt.tracing.linkage.run import link
 from tests.tracing.lists import (
@@ -50,6 +51,7 @@ def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         SparkSession.builder.master("local[1]")
         .appName("sabt-tests")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "1")
         .config("spark.jars", similarity_jar_location())
         .getOrCreate()
@@ -76,3 +78,37 @@ def test_spark_scores_the_pairs_as_duckdb_does(spark: Any, tmp_path: Path) -> No
     assert on_spark.pairs.to_dict("records") == on_duckdb.pairs.to_dict("records")
     assert on_spark.pairs.id_b.tolist()[0] == "d-arif"
     assert on_spark.pairs.probability.tolist()[0] >= 0.9
+
+
+def test_spark_trains_the_model_and_finds_the_pairs_duckdb_finds(
+    spark: Any, tmp_path: Path
+) -> None:
+    """Lists long enough to train on: u by sampling, m by EM, term frequencies
+    and the match share all run on Spark, and find what DuckDB finds."""
+    generator = synthetic.Generator(3)
+    register, hurried = synthetic.overlapping_lists(
+        generator,
+        150,
+        150,
+        overlap=0.5,
+        styles_a=[synthetic.Style(missing=synthetic.REGISTERED)],
+        styles_b=[synthetic.Style(script="mixed", missing=synthetic.HURRIED)],
+    )
+    list_a = read_list(write_list(tmp_path / "a.csv", register.rows))
+    list_b = read_list(write_list(tmp_path / "b.csv", hurried.rows))
+    truth = synthetic.true_links(register.person_of, hurried.person_of)
+    found = {}
+    summaries = set()
+    for name, db_api in (("spark", SparkAPI(spark_session=spark)), ("duckdb", None)):
+        linkage = link(list_a, list_b, as_of=AS_OF, threshold=0.5, db_api=db_api)
+        assert linkage.training.em_rules
+        assert linkage.training.u_estimated
+        assert linkage.training.match_share_estimated
+        summaries.add(linkage.training.summary())
+        found[name] = set(zip(linkage.pairs.id_a, linkage.pairs.id_b, strict=True))
+        assert len(found[name] & truth) >= 0.9 * len(truth)
+        assert len(found[name] & truth) >= 0.95 * len(found[name])
+    assert len(summaries) == 1  # the same steps ran on both
+    # u is sampled by each engine's own random numbers: a pair near the
+    # threshold may fall on either side, but no more than a few.
+    assert len(found["spark"] ^ found["duckdb"]) <= 0.05 * len(truth)

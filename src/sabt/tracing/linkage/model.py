@@ -588,8 +588,12 @@ def _linker(
 
     The backend caches intermediate tables by step name, not by linker or
     input, so tables another linker or a blocking analysis left would be
-    taken for this one's.
+    taken for this one's. Input tables an earlier call left under the same
+    aliases (a Spark session serves many calls) are dropped, since Splink
+    refuses to register over them.
     """
+    for alias in aliases:
+        db_api.delete_table_from_database(alias)
     linker = Linker(
         list(tables),
         model,
