@@ -6,6 +6,8 @@ and ``show_service_errors`` puts what it refused beside the field it names.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django import forms
@@ -79,6 +81,25 @@ def show_service_errors(form: forms.Form, error: ValidationError) -> None:
         return
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+@contextmanager
+def service_errors_on(form: forms.Form) -> Iterator[None]:
+    """Run a service call; if it refuses, put its errors on the form.
+
+    The ValidationError a service raises for bad input is shown beside the
+    form's fields (``show_service_errors``) and goes no further, so a view
+    writes the call and what follows success in one block::
+
+        with service_errors_on(form):
+            item = register_evidence_item(actor=request.user, **form.arguments())
+            return redirect("web:evidence-detail", record=item.record)
+        return render(...)  # the form again, with the service's errors
+    """
+    try:
+        yield
+    except ValidationError as error:
+        show_service_errors(form, error)
 
 
 class CaseField(forms.ChoiceField):

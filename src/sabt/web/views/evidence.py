@@ -12,7 +12,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import (
@@ -30,7 +29,7 @@ from sabt.evidence.custody import add_derivative, record_access, record_transfer
 from sabt.evidence.models import EvidenceFile, EvidenceItem
 from sabt.evidence.services import add_file, register_evidence_item
 from sabt.web import pages
-from sabt.web.forms.common import show_service_errors
+from sabt.web.forms.common import service_errors_on
 from sabt.web.forms.evidence import (
     AccessForm,
     AssessmentForm,
@@ -50,11 +49,8 @@ def evidence_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {"incidents": request.GET.getlist("incident")}
     form = EvidenceItemForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             item = register_evidence_item(actor=request.user, **form.arguments())
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
             return redirect("web:evidence-detail", record=item.record)
     return render(request, "web/evidence/new.html", {"form": form})
 
@@ -78,7 +74,7 @@ def evidence_file_add(
     form = EvidenceFileForm(request.POST, request.FILES)
     if form.is_valid():
         warc = form.cleaned_data["warc"]
-        try:
+        with service_errors_on(form):
             add_file(
                 actor=request.user,
                 item=item,
@@ -86,9 +82,6 @@ def evidence_file_add(
                 warc=upload_path(warc) if warc else None,
                 **form.arguments(),
             )
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
             return redirect("web:evidence-detail", record=item.record)
     return _page(request, item, file_form=form, status=400)
 
@@ -102,11 +95,8 @@ def evidence_assess(
     require(request.user, Capability.VERIFY, item)
     form = AssessmentForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors_on(form):
             assess(actor=request.user, item=item, **form.cleaned_data)
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
             return redirect("web:evidence-detail", record=item.record)
     return _page(request, item, assessment_form=form, status=400)
 
@@ -119,11 +109,8 @@ def evidence_file_transfer(
     file = _file(request, record, sha256, Capability.EXPORT)
     form = TransferForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors_on(form):
             record_transfer(actor=request.user, file=file, **form.cleaned_data)
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
             return redirect("web:evidence-detail", record=file.item_id)
     return _page(request, file.item, transfer_form=form, form_sha=sha256, status=400)
 
@@ -137,7 +124,7 @@ def evidence_file_derive(
     form = DerivativeForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_errors_on(form):
             add_derivative(
                 actor=request.user,
                 original=original,
@@ -146,9 +133,6 @@ def evidence_file_derive(
                 derivation=data["derivation"],
                 description=data["description"],
             )
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
             return redirect("web:evidence-detail", record=original.item_id)
     return _page(
         request, original.item, derivative_form=form, form_sha=sha256, status=400

@@ -6,7 +6,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -20,7 +19,7 @@ from sabt.access.queries import get_incident_for, require
 from sabt.records import services
 from sabt.records.queries import filter_incidents
 from sabt.web import pages
-from sabt.web.forms.common import show_service_errors
+from sabt.web.forms.common import service_errors_on
 from sabt.web.forms.incidents import (
     ActForm,
     IncidentFilterForm,
@@ -82,11 +81,8 @@ def incident_detail(
 def incident_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = IncidentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             incident = services.report_incident(actor=request.user, **form.arguments())
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
             return redirect("web:incident-detail", record=incident.record)
     return render(request, "web/incidents/report.html", {"form": form})
 
@@ -100,13 +96,10 @@ def incident_status(
     require(request.user, Capability.VERIFY, incident)
     form = StatusForm(request.POST or None, incident=incident)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             services.change_status(
                 actor=request.user, incident=incident, **form.cleaned_data
             )
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
             messages.success(request, _("The verification status has changed."))
             return redirect("web:incident-detail", record=incident.record)
     context = {"incident": incident, "form": form}
@@ -125,16 +118,13 @@ def incident_place(
         raise Http404
     form = ResolvePlaceForm(request.POST or None, row=row, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             services.resolve_incident_place(
                 actor=request.user,
                 incident=incident,
                 position=position,
                 **form.cleaned_data,
             )
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
             return redirect("web:incident-detail", record=incident.record)
     context = {"incident": incident, "row": row, "form": form}
     return render(request, "web/incidents/resolve_place.html", context)
@@ -147,13 +137,10 @@ def act_new(request: AuthenticatedHttpRequest, record: uuid.UUID) -> HttpRespons
     require(request.user, Capability.DOCUMENT, incident)
     form = ActForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             services.record_act(
                 actor=request.user, incident=incident.record, **form.arguments()
             )
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
             return redirect("web:incident-detail", record=incident.record)
     return render(
         request, "web/incidents/act.html", {"incident": incident, "form": form}

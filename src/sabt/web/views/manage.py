@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +16,7 @@ from sabt.access import audit, membership
 from sabt.access.decorators import capability_required
 from sabt.access.models import Case
 from sabt.access.policy import Capability
-from sabt.web.forms.common import show_service_errors
+from sabt.web.forms.common import service_errors_on
 from sabt.web.forms.manage import AuditFilterForm, GrantForm, NewCaseForm, NewUserForm
 from sabt.web.http import AuthenticatedHttpRequest
 
@@ -32,11 +31,8 @@ def users(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = NewUserForm(request.POST or None)
     created: dict[str, str] = {}
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             user, password = membership.add_user(**form.cleaned_data)
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
             created = {"username": user.get_username(), "password": password}
             form = NewUserForm()
     status = 400 if form.errors else 200
@@ -54,11 +50,8 @@ def grant(request: AuthenticatedHttpRequest) -> HttpResponse:
         if user is None:
             form.add_error("username", _("No such user."))
         else:
-            try:
+            with service_errors_on(form):
                 membership.grant(user=user, role=data["role"], case=data["case"])
-            except ValidationError as exc:
-                show_service_errors(form, exc)
-            else:
                 return redirect("web:manage-users")
     return _users_page(request, grant=form, status=400)
 
@@ -69,11 +62,8 @@ def grant(request: AuthenticatedHttpRequest) -> HttpResponse:
 def case_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = NewCaseForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors_on(form):
             membership.create_case(**form.cleaned_data)
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
             return redirect("web:manage-users")
     return _users_page(request, new_case=form, status=400)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +15,7 @@ from sabt.access.policy import Capability
 from sabt.access.queries import get_person_for, visible_people
 from sabt.records import services
 from sabt.web import pages
-from sabt.web.forms.common import show_service_errors
+from sabt.web.forms.common import service_errors_on
 from sabt.web.forms.people import PersonForm
 from sabt.web.http import AuthenticatedHttpRequest
 
@@ -46,10 +45,7 @@ def person_detail(request: AuthenticatedHttpRequest, record: uuid.UUID) -> HttpR
 def person_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             person = services.record_person(actor=request.user, **form.arguments())
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
             return redirect("web:person-detail", record=person.record)
     return render(request, "web/people/new.html", {"form": form})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -13,7 +12,7 @@ from sabt.access.policy import Capability
 from sabt.access.queries import get_place_for
 from sabt.gazetteer.services import add_place
 from sabt.web import pages
-from sabt.web.forms.common import show_service_errors
+from sabt.web.forms.common import service_errors_on
 from sabt.web.forms.places import PlaceForm
 from sabt.web.http import AuthenticatedHttpRequest
 
@@ -32,10 +31,7 @@ def place_detail(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
 def place_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PlaceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             place = add_place(actor=request.user, **form.arguments())
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
             return redirect("web:place-detail", key=place.key)
     return render(request, "web/places/new.html", {"form": form})

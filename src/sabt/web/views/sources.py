@@ -6,7 +6,6 @@ import uuid
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +18,7 @@ from sabt.access.sealed import reveal_identity
 from sabt.records import services
 from sabt.records.models import Source, Statement
 from sabt.web import pages
-from sabt.web.forms.common import show_service_errors
+from sabt.web.forms.common import service_errors_on
 from sabt.web.forms.sources import ConsentForm, SourceForm, StatementForm
 from sabt.web.http import AuthenticatedHttpRequest
 
@@ -53,13 +52,10 @@ def source_consent(
     require(request.user, Capability.DOCUMENT, source)
     form = ConsentForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors_on(form):
             services.record_consent(
                 actor=request.user, source=source, **form.cleaned_data
             )
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
             return redirect("web:source-detail", record=source.record)
     context = _detail_context(request, source, consent_form=form)
     return render(request, "web/sources/detail.html", context, status=400)
@@ -83,11 +79,8 @@ def source_identity(
 def source_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SourceForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             source = services.register_source(actor=request.user, **form.arguments())
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
             return redirect("web:source-detail", record=source.record)
     return render(request, "web/sources/new.html", {"form": form})
 
@@ -100,11 +93,8 @@ def statement_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {"incidents": request.GET.getlist("incident")}
     form = StatementForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             statement = _record(request, form)
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
             first = statement.incidents.first()
             if first is not None:
                 return redirect("web:incident-detail", record=first.record)

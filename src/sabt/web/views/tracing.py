@@ -45,7 +45,7 @@ from sabt.tracing.queries import (
 from sabt.tracing.sealed import reveal
 from sabt.tracing.services.lists import store_upload, uploaded_file
 from sabt.tracing.services.review import notify_basis
-from sabt.web.forms.common import show_service_errors
+from sabt.web.forms.common import service_errors_on, show_service_errors
 from sabt.web.forms.tracing import (
     CloseForm,
     ConsentForm,
@@ -96,11 +96,8 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def request_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RequestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             opened = services.open_request(actor=request.user, **form.arguments())
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
             return redirect("web:tracing-request-detail", record=opened.record)
     return render(request, "web/tracing/request_new.html", {"form": form})
 
@@ -145,13 +142,10 @@ def request_close(request: AuthenticatedHttpRequest, record: uuid.UUID) -> HttpR
     sought = get_request_for(request.user, str(record))
     form = CloseForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors_on(form):
             services.close_request(
                 actor=request.user, request=sought, **form.cleaned_data
             )
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
             return redirect("web:tracing-request-detail", record=sought.record)
     return _request_page(request, sought, close_form=form, status=400)
 
@@ -175,11 +169,8 @@ def list_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
+        with service_errors_on(form):
             sha256 = store_upload(upload_path(upload), upload.name)
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
             uploads = dict(request.session.get(UPLOADS_KEY, {}))
             uploads[sha256] = form.metadata()
             request.session[UPLOADS_KEY] = uploads
@@ -256,11 +247,8 @@ def match_decide(request: AuthenticatedHttpRequest, record: uuid.UUID) -> HttpRe
     if decide is None:
         form.add_error(None, _("Choose confirm, reject, unsure or undo."))
     elif form.is_valid():
-        try:
+        with service_errors_on(form):
             decide(actor=request.user, candidate=candidate, **form.cleaned_data)
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
             return redirect("web:tracing-match-detail", record=candidate.record)
     return _match_page(request, candidate, note_form=form, status=400)
 
@@ -290,11 +278,8 @@ def _on_match(
     candidate = get_candidate_for(request.user, str(record))
     form = form_class(request.POST)
     if form.is_valid():
-        try:
+        with service_errors_on(form):
             service(actor=request.user, candidate=candidate, **form.cleaned_data)
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
             return redirect("web:tracing-match-detail", record=candidate.record)
     return _match_page(request, candidate, status=400, **{f"{name}_form": form})
 
