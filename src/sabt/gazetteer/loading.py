@@ -7,7 +7,6 @@ files in ``data/`` are their source, so loading twice changes nothing.
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -16,9 +15,9 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 
 from sabt.gazetteer.districts import DISTRICTS
 from sabt.gazetteer.models import District, Place
+from sabt.gazetteer.places_file import read_rows, split_names
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-PLACES_FILE = DATA_DIR / "panjshir_geonames.tsv"
 DISTRICTS_FILE = DATA_DIR / "panjshir_districts_geoboundaries.geojson"
 
 # A coordinate with this many decimals or fewer is about 1 km coarse
@@ -80,9 +79,7 @@ def read_places() -> list[Place]:
     Columns are described in ``data/README.md``; list columns are
     ``|``-separated. The district is the geoBoundaries 2014 one.
     """
-    with PLACES_FILE.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return [_place(row) for row in rows]
+    return [_place(row) for row in read_rows()]
 
 
 def read_districts() -> list[District]:
@@ -115,8 +112,8 @@ def _place(row: dict[str, str]) -> Place:
         key=f"geonames:{geonameid}",
         name=row["name"],
         ascii_name=row["asciiname"],
-        names_arabic=_split(row["names_arabic_script"]),
-        names_latin=_split(row["names_latin"]),
+        names_arabic=split_names(row["names_arabic_script"]),
+        names_latin=split_names(row["names_latin"]),
         province=row["province"],
         district=row["district_geoboundaries_2014"],
         latitude=float(row["latitude"]),
@@ -127,10 +124,6 @@ def _place(row: dict[str, str]) -> Place:
         location_note=_location_note(row),
         added_by="",
     )
-
-
-def _split(value: str) -> list[str]:
-    return [part.strip() for part in value.split("|") if part.strip()]
 
 
 def _location_note(row: dict[str, str]) -> str:

@@ -21,15 +21,12 @@ skeleton, marked so that it never equals a place key.
 
 from __future__ import annotations
 
-import csv
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sabt.gazetteer.names import name_keys
-
-PLACES_FILE = Path(__file__).resolve().parent / "data" / "panjshir_geonames.tsv"
+from sabt.gazetteer.places_file import read_rows, split_names
 
 # Leads the key of a name the gazetteer does not know.
 UNKNOWN_PREFIX = "~"
@@ -60,10 +57,8 @@ class _Index:
         return self.main.get(folded) or self.other.get(folded) or set()
 
 
-def read_place_rows(path: Path = PLACES_FILE) -> list[PlaceRow]:
+def read_place_rows() -> list[PlaceRow]:
     """The places of the shipped GeoNames file (see ``data/README.md``)."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
     return [
         PlaceRow(
             key=f"geonames:{row['geonameid']}",
@@ -71,14 +66,14 @@ def read_place_rows(path: Path = PLACES_FILE) -> list[PlaceRow]:
             other_names=tuple(
                 _unique(
                     [
-                        *_split(row["names_latin"]),
-                        *_split(row["names_arabic_script"]),
+                        *split_names(row["names_latin"]),
+                        *split_names(row["names_arabic_script"]),
                     ]
                 )
             ),
             district=row["district_geoboundaries_2014"],
         )
-        for row in rows
+        for row in read_rows()
     ]
 
 
@@ -118,10 +113,6 @@ def place_key(name: str) -> str:
     if places:
         return min(places)
     return UNKNOWN_PREFIX + (keys.skeleton or keys.core)
-
-
-def _split(value: str) -> list[str]:
-    return [part.strip() for part in value.split("|") if part.strip()]
 
 
 def _unique(names: Iterable[str]) -> list[str]:

@@ -26,10 +26,7 @@ from pathlib import Path
 from typing import Literal
 
 from sabt.gazetteer.districts import DISTRICTS
-
-GAZETTEER = (
-    Path(__file__).resolve().parents[2] / "gazetteer" / "data" / "panjshir_geonames.tsv"
-)
+from sabt.gazetteer.places_file import read_rows, split_names
 
 # One name: its usual Latin spellings, the first the most common, and its
 # Arabic-script spellings.
@@ -345,15 +342,13 @@ class Lists:
 
 def load_villages() -> list[Village]:
     """Read the places of the shipped gazetteer file."""
-    with GAZETTEER.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
     return [
         Village(
-            latin=tuple(_split(row["names_latin"]) or [row["asciiname"]]),
-            arabic=tuple(_split(row["names_arabic_script"])),
+            latin=tuple(split_names(row["names_latin"]) or [row["asciiname"]]),
+            arabic=tuple(split_names(row["names_arabic_script"])),
             district=row["district_geoboundaries_2014"],
         )
-        for row in rows
+        for row in read_rows()
         if row["district_geoboundaries_2014"]
     ]
 
@@ -660,10 +655,6 @@ def write_csv(path: Path, rows: Iterable[dict[str, str]]) -> None:
 
 def _ordered(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
-
-
-def _split(value: str) -> list[str]:
-    return [part for part in value.split("|") if part]
 
 
 def _zipf(count: int, rng: random.Random) -> list[float]:
