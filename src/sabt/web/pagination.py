@@ -1,14 +1,25 @@
-"""Pagination that never counts more than a page list needs."""
+"""Pages of rows for list views, and pagination that never counts more
+than a page list needs."""
 
 from __future__ import annotations
 
 from typing import Any, cast
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.functional import cached_property
 
 from sabt.records.queries import COUNT_CAP, capped_count
+
+# Rows a list page shows.
+PAGE_SIZE = 50
+
+
+# Page is generic in django-stubs; rows here are of any model.
+def page_of(request: HttpRequest, rows: Any, per_page: int = PAGE_SIZE) -> Page:  # type: ignore[type-arg]
+    """The page of ``rows`` that the request's ``page`` parameter asks for."""
+    return Paginator(rows, per_page).get_page(request.GET.get("page"))
 
 
 class CappedPaginator(Paginator):  # type: ignore[type-arg]  # rows of any model

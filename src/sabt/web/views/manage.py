@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from sabt.access.policy import Capability
 from sabt.web.forms.common import service_errors_on
 from sabt.web.forms.manage import AuditFilterForm, GrantForm, NewCaseForm, NewUserForm
 from sabt.web.http import AuthenticatedHttpRequest
+from sabt.web.pagination import page_of
 
 AUDIT_PAGE_SIZE = 100
 
@@ -76,7 +76,7 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = audit.entries(**{k: v for k, v in filters.items() if v})
-    page = Paginator(rows, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows, AUDIT_PAGE_SIZE)
     shown = [(entry, audit.query_of(entry)) for entry in page]
     if any(query for _entry, query in shown):
         # Opening the words others searched for is itself a read.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,8 +17,7 @@ from sabt.web import pages
 from sabt.web.forms.common import service_errors_on
 from sabt.web.forms.people import PersonForm
 from sabt.web.http import AuthenticatedHttpRequest
-
-PAGE_SIZE = 50
+from sabt.web.pagination import page_of
 
 
 @login_required
@@ -27,7 +25,7 @@ PAGE_SIZE = 50
 @require_GET
 def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     people = visible_people(request.user).select_related("home_place")
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, people)
     return render(request, "web/people/list.html", {"page": page})
 
 

@@ -6,7 +6,6 @@ import uuid
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,8 +20,7 @@ from sabt.web import pages
 from sabt.web.forms.common import service_errors_on
 from sabt.web.forms.sources import ConsentForm, SourceForm, StatementForm
 from sabt.web.http import AuthenticatedHttpRequest
-
-PAGE_SIZE = 50
+from sabt.web.pagination import page_of
 
 
 @login_required
@@ -30,7 +28,7 @@ PAGE_SIZE = 50
 @require_GET
 def source_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     sources = visible_sources(request.user)
-    page = Paginator(sources, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, sources)
     return render(request, "web/sources/list.html", {"page": page})
 
 

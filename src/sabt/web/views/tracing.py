@@ -16,7 +16,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -56,8 +55,8 @@ from sabt.web.forms.tracing import (
     RequestForm,
 )
 from sabt.web.http import AuthenticatedHttpRequest, upload_path
+from sabt.web.pagination import page_of
 
-PAGE_SIZE = 50
 # Uploaded lists awaiting their mapping: {sha256: metadata}, per session,
 # so a user can only map the files they uploaded.
 UPLOADS_KEY = "sabt_tracing_uploads"
@@ -77,7 +76,7 @@ traces = capability_required(Capability.TRACE)
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Candidates awaiting review, most probable first."""
     rows = review_queue(request.user)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows)
     return render(request, "web/tracing/queue.html", {"page": page})
 
 
@@ -86,7 +85,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = visible_requests(request.user)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows)
     return render(request, "web/tracing/request_list.html", {"page": page})
 
 
@@ -155,7 +154,7 @@ def request_close(request: AuthenticatedHttpRequest, record: uuid.UUID) -> HttpR
 @require_GET
 def list_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = visible_lists(request.user)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows)
     return render(request, "web/tracing/list_list.html", {"page": page})
 
 
@@ -210,7 +209,7 @@ def list_mapping(request: AuthenticatedHttpRequest, sha256: str) -> HttpResponse
 def list_detail(request: AuthenticatedHttpRequest, record: uuid.UUID) -> HttpResponse:
     person_list = get_list_for(request.user, str(record))
     entries = visible_entries(request.user, person_list)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, entries)
     context = {"person_list": person_list, "page": page}
     return render(request, "web/tracing/list_detail.html", context)
 
