@@ -16,8 +16,7 @@ from sabt.records.queries import COUNT_CAP, capped_count
 PAGE_SIZE = 50
 
 
-# Page is generic in django-stubs; rows here are of any model.
-def page_of(request: HttpRequest, rows: Any, per_page: int = PAGE_SIZE) -> Page:  # type: ignore[type-arg]
+def page_of(request: HttpRequest, rows: Any, per_page: int = PAGE_SIZE) -> Page:  # type: ignore[type-arg]  # rows of any model
     """The page of ``rows`` that the request's ``page`` parameter asks for."""
     return Paginator(rows, per_page).get_page(request.GET.get("page"))
 
