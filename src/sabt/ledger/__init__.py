@@ -13,6 +13,7 @@ from sabt.ledger.errors import (
     LedgerError,
     MalformedEvent,
     MissingParent,
+    UnknownAuthor,
 )
 from sabt.ledger.event import Event, event_from_dict, event_from_payload, sign_event
 from sabt.ledger.keys import (
@@ -24,6 +25,7 @@ from sabt.ledger.keys import (
 )
 from sabt.ledger.log import append
 from sabt.ledger.store import EventStore, Located, MemoryStore, StoredRow
+from sabt.ledger.trust import TrustedAuthors, TrustedKey, key_record
 from sabt.ledger.verify import Problem, verify
 
 __all__ = [
@@ -39,11 +41,15 @@ __all__ = [
     "MissingParent",
     "Problem",
     "StoredRow",
+    "TrustedAuthors",
+    "TrustedKey",
+    "UnknownAuthor",
     "append",
     "event_from_dict",
     "event_from_payload",
     "generate_key",
     "key_from_seed",
+    "key_record",
     "load_key",
     "public_key_hex",
     "save_key",

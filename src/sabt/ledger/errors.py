@@ -26,5 +26,9 @@ class MissingParent(LedgerError):
     """A parent the event names is not in the log, or belongs to another record."""
 
 
+class UnknownAuthor(LedgerError):
+    """The author is not a trusted key at that point of the log, or was revoked."""
+
+
 class KeyFileError(LedgerError):
     """A key file is missing, unreadable, too open, or not a key."""
