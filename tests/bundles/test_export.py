@@ -24,7 +24,7 @@ from sabt.evidence.custody import chain_of
 from sabt.evidence.models import CustodyEntry, EvidenceFile, EvidenceItem
 from sabt.evidence.services import add_file, register_evidence_item
 from sabt.ledger.checkpoint import Checkpoint, sign_checkpoint, verifier_key_line
-from sabt.ledger_store.merkle_log import log_origin
+from sabt.ledger_store.merkle_log import log_origin, verifier_key
 from sabt.records.demo import demo_id, load_demo
 from tests.ledger_store.helpers import run_command
 
@@ -33,8 +33,14 @@ pytestmark = pytest.mark.django_db
 DARHEL = demo_id("darhel-10-september")
 
 
-def run_verifier(bundle: Path, *extra: str) -> tuple[int, str]:
-    """Run the bundle's own verify.py in a separate, isolated interpreter."""
+def run_verifier(bundle: Path, *extra: str, pin: bool = True) -> tuple[int, str]:
+    """Run the bundle's own verify.py in a separate, isolated interpreter.
+
+    Pinned to this node's key (as an expert given it out of band would run
+    it) unless ``pin`` is false or another ``--key`` is given.
+    """
+    if pin and "--key" not in extra:
+        extra = (*extra, "--key", verifier_key())
     done = subprocess.run(
         [sys.executable, "-I", str(bundle / "verify.py"), str(bundle), *extra],
         capture_output=True,

@@ -2,9 +2,10 @@
 
 The verifier must run on a court expert's machine with nothing but Python and
 PyNaCl, as one file a person can read. So the block of ``verify_bundle.py``
-between the "inlined modules" markers is replaced by the code of the two
-ledger modules it imports, which themselves import only the standard library
-and PyNaCl. The verifier and sabt thus share one implementation of the proofs.
+between the "inlined modules" markers is replaced by the code of the ledger
+modules it imports, which import only the standard library, PyNaCl and each
+other. The verifier and sabt thus share one implementation of the proofs and
+of the rules on who may sign.
 """
 
 from __future__ import annotations
@@ -18,7 +19,12 @@ _BLOCK = re.compile(
     re.MULTILINE | re.DOTALL,
 )
 _FUTURE = "from __future__ import annotations\n"
-INLINED = ("checkpoint", "merkle")
+# In dependency order: a module comes after those it imports.
+INLINED = ("errors", "checkpoint", "merkle", "trust")
+# One import statement of a ledger module, on one line or in parentheses.
+_LEDGER_IMPORT = re.compile(
+    r"^from sabt\.ledger\.(\w+) import (?:\([^)]*\)|[^\n]*)\n", re.MULTILINE
+)
 
 
 @functools.cache
@@ -30,10 +36,16 @@ def verifier_source() -> str:
     parts = []
     for name in INLINED:
         code = _read("sabt.ledger", f"{name}.py").replace(_FUTURE, "")
+        code = _LEDGER_IMPORT.sub(_drop_if_inlined, code)
         if "from sabt" in code or "import sabt" in code:
             raise RuntimeError(f"sabt.ledger.{name} must not import sabt to be inlined")
         parts.append(f"# --- sabt/ledger/{name}.py ---\n{code.strip()}\n")
     return _BLOCK.sub(lambda _: "\n".join(parts) + "\n", template)
+
+
+def _drop_if_inlined(match: re.Match[str]) -> str:
+    """Remove an import of a module that is inlined too, and only that."""
+    return "" if match.group(1) in INLINED else match.group(0)
 
 
 def _read(package: str, name: str) -> str:

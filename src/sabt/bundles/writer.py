@@ -5,8 +5,15 @@ A bundle is a directory anyone can check offline with ``python verify.py DIR``
 
 ``events/<log index>.json``
     each event's signed bytes exactly as stored; its id is their SHA-256.
+    The ``key.trusted`` / ``key.revoked`` events of every author but the node
+    come too, so the verifier can apply the log's rules on who may sign.
 ``proofs.json``
-    for each event, its inclusion proof against the checkpoint.
+    for each event, and for each withheld one (an event this audience may not
+    see, which travels as its id and index only), its inclusion proof
+    against the checkpoint.
+``consistency.json``
+    consistency proofs from every earlier checkpoint the node issued to this
+    one, for ``verify.py --since``.
 ``checkpoint.txt``
     the node's signed checkpoint (C2SP signed note) of the whole log.
 ``node-key.txt``
@@ -15,9 +22,15 @@ A bundle is a directory anyone can check offline with ``python verify.py DIR``
     the files the evidence events name.
 ``manifest.json`` and ``manifest.sig``
     what is in the bundle with every hash, who exported it, when and why,
-    signed by the node key, so nothing can be added or removed unseen.
+    signed by the node key, so nothing can be added or removed unseen; the
+    other files are named there with their SHA-256.
 ``MANIFEST.txt``
     the same for people.
+``verify.py``
+    the stand-alone verifier; its SHA-256 is in the manifest and printed by
+    ``sabt export``, for the organisation to publish.
+
+A failed export removes what it wrote, and records nothing.
 
 Sealed fields stay sealed: events are copied as signed, never decrypted.
 """
@@ -26,6 +39,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import hashlib
 import json
 import shutil
 from collections.abc import Collection, Iterable
@@ -43,12 +57,15 @@ from sabt.bundles.verify_bundle import named_files
 from sabt.evidence.blobs import BlobStore
 from sabt.evidence.custody import record_exports
 from sabt.evidence.models import EvidenceFile
+from sabt.ledger import public_key_hex
+from sabt.ledger.trust import KEY_EVENTS, KEY_TRUSTED, key_record
 from sabt.ledger_store.merkle_log import (
     issue_checkpoint,
     log_origin,
     log_tree,
     verifier_key,
 )
+from sabt.ledger_store.models import Checkpoint as IssuedCheckpoint
 from sabt.ledger_store.models import LedgerEvent
 from sabt.ledger_store.node import node_key
 
@@ -65,6 +82,7 @@ class Bundle:
     events: int
     blobs: int
     checkpoint_size: int
+    verifier_sha256: str
 
 
 def export_incidents(
@@ -101,7 +119,7 @@ def export_incidents(
             detail=f"{len(incident_ids)} incidents to {to}"[:200],
             request=None,
         )
-        record_exports(
+        custody = record_exports(
             actor=get_user_model()(username=exported_by),
             files=EvidenceFile.objects.filter(item_id__in=disclosure.records),
             to=str(to),
@@ -114,10 +132,46 @@ def export_incidents(
             exported_by=exported_by,
             reason=reason.strip(),
             blob_root=blob_root,
+            this_export={entry.event_id for entry in custody},
         )
 
 
-def _write_bundle(
+def _write_bundle(disclosure: Disclosure, *, to: Path, **options: Any) -> Bundle:
+    """Write the bundle; on any failure remove what was written, then raise.
+
+    The caller's transaction rolls back with the exception, so a failed
+    export leaves neither a half-written folder nor a custody entry.
+    """
+    created = not to.exists()
+    try:
+        return _write_files(disclosure, to=to, **options)
+    except BaseException as exc:
+        _remove_written(to, created=created)
+        if isinstance(exc, OSError):
+            why = exc.strerror or str(exc)
+            raise BundleError(f"cannot write the bundle to {to}: {why}") from exc
+        raise
+
+
+def _remove_written(to: Path, *, created: bool) -> None:
+    if created:
+        shutil.rmtree(to, ignore_errors=True)
+        return
+    for child in to.iterdir() if to.is_dir() else []:
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+
+
+Row = tuple[Any, ...]
+_NOT_PUBLIC = {
+    "source.consent_recorded": "a consent record: its notes are not for the public"
+}
+_COLUMNS = ("log_index", "event_id", "record", "type", "payload", "sig")
+
+
+def _write_files(
     disclosure: Disclosure,
     *,
     incident_ids: Collection[str],
@@ -125,12 +179,11 @@ def _write_bundle(
     exported_by: str,
     reason: str,
     blob_root: Path | None,
+    this_export: set[str],
 ) -> Bundle:
-    rows = list(
-        LedgerEvent.objects.filter(record__in=disclosure.records)
-        .order_by("log_index")
-        .values_list("log_index", "event_id", "record", "type", "payload", "sig")
-    )
+    rows, withheld_leaves = _disclosed_rows(disclosure, this_export)
+    key_rows, keys = _author_keys(rows)
+    rows = sorted({row[0]: row for row in [*rows, *key_rows]}.values())
     blobs = _stored_blobs(_blobs_named(payload for *_, payload, _ in rows), blob_root)
     tree = log_tree()
     signed = issue_checkpoint(tree)
@@ -138,13 +191,18 @@ def _write_bundle(
     events = _write_events(to, rows)
     proofs = {
         str(index): [_b64(node) for node in tree.inclusion_proof(index, tree.size)]
-        for index, *_ in rows
+        for index in sorted(
+            [row[0] for row in rows] + [leaf["index"] for leaf in withheld_leaves]
+        )
     }
     _write_json(to / "proofs.json", {"tree_size": tree.size, "proofs": proofs})
+    _write_json(to / "consistency.json", _consistency_proofs(tree))
     (to / "checkpoint.txt").write_text(signed.note, encoding="utf-8")
     (to / "node-key.txt").write_text(verifier_key() + "\n", encoding="utf-8")
+    verifier = verifier_source().encode("utf-8")
+    (to / "verify.py").write_bytes(verifier)
     blob_entries = _copy_blobs(to, blobs)
-    manifest = {
+    manifest: dict[str, Any] = {
         "format": BUNDLE_FORMAT,
         "log": log_origin(),
         "node_key": verifier_key(),
@@ -161,14 +219,123 @@ def _write_bundle(
             for record, name in sorted(disclosure.names.items())
         ],
         "withheld": disclosure.withheld,
+        "withheld_leaves": withheld_leaves,
+        "keys": keys,
+        "verifier_sha256": hashlib.sha256(verifier).hexdigest(),
     }
+    readable = _readable(manifest).encode("utf-8")
+    (to / "MANIFEST.txt").write_bytes(readable)
+    manifest["files"] = [
+        {"file": name, "sha256": hashlib.sha256((to / name).read_bytes()).hexdigest()}
+        for name in (
+            "MANIFEST.txt",
+            "checkpoint.txt",
+            "consistency.json",
+            "node-key.txt",
+            "proofs.json",
+            "verify.py",
+        )
+    ]
     manifest_bytes = _json_bytes(manifest)
     (to / "manifest.json").write_bytes(manifest_bytes)
     signature = node_key().sign(manifest_bytes).signature
     (to / "manifest.sig").write_text(_b64(signature) + "\n", encoding="ascii")
-    (to / "MANIFEST.txt").write_text(_readable(manifest), encoding="utf-8")
-    (to / "verify.py").write_text(verifier_source(), encoding="utf-8")
-    return Bundle(to, len(events), len(blob_entries), tree.size)
+    return Bundle(
+        to, len(events), len(blob_entries), tree.size, manifest["verifier_sha256"]
+    )
+
+
+def _disclosed_rows(
+    disclosure: Disclosure, this_export: set[str]
+) -> tuple[list[Row], list[dict[str, Any]]]:
+    """The events that go with their body, and those that go withheld.
+
+    A withheld statement's events, the custody entries of other exports
+    (where else the evidence went) and, for the public, consent records (their
+    notes speak of the source) travel as leaves: id, index and proof.
+    """
+    held = {
+        item["record"]: item["why"]
+        for item in disclosure.withheld
+        if item["what"] == "statement"
+    }
+    rows = list(
+        LedgerEvent.objects.filter(record__in=disclosure.records | held.keys())
+        .order_by("log_index")
+        .values_list(*_COLUMNS)
+    )
+    shown: list[Row] = []
+    leaves: list[dict[str, Any]] = []
+    for row in rows:
+        index, event_id, record, type_, payload, _ = row
+        why = held.get(record)
+        if why is None and _is_other_export(type_, event_id, payload, this_export):
+            why = "the custody entry of another export: where else it went"
+        if why is None and type_ in _NOT_PUBLIC and disclosure.audience == "public":
+            why = _NOT_PUBLIC[type_]
+        if why is None:
+            shown.append(row)
+        else:
+            leaves.append({"index": index, "id": event_id, "why": why})
+    return shown, leaves
+
+
+def _is_other_export(
+    type_: str, event_id: str, payload: str, this_export: set[str]
+) -> bool:
+    if type_ != "evidence.custody" or event_id in this_export:
+        return False
+    return bool(json.loads(payload)["body"].get("action") == "exported")
+
+
+def _author_keys(rows: list[Row]) -> tuple[list[Row], list[dict[str, Any]]]:
+    """The key events of every author of ``rows``, and the signed keys list.
+
+    Only a key the log trusted is listed, so a forged author stays unlisted
+    and the bundle's verifier names it.
+    """
+    root = public_key_hex(node_key())
+    authors = {json.loads(payload)["author"] for *_, payload, _ in rows}
+    key_rows = list(
+        LedgerEvent.objects.filter(
+            record__in=[key_record(a) for a in sorted(authors - {root})],
+            type__in=KEY_EVENTS,
+        )
+        .order_by("log_index")
+        .values_list(*_COLUMNS)
+    )
+    keys: dict[str, dict[str, Any]] = {
+        root: {
+            "key": root,
+            "name": "node",
+            "role": "node",
+            "trusted_by": None,
+            "revoked_by": None,
+        }
+    }
+    for _, event_id, _, type_, payload, _ in key_rows:
+        body = json.loads(payload)["body"]
+        if type_ == KEY_TRUSTED:
+            keys[body["key"]] = {
+                "key": body["key"],
+                "name": body["name"],
+                "role": body["role"],
+                "trusted_by": event_id,
+                "revoked_by": None,
+            }
+        elif body["key"] in keys:
+            keys[body["key"]]["revoked_by"] = event_id
+    return key_rows, [keys[key] for key in sorted(keys)]
+
+
+def _consistency_proofs(tree: Any) -> dict[str, Any]:
+    """Proofs from every earlier checkpoint the node issued, for ``--since``."""
+    sizes = IssuedCheckpoint.objects.filter(size__gt=0, size__lt=tree.size)
+    proofs = {
+        str(size): [_b64(node) for node in tree.consistency_proof(size, tree.size)]
+        for size in sizes.values_list("size", flat=True).order_by("size")
+    }
+    return {"tree_size": tree.size, "proofs": proofs}
 
 
 def _write_events(to: Path, rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
@@ -247,13 +414,23 @@ def _readable(manifest: dict[str, Any]) -> str:
         f"Files ({len(manifest['blobs'])}):",
         *(f"  {b['sha256']}  {b['size']} bytes" for b in manifest["blobs"]),
         "",
+        "Signed by:",
+        *(f"  {k['key']}  {k['role']} {k['name']}" for k in manifest["keys"]),
+        "",
         f"For: {manifest['audience']}, as each source consented.",
         "Sources named with their consent:",
         *(f"  {n['record']}  {n['real_name']}" for n in manifest["named_sources"]),
         "Withheld:",
         *(f"  {w['what']} {w['record']}: {w['why']}" for w in manifest["withheld"]),
+        "Withheld events, shown only by id and inclusion proof:",
+        *(
+            f"  #{leaf['index']}  {leaf['id']}: {leaf['why']}"
+            for leaf in manifest["withheld_leaves"]
+        ),
         "",
-        "To check this bundle: python verify.py THIS_DIRECTORY",
+        f"verify.py sha256: {manifest['verifier_sha256']}",
+        "To check this bundle: python verify.py THIS_DIRECTORY --key KEY_LINE",
+        "with the node's key line obtained from the organisation another way",
         "(needs Python 3.9 or later and PyNaCl; nothing else, no network).",
         "",
     ]

@@ -51,8 +51,11 @@ def assess(
         "analyst": clean_text(
             errors, "analyst", analyst, max_length=200, required=True
         ),
-        "sha256": sha256,
     }
+    # Only an assessment of one file names it: an empty "sha256" would read
+    # as a file every reader of the event looks for.
+    if sha256:
+        body["sha256"] = sha256
     if sha256 and not item.files.filter(sha256=sha256).exists():
         message = _("This item has no file with SHA-256 %(value)s.")
         add_error(errors, "sha256", message % {"value": sha256})

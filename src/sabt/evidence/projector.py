@@ -89,7 +89,7 @@ def _assessed(event: Event, item: EvidenceItem) -> None:
         details=body["details"],
         confidence=body["confidence"],
         analyst=body["analyst"],
-        sha256=body["sha256"],
+        sha256=body.get("sha256", ""),
         recorded_by=body["actor"],
         at=event.at,
     )

@@ -53,5 +53,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"wrote {bundle.events} events and {bundle.blobs} files to {bundle.path}, "
             f"proved against a checkpoint of {bundle.checkpoint_size} events; "
-            f"check it with: python {bundle.path / 'verify.py'} {bundle.path}"
+            f"check it with: python {bundle.path / 'verify.py'} {bundle.path} "
+            "--key KEY_LINE (the line `sabt keys show` prints)"
         )
+        # Published by the organisation, so an expert can check the verifier.
+        self.stdout.write(f"verify.py sha256: {bundle.verifier_sha256}")

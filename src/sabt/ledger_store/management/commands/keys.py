@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sabt.ledger import KeyFileError, public_key_hex
 from sabt.ledger.sealing import SealingError, public_key_text
+from sabt.ledger_store.merkle_log import verifier_key
 from sabt.ledger_store.node import node_key, node_key_path
 from sabt.ledger_store.org_key import (
     create_org_key,
@@ -42,6 +43,10 @@ class Command(BaseCommand):
             raise CommandError(f"{exc}. Run sabt serve once to create it.") from exc
         self.stdout.write(f"public key: {public_key_hex(key)}")
         self.stdout.write(f"key file:   {node_key_path()}")
+        # The line a court expert passes to a bundle's verify.py, given to
+        # them out of band (phone, website, letter), never inside a bundle.
+        self.stdout.write("verify.py --key (give this line out of band):")
+        self.stdout.write(verifier_key())
         if org_public_key_path().exists() or org_key_exists():
             public = public_key_text(org_public_key())
             self.stdout.write(f"organisation public key: {public}")
