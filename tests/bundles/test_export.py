@@ -7,6 +7,7 @@ asserts the verifier names it; the untouched bundle verifies.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import shutil
 import subprocess
@@ -25,6 +26,8 @@ from sabt.evidence.models import CustodyEntry, EvidenceFile, EvidenceItem
 from sabt.evidence.services import add_file, register_evidence_item
 from sabt.ledger.checkpoint import Checkpoint, sign_checkpoint, verifier_key_line
 from sabt.ledger_store.merkle_log import log_origin, verifier_key
+from sabt.ledger_store.models import LedgerEvent
+from sabt.ledger_store.node import node_key
 from sabt.records.demo import demo_id, load_demo
 from tests.ledger_store.helpers import run_command
 
@@ -99,7 +102,8 @@ def test_the_untouched_bundle_verifies(bundle: Path) -> None:
     code, out = run_verifier(bundle)
 
     assert code == 0, out
-    assert out.startswith("VERIFIED: ")
+    assert out.splitlines()[-1].startswith("VERIFIED: ")
+    assert "PROBLEM" not in out
     assert "from sabt" not in (bundle / "verify.py").read_text()
 
 
@@ -293,3 +297,133 @@ def test_an_export_that_fails_records_no_custody_and_writes_nothing(
         )  # fmt: skip
     assert CustodyEntry.objects.count() == before
     assert not (tmp_path / "out").exists()
+
+
+def add_file_to_bundle(bundle: Path) -> str:
+    (bundle / "extra").mkdir()
+    (bundle / "extra" / "note.txt").write_text("a file nobody signed")
+    return "extra/note.txt: an unexpected file, not listed in the signed manifest"
+
+
+def edit_readable_manifest(bundle: Path) -> str:
+    change_byte(bundle / "MANIFEST.txt", b"Exported by: amina", b"Exported by: karim")
+    return (
+        "MANIFEST.txt: its content is not the one whose hash the signed "
+        "manifest gives (it was changed)"
+    )
+
+
+TAMPERS["added file"] = add_file_to_bundle
+TAMPERS["edited MANIFEST.txt"] = edit_readable_manifest
+
+
+def test_a_bundle_without_a_pinned_key_is_unpinned(bundle: Path) -> None:
+    code, out = run_verifier(bundle, pin=False)
+
+    assert code == 3, out
+    assert "PROBLEM" not in out
+    assert "\nUNPINNED: " in out
+    assert "internally consistent, but anyone could have made it" in out
+    assert "run again with --key LINE." in out
+
+
+def test_keys_show_prints_the_line_verify_py_expects(bundle: Path) -> None:
+    code, out, _ = run_command("keys", "show")
+
+    assert code == 0
+    lines = out.splitlines()
+    label = lines.index("verify.py --key (give this line out of band):")
+    assert lines[label + 1] == verifier_key()
+    assert run_verifier(bundle, "--key", lines[label + 1])[0] == 0
+
+
+def test_the_verifier_lists_the_node_as_the_only_author(bundle: Path) -> None:
+    root = bytes(node_key().verify_key).hex()
+
+    code, out = run_verifier(bundle)
+
+    assert code == 0, out
+    assert f"authors: {root} node (this log's key)\n" in out
+    assert manifest(bundle)["keys"] == [
+        {"key": root, "name": "node", "role": "node", "trusted_by": None,
+         "revoked_by": None}
+    ]  # fmt: skip
+
+
+def test_export_prints_the_hash_of_verify_py_and_the_verifier_checks_its_own(
+    bundle: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "second"
+    code, out, _ = run_command(
+        "export", "--incident", DARHEL, "--to", str(target), "--reason", "copy"
+    )
+    digest = hashlib.sha256((target / "verify.py").read_bytes()).hexdigest()
+
+    assert f"verify.py sha256: {digest}\n" in out
+    assert manifest(target)["verifier_sha256"] == digest
+    verified = run_verifier(target)[1]
+    assert (
+        f"verify.py: this verifier's sha256 {digest} is the one published" in verified
+    )
+    with (target / "verify.py").open("a") as script:
+        script.write("# changed\n")
+    code, out = run_verifier(target)
+    assert code == 1
+    changed = hashlib.sha256((target / "verify.py").read_bytes()).hexdigest()
+    assert (
+        f"verify.py: this verifier's sha256 {changed} is not the {digest} "
+        "published in the manifest; make sure you trust the verifier you run"
+    ) in out
+    assert (
+        "PROBLEM: verify.py: its content is not the one whose hash the signed "
+        "manifest gives (it was changed)"
+    ) in out
+
+
+def test_custody_of_an_earlier_export_travels_as_a_withheld_leaf(
+    bundle: Path, tmp_path: Path
+) -> None:
+    [earlier] = CustodyEntry.objects.filter(action="exported")
+    index = LedgerEvent.objects.get(event_id=earlier.event_id).log_index
+    target = tmp_path / "second"
+    run_command("export", "--incident", DARHEL, "--to", str(target), "--reason", "copy")
+
+    leaves = manifest(target)["withheld_leaves"]
+    why = "the custody entry of another export: where else it went"
+    assert leaves == [{"index": index, "id": earlier.event_id, "why": why}]
+    assert not (target / "events" / f"{index}.json").exists()
+    code, out = run_verifier(target)
+    assert code == 0, out
+    assert (
+        "withheld: 1 events travel as id and inclusion proof only, without "
+        f"their body:\n  #{index} {earlier.event_id}: {why}\n"
+    ) in out
+    proofs = json.loads((target / "proofs.json").read_bytes())
+    proofs["proofs"][str(index)] = proofs["proofs"][str(index)][::-1]
+    (target / "proofs.json").write_text(json.dumps(proofs))
+    code, out = run_verifier(target)
+    assert code == 1
+    assert (
+        f"PROBLEM: withheld event #{index} (id {earlier.event_id}): not included "
+        "in the checkpointed log at its index"
+    ) in out
+
+
+def test_a_failed_export_removes_its_half_written_folder(
+    bundle: Path, tmp_path: Path
+) -> None:
+    [photo_file] = EvidenceFile.objects.all()
+    stored = next((tmp_path / "blobs").rglob(photo_file.sha256))
+    stored.chmod(0o644)
+    stored.unlink()
+    stored.mkdir()  # found where the file should be, unreadable as one
+    before = (CustodyEntry.objects.count(), LedgerEvent.objects.count())
+    target = tmp_path / "out"
+
+    with pytest.raises(CommandError, match=f"cannot write the bundle to {target}: "):
+        run_command(
+            "export", "--incident", DARHEL, "--to", str(target), "--reason", "again"
+        )
+
+    assert not target.exists()
+    assert (CustodyEntry.objects.count(), LedgerEvent.objects.count()) == before
