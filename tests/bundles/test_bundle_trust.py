@@ -1,0 +1,266 @@
+"""A bundle's verify.py against forgery: re-signed bundles, unknown authors,
+``--since`` over a grown or rewritten history, and an assessment made in the
+web form carried through export.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from nacl.signing import SigningKey
+
+from sabt.evidence.models import EvidenceItem
+from sabt.evidence.services import register_evidence_item
+from sabt.ledger.canonical import canonical_bytes
+from sabt.ledger.checkpoint import Checkpoint, sign_checkpoint, verifier_key_line
+from sabt.ledger.merkle import MerkleTree, event_leaf_hash
+from sabt.ledger_store.merkle_log import issue_checkpoint, log_origin, verifier_key
+from sabt.ledger_store.models import LedgerEvent
+from sabt.ledger_store.node import node_key
+from sabt.records.demo import load_demo
+from tests.bundles.test_export import (
+    DARHEL,
+    bundle,
+    manifest,
+    named,
+    run_verifier,
+)
+from tests.ledger_store.helpers import run_command
+
+pytestmark = pytest.mark.django_db
+__all__ = ["bundle"]  # the fixture, shared with the export tests
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def resign(bundle: Path, key: SigningKey, odd: SigningKey | None = None) -> str:
+    """Redo every signature of the bundle with ``key``, as a forger would.
+
+    The events become a new log of their own, re-signed; with ``odd``, the
+    first event is signed by that key instead, which the keys list omits.
+    Returns the new key line.
+    """
+    contents = manifest(bundle)
+    origin = "sabt.node/" + bytes(key.verify_key).hex()[:16]
+    renamed: dict[str, str] = {}
+    tree = MerkleTree()
+    entries = []
+    for n, entry in enumerate(contents["events"]):  # type: ignore[arg-type]  # JSON
+        old = bundle / entry["file"]
+        event = json.loads(old.read_bytes())
+        old.unlink()
+        signer = odd if odd is not None and n == 0 else key
+        event["author"] = bytes(signer.verify_key).hex()
+        event["parents"] = [renamed[p] for p in event["parents"]]
+        payload = canonical_bytes(event)
+        digest = hashlib.sha256(payload).digest()
+        renamed[entry["id"]] = digest.hex()
+        (bundle / f"events/{n}.json").write_bytes(payload)
+        tree.append(event_leaf_hash(digest.hex()))
+        sig = signer.sign(digest).signature.hex()
+        entries.append(
+            {**entry, "index": n, "id": digest.hex(), "sig": sig,
+             "file": f"events/{n}.json"}
+        )  # fmt: skip
+    size = tree.size
+    proofs = {
+        str(n): [b64(x) for x in tree.inclusion_proof(n, size)] for n in range(size)
+    }
+    (bundle / "proofs.json").write_text(
+        json.dumps({"tree_size": size, "proofs": proofs})
+    )
+    (bundle / "consistency.json").write_text(
+        json.dumps({"tree_size": size, "proofs": {}})
+    )
+    (bundle / "checkpoint.txt").write_text(
+        sign_checkpoint(key, origin, Checkpoint(origin, size, tree.root()))
+    )
+    line = verifier_key_line(origin, key.verify_key)
+    (bundle / "node-key.txt").write_text(line + "\n")
+    root = bytes(key.verify_key).hex()
+    contents.update(
+        log=origin,
+        node_key=line,
+        events=entries,
+        withheld_leaves=[],
+        checkpoint={"size": size, "root": b64(tree.root())},
+        keys=[{"key": root, "name": "node", "role": "node", "trusted_by": None,
+               "revoked_by": None}],
+        files=[
+            {"file": item["file"],
+             "sha256": hashlib.sha256((bundle / item["file"]).read_bytes()).hexdigest()}
+            for item in contents["files"]  # type: ignore[attr-defined]  # JSON
+        ],
+    )  # fmt: skip
+    data = json.dumps(contents).encode()
+    (bundle / "manifest.json").write_bytes(data)
+    (bundle / "manifest.sig").write_text(b64(key.sign(data).signature) + "\n")
+    return line
+
+
+def test_a_resigned_bundle_is_unpinned_without_a_key_and_fails_with_it(
+    bundle: Path,
+) -> None:
+    forged = resign(bundle, SigningKey(b"\x07" * 32))
+
+    code, out = run_verifier(bundle, pin=False)
+    assert code == 3, out
+    assert "PROBLEM" not in out
+    assert f"UNPINNED: {len(manifest(bundle)['events'])} events" in out  # type: ignore[arg-type]  # JSON
+    assert f"signed by {forged}." in out
+
+    code, out = run_verifier(bundle)
+    assert code == 1
+    genuine = verifier_key()
+    assert (
+        f"PROBLEM: the bundle is signed by {forged}, not the expected key {genuine}"
+        in out
+    )
+
+
+def test_an_event_by_a_key_the_manifest_does_not_list_fails(bundle: Path) -> None:
+    stranger = SigningKey(b"\x09" * 32)
+    resign(bundle, SigningKey(b"\x07" * 32), odd=stranger)
+    first = manifest(bundle)["events"][0]  # type: ignore[index]  # JSON
+
+    code, out = run_verifier(bundle, pin=False)
+
+    assert code == 1
+    assert (
+        f"PROBLEM: {named(first)}: its author {bytes(stranger.verify_key).hex()} "
+        "is not in the signed manifest's list of keys"
+    ) in out
+
+
+def test_a_log_name_that_does_not_match_the_key_fails(bundle: Path) -> None:
+    key = SigningKey(b"\x07" * 32)
+    resign(bundle, key)
+    contents = manifest(bundle)
+    contents["log"] = log_origin()
+    data = json.dumps(contents).encode()
+    (bundle / "manifest.json").write_bytes(data)
+    (bundle / "manifest.sig").write_text(b64(key.sign(data).signature) + "\n")
+
+    code, out = run_verifier(bundle, pin=False)
+
+    expected = "sabt.node/" + bytes(key.verify_key).hex()[:16]
+    assert code == 1
+    assert (
+        f"PROBLEM: the log name {log_origin()} does not match the node key: a log "
+        f"signed by that key is named {expected}"
+    ) in out
+
+
+@pytest.fixture
+def old_checkpoint(investigator: User, tmp_path: Path) -> Path:
+    """A checkpoint the expert was given before the export, then more events."""
+    load_demo(actor=investigator)
+    path = tmp_path / "old.txt"
+    path.write_text(issue_checkpoint().note)
+    register_evidence_item(actor=investigator, kind="photo", title="Later photo")
+    return path
+
+
+def export_darhel(target: Path) -> Path:
+    code, out, _ = run_command(
+        "export", "--incident", DARHEL, "--to", str(target), "--reason", "court"
+    )
+    assert code == 0, out
+    return target
+
+
+def test_since_accepts_a_log_that_only_grew(
+    old_checkpoint: Path, tmp_path: Path
+) -> None:
+    target = export_darhel(tmp_path / "bundle")
+    size = int(old_checkpoint.read_text().split("\n")[1])
+
+    code, out = run_verifier(target, "--since", str(old_checkpoint))
+
+    total = LedgerEvent.objects.count()
+    assert code == 0, out
+    assert (
+        f"since {old_checkpoint}: the log grew from {size} to {total} events "
+        "without changing any earlier one"
+    ) in out
+
+
+def test_since_names_a_rewritten_history(old_checkpoint: Path, tmp_path: Path) -> None:
+    size = int(old_checkpoint.read_text().split("\n")[1])
+    forged = tmp_path / "rewritten.txt"
+    forged.write_text(
+        sign_checkpoint(
+            node_key(), log_origin(), Checkpoint(log_origin(), size, b"\x01" * 32)
+        )
+    )
+    target = export_darhel(tmp_path / "bundle")
+
+    code, out = run_verifier(target, "--since", str(forged))
+
+    total = LedgerEvent.objects.count()
+    assert code == 1
+    assert (
+        f"PROBLEM: {forged}: history was rewritten: the log of {total} events "
+        f"does not extend the {size} events your checkpoint signed"
+    ) in out
+
+
+def test_since_without_a_proof_for_that_size_says_whom_to_ask(
+    old_checkpoint: Path, tmp_path: Path
+) -> None:
+    size = int(old_checkpoint.read_text().split("\n")[1]) - 1
+    tree = MerkleTree(
+        event_leaf_hash(e)
+        for e in LedgerEvent.objects.order_by("log_index").values_list(
+            "event_id", flat=True
+        )[:size]
+    )
+    unknown = tmp_path / "unknown.txt"
+    unknown.write_text(
+        sign_checkpoint(
+            node_key(), log_origin(), Checkpoint(log_origin(), size, tree.root())
+        )
+    )
+    target = export_darhel(tmp_path / "bundle")
+
+    code, out = run_verifier(target, "--since", str(unknown))
+
+    assert code == 1
+    assert (
+        f"PROBLEM: {unknown}: this bundle carries no consistency proof from tree "
+        f"size {size}; ask the organisation to run `sabt prove-consistency` on "
+        "your checkpoint and send you what it prints"
+    ) in out
+
+
+def test_an_assessment_made_in_the_web_form_exports_and_verifies(
+    client: Client, investigator: User, tmp_path: Path, settings: object
+) -> None:
+    settings.SABT_BLOB_DIR = tmp_path / "blobs"  # type: ignore[attr-defined]  # pytest-django settings
+    load_demo(actor=investigator)
+    item = register_evidence_item(
+        actor=investigator, kind="photo", title="Darhel", incidents=[DARHEL]
+    )
+    client.force_login(investigator)
+    response = client.post(
+        f"/evidence/{item.record}/assessments/",
+        {"kind": "source", "method": "called the sender", "finding": "consistent",
+         "confidence": "high", "analyst": "farid", "sha256": ""},
+    )  # fmt: skip
+    assert response.status_code == 302
+    [event] = LedgerEvent.objects.filter(type="evidence.assessed")
+    assert "sha256" not in json.loads(event.payload)["body"]
+    assert EvidenceItem.objects.get(pk=item.record).assessments.count() == 1
+
+    target = export_darhel(tmp_path / "bundle")
+
+    assert any(e["type"] == "evidence.assessed" for e in manifest(target)["events"])  # type: ignore[attr-defined]  # JSON
+    assert run_verifier(target)[0] == 0
