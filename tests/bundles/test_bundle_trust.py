@@ -20,9 +20,11 @@ from sabt.evidence.services import register_evidence_item
 from sabt.ledger.canonical import canonical_bytes
 from sabt.ledger.checkpoint import Checkpoint, sign_checkpoint, verifier_key_line
 from sabt.ledger.merkle import MerkleTree, event_leaf_hash
+from sabt.ledger.trust import KEY_REVOKED, KEY_TRUSTED, key_record
 from sabt.ledger_store.merkle_log import issue_checkpoint, log_origin, verifier_key
 from sabt.ledger_store.models import LedgerEvent
 from sabt.ledger_store.node import node_key
+from sabt.ledger_store.recording import record_event
 from sabt.records.demo import load_demo
 from tests.bundles.test_export import (
     DARHEL,
@@ -264,3 +266,75 @@ def test_an_assessment_made_in_the_web_form_exports_and_verifies(
 
     assert any(e["type"] == "evidence.assessed" for e in manifest(target)["events"])  # type: ignore[attr-defined]  # JSON
     assert run_verifier(target)[0] == 0
+
+
+KIT = SigningKey(b"\x0b" * 32)
+KIT_HEX = bytes(KIT.verify_key).hex()
+
+
+def assessed_by_kit(item: EvidenceItem) -> None:
+    record_event(
+        type="evidence.assessed",
+        record=item.record,
+        body={"actor": "kit-1", "kind": "source", "method": "asked the sender",
+              "finding": "consistent", "details": "", "confidence": "medium",
+              "analyst": "farid"},
+        key=KIT,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def kit_bundle(investigator: User, tmp_path: Path) -> Path:
+    """Darhel with an assessment signed by an enrolled, then revoked, field kit."""
+    load_demo(actor=investigator)
+    item = register_evidence_item(
+        actor=investigator, kind="photo", title="Darhel", incidents=[DARHEL]
+    )
+    record_event(
+        type=KEY_TRUSTED,
+        record=key_record(KIT_HEX),
+        body={"key": KIT_HEX, "name": "kit-1", "role": "field_kit", "case": None},
+    )
+    assessed_by_kit(item)
+    record_event(
+        type=KEY_REVOKED,
+        record=key_record(KIT_HEX),
+        body={"key": KIT_HEX, "reason": "seized at a checkpoint"},
+    )
+    return export_darhel(tmp_path / "bundle")
+
+
+def test_a_field_kits_key_events_travel_and_its_author_is_listed(
+    kit_bundle: Path,
+) -> None:
+    trusted, revoked = LedgerEvent.objects.filter(
+        record=key_record(KIT_HEX)
+    ).values_list("event_id", flat=True)
+    root = bytes(node_key().verify_key).hex()
+
+    code, out = run_verifier(kit_bundle)
+
+    assert code == 0, out
+    assert (
+        f"authors: {root} node (this log's key); {KIT_HEX} field kit kit-1 "
+        f"enrolled by event {trusted}, revoked by event {revoked}\n"
+    ) in out
+    ids = {e["id"] for e in manifest(kit_bundle)["events"]}  # type: ignore[attr-defined]  # JSON
+    assert {trusted, revoked} <= ids
+
+
+def test_a_kits_missing_key_trusted_event_fails(kit_bundle: Path) -> None:
+    [entry] = [
+        e
+        for e in manifest(kit_bundle)["events"]  # type: ignore[attr-defined]  # JSON
+        if e["type"] == KEY_TRUSTED
+    ]
+    (kit_bundle / entry["file"]).unlink()
+
+    code, out = run_verifier(kit_bundle)
+
+    assert code == 1
+    assert (
+        f"PROBLEM: key {KIT_HEX} (kit-1): its key.trusted event {entry['id']} "
+        "is not in the bundle"
+    ) in out
