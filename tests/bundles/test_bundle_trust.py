@@ -26,6 +26,7 @@ from sabt.ledger_store.models import LedgerEvent
 from sabt.ledger_store.node import node_key
 from sabt.ledger_store.recording import record_event
 from sabt.records.demo import load_demo
+from sabt.records.services import record_consent, register_source
 from tests.bundles.test_export import (
     DARHEL,
     bundle,
@@ -33,6 +34,7 @@ from tests.bundles.test_export import (
     named,
     run_verifier,
 )
+from tests.factories import make_incident, make_statement
 from tests.ledger_store.helpers import run_command
 
 pytestmark = pytest.mark.django_db
@@ -338,3 +340,46 @@ def test_a_kits_missing_key_trusted_event_fails(kit_bundle: Path) -> None:
         f"PROBLEM: key {KIT_HEX} (kit-1): its key.trusted event {entry['id']} "
         "is not in the bundle"
     ) in out
+
+
+def test_a_public_bundle_carries_withheld_statements_and_consent_as_leaves(
+    investigator: User, tmp_path: Path
+) -> None:
+    incident = make_incident(investigator)
+    source = register_source(
+        actor=investigator, kind="witness", pseudonym="W-4", real_name="Gul Ahmad"
+    )
+    statement = make_statement(investigator, source=source, incident=incident,
+                               text="They took my brother.")  # fmt: skip
+    record_consent(
+        actor=investigator, source=source, name="nobody", account="organisation",
+        obtained_how="in_person", obtained_on="2021-09-20",
+    )  # fmt: skip
+    target = tmp_path / "public"
+    run_command(
+        "export", "--incident", incident.record, "--to", str(target),
+        "--reason", "press", "--audience", "public",
+    )  # fmt: skip
+
+    held = {
+        e.event_id: e.log_index
+        for e in LedgerEvent.objects.filter(record=statement.record)
+    }
+    [consent] = LedgerEvent.objects.filter(type="source.consent_recorded")
+    leaves = manifest(target)["withheld_leaves"]
+    account = (
+        "the source's consent lets their account go to the organisation only, "
+        "not to the public"
+    )
+    notes = "a consent record: its notes are not for the public"
+    assert sorted(leaves, key=lambda leaf: leaf["index"]) == sorted(  # type: ignore[arg-type]  # JSON
+        [{"index": i, "id": e, "why": account} for e, i in held.items()]
+        + [{"index": consent.log_index, "id": consent.event_id, "why": notes}],
+        key=lambda leaf: leaf["index"],
+    )
+    shown = {e["id"] for e in manifest(target)["events"]}  # type: ignore[attr-defined]  # JSON
+    assert not shown & {*held, consent.event_id}
+    code, out = run_verifier(target)
+    assert code == 0, out
+    assert f"withheld: {len(held) + 1} events travel as id and inclusion proof" in out
+    assert f"  #{consent.log_index} {consent.event_id}: {notes}\n" in out
