@@ -118,18 +118,26 @@ def words_naming(subject: str, values: Sequence[str]) -> list[str]:
     skipped. Raises OrgKeyLocked.
     """
     sealing: dict[str, str] = {}
-    for record, payload in LedgerEvent.objects.filter(type="audit.read").values_list(
+    searches = LedgerEvent.objects.filter(type="audit.read").values_list(
         "record", "payload"
-    ):
+    )
+    for record, payload in searches.iterator(chunk_size=2000):
         body = json.loads(payload)["body"]
         token = body.get("sealed", {}).get(QUERY_FIELD)
         if token:
             # Searches before per-search keys share their day's record key.
             sealing[token] = body.get("query_subject") or record
-    live = SubjectKey.objects.filter(
-        pk__in=set(sealing.values()), wrapped_key__isnull=False
-    ).values_list("subject", "wrapped_key")
-    wrapped = {key: bytes(value) for key, value in live if value is not None}
+    keys = set(sealing.values())
+    # Every live key, filtered here: an IN list of every search would pass
+    # SQLite's limit on bound values.
+    live = SubjectKey.objects.filter(wrapped_key__isnull=False).values_list(
+        "subject", "wrapped_key"
+    )
+    wrapped = {
+        key: bytes(value)
+        for key, value in live.iterator(chunk_size=2000)
+        if key in keys and value is not None
+    }
     private = org_private_key()
     marks = _marks(values)
     found: list[str] = []

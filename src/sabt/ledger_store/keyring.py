@@ -60,6 +60,7 @@ TABLE = "ledger_store_subjectkey"
 # reads are short, so a few tries a moment apart usually get through.
 _CHECKPOINT_TRIES = 5
 _CHECKPOINT_PAUSE = 0.2
+_BATCH = 500
 
 
 # Given the subject and every value sealed for it, opened, return the keys
@@ -209,9 +210,10 @@ def shred(subject: str, *, actor: str, reason: str) -> Shredding:
         )
         at = datetime.datetime.fromisoformat(event.at)
         with _secure_delete():
-            SubjectKey.objects.filter(pk__in=[subject, *naming]).update(
-                wrapped_key=None, shredded_at=at, shredded_by=actor
-            )
+            for batch in _batches([subject, *naming]):
+                SubjectKey.objects.filter(pk__in=batch).update(
+                    wrapped_key=None, shredded_at=at, shredded_by=actor
+                )
     purged: bool | None
     lingering: tuple[str, ...] = ()
     if connection.in_atomic_block:
@@ -230,7 +232,7 @@ def _sealed_values(subject: str, wrapped: bytes) -> list[str]:
         "payload", flat=True
     )
     values: list[str] = []
-    for payload in payloads:
+    for payload in payloads.iterator(chunk_size=2000):
         sealed = json.loads(payload).get("body", {}).get("sealed", {})
         for name, token in sorted(sealed.items()):
             values.append(open_value(data_key, token, subject=subject, field=name))
@@ -244,8 +246,17 @@ def _keys_naming(subject: str, values: Sequence[str]) -> list[str]:
         for finder in _naming_finders:
             found.update(finder(subject, values))
     found.discard(subject)
-    live = SubjectKey.objects.filter(pk__in=found, wrapped_key__isnull=False)
-    return sorted(live.values_list("subject", flat=True))
+    live: list[str] = []
+    for batch in _batches(sorted(found)):
+        rows = SubjectKey.objects.filter(pk__in=batch, wrapped_key__isnull=False)
+        live.extend(rows.values_list("subject", flat=True))
+    return sorted(live)
+
+
+def _batches(keys: Sequence[str]) -> Iterator[Sequence[str]]:
+    """Keys in slices small enough for any database's IN list."""
+    for start in range(0, len(keys), _BATCH):
+        yield keys[start : start + _BATCH]
 
 
 def purge_freed_space() -> bool:
