@@ -37,7 +37,7 @@ from django.http import HttpRequest
 
 from sabt.access.models import ReadAudit
 from sabt.ledger import Event
-from sabt.ledger.sealing import open_value, unwrap_data_key
+from sabt.ledger.sealing import CannotOpen, open_value, unwrap_data_key
 from sabt.ledger_store.keyring import open_field, seal_fields
 from sabt.ledger_store.models import LedgerEvent, SubjectKey
 from sabt.ledger_store.org_key import org_private_key
@@ -144,8 +144,11 @@ def words_naming(subject: str, values: Sequence[str]) -> list[str]:
     for token, key in sealing.items():
         if key not in wrapped or key in found:
             continue
-        data_key = unwrap_data_key(private, wrapped[key])
-        words = open_value(data_key, token, subject=key, field=QUERY_FIELD)
+        try:
+            data_key = unwrap_data_key(private, wrapped[key])
+            words = open_value(data_key, token, subject=key, field=QUERY_FIELD)
+        except CannotOpen:
+            continue  # opens for nobody: nothing to destroy
         if _marks([words]) & marks:
             found.append(key)
     return found
