@@ -64,6 +64,9 @@ unix_socket_directories = '$dir'
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+# As README advises a team: a shred must be able to push the destroyed key
+# out of pg_wal, so old segments are removed, not renamed for reuse.
+wal_recycle = off
 EOF
     "${as_server[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -s start \
         || { cat "$dir/server.log" >&2; exit 1; }

@@ -3,8 +3,9 @@
 On SQLite: the database file and its write-ahead log, read as they are on
 disk. On PostgreSQL: a full ``pg_dump`` of the test database, which is what a
 backup would hold, and the database's own data files after a checkpoint,
-where deleted rows linger until vacuumed. (PostgreSQL's write-ahead log,
-shared by the whole server, is not read.) Tests that use these need
+where deleted rows linger until vacuumed. ``pg_server_files`` adds every
+file of the server's data directory, its write-ahead log (``pg_wal``)
+included, for tests of what a shred leaves. Tests that use these need
 committed data (``django_db(transaction=True)``).
 """
 
@@ -46,6 +47,31 @@ def pg_data_files() -> list[Path]:
         data_directory, oid = cursor.fetchone()
     folder = Path(data_directory) / "base" / str(oid)
     return sorted(path for path in folder.iterdir() if path.is_file())
+
+
+def pg_server_files() -> list[Path]:
+    """Every file of the PostgreSQL server's data directory, after a checkpoint.
+
+    Tables of every database, ``global``, ``pg_wal``, ``pg_xact`` and the
+    rest: what someone who copies the data directory holds. Files the server
+    keeps to itself (``postmaster.pid``) are read too; none may be skipped.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("CHECKPOINT")
+        cursor.execute("SELECT current_setting('data_directory')")
+        (data_directory,) = cursor.fetchone()
+    return sorted(p for p in Path(data_directory).rglob("*") if p.is_file())
+
+
+def read_files(paths: list[Path]) -> bytes:
+    """The files' bytes, one after another; a file removed meanwhile is skipped."""
+    chunks: list[bytes] = []
+    for path in paths:
+        try:
+            chunks.append(path.read_bytes())
+        except FileNotFoundError:
+            continue
+    return b"".join(chunks)
 
 
 def pg_dump() -> bytes:

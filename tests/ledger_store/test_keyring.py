@@ -1,16 +1,22 @@
 """Tests for sabt.ledger_store.keyring and ``sabt shred``: subjects' data keys,
-sealing and opening with them, and destroying them.
+sealing and opening with them, and destroying them with the search words
+that name their subjects.
 """
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from nacl.public import PrivateKey
 
+from sabt.access.audit import audit_record, query_of, record_read
+from sabt.access.models import ReadAudit
 from sabt.ledger.sealing import CannotOpen, generate_org_key, open_value
+from sabt.ledger_store import org_key as org_key_store
 from sabt.ledger_store.keyring import (
     SubjectShredded,
     UnknownSubject,
@@ -19,10 +25,14 @@ from sabt.ledger_store.keyring import (
     open_field,
     seal_fields,
     shred,
+    wal_retention,
 )
 from sabt.ledger_store.models import LedgerEvent, SubjectKey
 from sabt.ledger_store.rebuild import rebuild_projections
+from sabt.ledger_store.recording import record_event
+from tests.conftest import ORG_PASSPHRASE
 from tests.database_bytes import database_bytes, database_files
+from tests.factories import make_source
 from tests.ledger_store.helpers import projection_snapshot, run_command
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +198,79 @@ def test_the_wrapped_key_leaves_the_database_files() -> None:
     if connection.vendor == "sqlite":
         wal = [p for p in database_files() if p.name.endswith("-wal")]
         assert all(p.stat().st_size == 0 for p in wal)
+
+
+def test_shred_command_refuses_while_the_organisation_key_is_locked() -> None:
+    """The key is needed to find the searches naming the subject: without it
+    nothing is destroyed, rather than leaving their words behind.
+    """
+    seal_fields(SUBJECT, {"real_name": NAME})
+    org_key_store.forget()
+    code, out, err = run_command("shred", SUBJECT, "--by", "me", "--reason", "why")
+    assert (code, out) == (1, "")
+    assert err == (
+        "nothing destroyed: the organisation's key is locked: start the server "
+        "with sabt serve or set SABT_ORG_PASSPHRASE\n"
+    )
+    org_key_store.unlock(ORG_PASSPHRASE)
+    assert wrapped_key_of(SUBJECT) is not None
+    assert not LedgerEvent.objects.filter(type="subject.shredded").exists()
+
+
+def source_named(actor: User, name: str, contact: str = "") -> str:
+    """A source whose identity is sealed in its event, as shred reads it."""
+    return str(make_source(actor, real_name=name, contact=contact).pk)
+
+
+def test_shred_destroys_the_search_words_naming_the_subject(
+    investigator: User,
+) -> None:
+    subject = source_named(investigator, NAME, "+93 700 123 456")
+    record_read(username="farid", action="searched", query="zarghuna")
+    record_read(username="farid", action="searched", query="۰۷۰۰ ۱۲۳ ۴۵۶")  # noqa: RUF001  (Dari digits)
+    record_read(username="farid", action="searched", query="Parian")
+    done = shred(subject, actor="investigator", reason="the witness asked")
+    assert len(done.destroyed_with) == 2
+    words = sorted(str(query_of(row)) for row in ReadAudit.objects.all())
+    assert words == ["None", "None", "Parian"]
+    assert all(is_shredded(key) for key in done.destroyed_with)
+
+
+def test_a_search_sealed_under_its_day_key_is_destroyed_with_that_day(
+    investigator: User,
+) -> None:
+    """Searches recorded before each had a key of its own share their user's
+    day key: a search naming the subject takes that day's words with it.
+    """
+    subject = source_named(investigator, NAME)
+    day = audit_record("farid", datetime.datetime.now(datetime.UTC).date())
+    for words in ("Zarghuna", "Khenj"):
+        sealed = seal_fields(day, {"query": words})
+        record_event(
+            type="audit.read",
+            record=day,
+            body={
+                "actor": "farid", "action": "searched", "target": "",
+                "target_type": "incident", "detail": "", "address": "",
+                "sealed": sealed,
+            },
+        )  # fmt: skip
+    done = shred(subject, actor="investigator", reason="the witness asked")
+    assert done.destroyed_with == (day,)
+    assert [query_of(row) for row in ReadAudit.objects.all()] == [None, None]
+
+
+def test_rebuild_keeps_the_search_words_destroyed(investigator: User) -> None:
+    subject = source_named(investigator, NAME)
+    record_read(username="farid", action="searched", query="Zarghuna Parian")
+    shred(subject, actor="investigator", reason="the witness asked")
+    before = list(ReadAudit.objects.values())
+    assert before[0]["query_destroyed_with"] == subject
+    rebuild_projections()
+    assert list(ReadAudit.objects.values()) == before
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_the_test_server_keeps_no_old_wal_segment() -> None:
+    """What scripts/with-postgres.sh sets, as README asks of a team's server."""
+    assert wal_retention() == []

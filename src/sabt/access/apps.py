@@ -12,6 +12,13 @@ class AccessConfig(AppConfig):
     def ready(self) -> None:
         from sabt.access import audit  # noqa: PLC0415
         from sabt.access.models import ReadAudit  # noqa: PLC0415
+        from sabt.ledger_store.keyring import register_naming_finder  # noqa: PLC0415
         from sabt.ledger_store.projection import Projector, register  # noqa: PLC0415
 
         register(Projector(prefix="audit.", apply=audit.apply, models=[ReadAudit]))
+        # Search words destroyed with a subject. Other apps hold "subject."
+        # and "subject.shredded": this prefix is a third for the same events.
+        register(
+            Projector(prefix="subject.shred", apply=audit.apply_shredded, models=[])
+        )
+        register_naming_finder(audit.words_naming)

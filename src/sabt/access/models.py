@@ -104,6 +104,11 @@ class ReadAudit(models.Model):
     target_type = models.CharField(max_length=40, blank=True)
     detail = models.CharField(max_length=200, blank=True)
     query_token = models.TextField(blank=True)
+    # The key sealing the words: one per search, so it can be destroyed alone.
+    query_subject = models.CharField(max_length=36, blank=True, db_index=True)
+    # Set when the words were destroyed with a subject they named.
+    query_destroyed_with = models.CharField(max_length=36, blank=True)
+    query_destroyed_at = models.CharField(max_length=32, blank=True)
     address = models.CharField(max_length=64, blank=True)
     at = models.CharField(max_length=32, db_index=True)
 
@@ -112,3 +117,8 @@ class ReadAudit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.action} {self.target or self.detail}"
+
+    @property
+    def query_destroyed_on(self) -> str:
+        """The (UTC) day the words were destroyed, as YYYY-MM-DD."""
+        return self.query_destroyed_at[:10]
