@@ -41,3 +41,10 @@ def test_an_estimate_is_an_event_with_its_table_digest(investigator: User) -> No
     assert found.table_digest == table_digest(HIV)
     assert LedgerEvent.objects.get(type="count.estimated").event_id == found.event_id
     assert Estimate.objects.count() == 1
+
+
+def test_a_count_belongs_to_its_case(investigator: User) -> None:
+    count = define_count(
+        actor=investigator, title="Killed", lists=["a", "b"], case="default"
+    )
+    assert Count.objects.get(pk=count.record).case == "default"

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from django.db import models
 
+from sabt.access.models import DEFAULT_CASE
+
 
 class Count(models.Model):
     """An analyst's definition of what to count: lists, acts, period, places."""
 
     record = models.CharField(max_length=36, primary_key=True)
+    # Counts are read through access.queries.in_cases(..., Capability.ANALYSE).
+    case = models.CharField(max_length=60, default=DEFAULT_CASE, db_index=True)
     title = models.CharField(max_length=200)
     lists = models.JSONField(default=list)
     act_types = models.JSONField(default=list)

@@ -14,6 +14,7 @@ def apply(event: Event) -> None:
         rows.insert(
             Count,
             record=event.record,
+            case=body["case"],
             title=body["title"],
             lists=body["lists"],
             act_types=body["act_types"],

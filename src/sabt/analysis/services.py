@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from sabt.access.models import DEFAULT_CASE
 from sabt.analysis.models import Count, Estimate
 from sabt.analysis.mse.run import METHODS, estimate
 from sabt.analysis.mse.table import CaptureTable
@@ -23,13 +24,15 @@ def define_count(
     actor: AbstractBaseUser,
     title: str,
     lists: Sequence[str],
+    case: str = DEFAULT_CASE,
     act_types: Sequence[str] = (),
     period_from: str = "",
     period_to: str = "",
     places: Sequence[str] = (),
     threshold: float = 0.9,
 ) -> Count:
-    """Record a count definition. Raises ValidationError naming the bad field."""
+    """Record a count definition in a case the caller checked the actor may
+    analyse. Raises ValidationError naming the bad field."""
     errors = {}
     if not title.strip():
         errors["title"] = _("A count needs a title.")
@@ -44,6 +47,7 @@ def define_count(
         record=str(uuid.uuid4()),
         body={
             "actor": actor.get_username(),
+            "case": case,
             "title": title.strip(),
             "lists": sorted(set(lists)),
             "act_types": sorted(set(act_types)),
