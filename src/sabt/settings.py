@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "sabt.tracing",
     "sabt.bundles",
     "sabt.notes",
+    "sabt.analysis",
     "sabt.web",
     # Only for the Leaflet copy it ships as static files (web/incident_map.js).
     "leaflet",

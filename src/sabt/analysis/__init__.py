@@ -1,0 +1,1 @@
+"""Counting victims: documented counts and multiple-systems estimation."""

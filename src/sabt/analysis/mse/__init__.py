@@ -1,0 +1,1 @@
+"""Multiple-systems estimation on capture-history tables, free of Django."""

@@ -1,0 +1,111 @@
+"""The write path for counts: define what to count, record an estimate."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Sequence
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from sabt.access.models import DEFAULT_CASE
+from sabt.analysis.models import Count, Estimate
+from sabt.analysis.mse.run import METHODS, estimate
+from sabt.analysis.mse.table import CaptureTable
+from sabt.ledger.canonical import canonical_bytes
+from sabt.ledger_store import rows
+from sabt.ledger_store.recording import record_event
+
+
+def define_count(
+    *,
+    actor: AbstractBaseUser,
+    title: str,
+    lists: Sequence[str],
+    case: str = DEFAULT_CASE,
+    act_types: Sequence[str] = (),
+    period_from: str = "",
+    period_to: str = "",
+    places: Sequence[str] = (),
+    threshold: float = 0.9,
+) -> Count:
+    """Record a count definition in a case the caller checked the actor may
+    analyse. Raises ValidationError naming the bad field."""
+    errors = {}
+    if not title.strip():
+        errors["title"] = _("A count needs a title.")
+    if len(set(lists)) < 2:
+        errors["lists"] = _("A count needs at least two lists.")
+    if not 0 < threshold <= 1:
+        errors["threshold"] = _("The match threshold is a probability above 0.")
+    if errors:
+        raise ValidationError(errors)
+    event = record_event(
+        type="count.defined",
+        record=str(uuid.uuid4()),
+        body={
+            "actor": actor.get_username(),
+            "case": case,
+            "title": title.strip(),
+            "lists": sorted(set(lists)),
+            "act_types": sorted(set(act_types)),
+            "period_from": period_from,
+            "period_to": period_to,
+            "places": sorted(set(places)),
+            "threshold": threshold,
+        },
+    )
+    count = rows.get(Count, event.record)
+    if count is None:  # the projector writes it in the same transaction
+        raise LookupError(f"count {event.record} was recorded but not projected")
+    return count
+
+
+def table_digest(table: CaptureTable) -> str:
+    """SHA-256 of the table's canonical JSON: what an estimate was computed from."""
+    value = {
+        "lists": list(table.lists),
+        "cells": [int(c) for c in table.full()[1:]],
+    }
+    return hashlib.sha256(canonical_bytes(value)).hexdigest()
+
+
+def record_estimate(
+    *,
+    actor: AbstractBaseUser,
+    count: Count,
+    table: CaptureTable,
+    method: str,
+    stratum: str = "",
+    seed: int = 1,
+) -> Estimate:
+    """Estimate one table with one method and record it with the table's digest."""
+    if method not in METHODS:
+        raise ValidationError({"method": _("Unknown method.")})
+    try:
+        summary = estimate(table, method, seed=seed)
+    except ValueError as exc:
+        raise ValidationError({"method": str(exc)}) from exc
+    event = record_event(
+        type="count.estimated",
+        record=count.record,
+        body={
+            "actor": actor.get_username(),
+            "stratum": stratum,
+            "method": method,
+            "observed": summary["observed"],
+            "estimate": summary["estimate"],
+            "lower": summary["lower"],
+            "upper": summary["upper"],
+            "table_digest": table_digest(table),
+            "table": [int(c) for c in table.full()[1:]],
+            "settings": summary["settings"],
+            "warnings": summary["warnings"],
+        },
+    )
+    found = rows.get(Estimate, event.id)
+    if found is None:
+        raise LookupError(f"estimate {event.id} was recorded but not projected")
+    return found
