@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sabt.bundles.contents import records_of_incidents
+from sabt.ledger_store.drift import check_records
 from sabt.records import consent
 from sabt.records.models import Source, Statement
 from sabt.records.sealed import reveal
@@ -50,11 +51,18 @@ def plan_for_incidents(incident_ids: Collection[str], audience: str) -> Disclosu
 
 
 def plan(records: Collection[str], audience: str) -> Disclosure:
-    """Decide, for ``audience``, which records go and which names are shown."""
+    """Decide, for ``audience``, which records go and which names are shown.
+
+    Consent and names are read from the tables only after their rows of
+    ``records`` are checked against a replay of the ledger, so an edited
+    row cannot widen what goes out. Raises ValueError on a bad audience,
+    or ProjectionDrift (a ValueError) naming a drifted record.
+    """
     if audience not in consent.AUDIENCES:
         raise ValueError(
             f"unknown audience {audience!r}; one of {', '.join(consent.AUDIENCES)}"
         )
+    check_records(records)
     kept = set(records)
     disclosure = Disclosure(audience=audience, records=kept)
     statements = Statement.objects.filter(pk__in=records).select_related("source")
