@@ -19,7 +19,7 @@ from nacl.signing import SigningKey
 
 from sabt.access.models import DEFAULT_CASE, Case, Membership
 from sabt.access.policy import needs_second_factor
-from sabt.ledger import key_from_seed, save_key
+from sabt.ledger import key_from_seed, public_key_hex, save_key
 from sabt.ledger.sealing import INTERACTIVE, generate_org_key, save_org_key
 from sabt.ledger_store import org_key as org_key_store
 from tests.access.two_factor_helpers import confirmed_device, verify_forced_login
@@ -71,6 +71,7 @@ def node_key(
     path = tmp_path_factory.mktemp("node") / "keys" / "node.key"
     save_key(key, path)
     settings.SABT_NODE_KEY = path  # type: ignore[attr-defined]
+    settings.SABT_CHECKPOINT_COPY = path.parent.parent / "checkpoints" / "latest.txt"  # type: ignore[attr-defined]
     yield key
 
 
@@ -103,6 +104,17 @@ def org_key(
 def device_key() -> SigningKey:
     """A second signer: a field kit that edits records offline."""
     return key_from_seed(DEVICE_SEED)
+
+
+@pytest.fixture
+def enrolled_device_key(
+    db: None, node_key: SigningKey, device_key: SigningKey
+) -> SigningKey:
+    """The field kit's key, enrolled by the node (a ``key.trusted`` event)."""
+    from sabt.ledger_store.trusted_keys import trust_key  # noqa: PLC0415
+
+    trust_key(key=public_key_hex(device_key), name="kit-1", role="field_kit", case=None)
+    return device_key
 
 
 @pytest.fixture(autouse=True)

@@ -272,6 +272,11 @@ LEAFLET_CONFIG: dict[str, object] = {"TILES": []}
 
 # The node's Ed25519 signing key, created on first start.
 SABT_NODE_KEY = Path(envstr("SABT_NODE_KEY", str(SABT_HOME / "keys" / "node.key")))
+# A copy of the latest checkpoint outside the database, so `sabt verify`
+# catches a truncated log even when the checkpoint rows were deleted too.
+SABT_CHECKPOINT_COPY = Path(
+    envstr("SABT_CHECKPOINT_COPY", str(SABT_HOME / "checkpoints" / "latest.txt"))
+)
 
 # The organisation's X25519 key (DESIGN.md "The event", sealed fields): the
 # private key locked under a passphrase (Argon2id), the public key beside it.

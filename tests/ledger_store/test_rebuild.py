@@ -90,10 +90,12 @@ class History:
 )
 @given(operations=st.lists(OPERATION, min_size=1, max_size=25))
 def test_rebuilt_tables_equal_the_originals(
-    node_key: SigningKey, device_key: SigningKey, operations: list[tuple[object, ...]]
+    node_key: SigningKey,
+    enrolled_device_key: SigningKey,
+    operations: list[tuple[object, ...]],
 ) -> None:
     with transaction.atomic():
-        history = History(authors=[node_key, device_key])
+        history = History(authors=[node_key, enrolled_device_key])
         for op in operations:
             history.apply(op)
         before = projection_snapshot()
@@ -103,16 +105,16 @@ def test_rebuilt_tables_equal_the_originals(
 
 
 def test_rebuild_command_reports_count_and_keeps_conflicts(
-    node_key: SigningKey, device_key: SigningKey
+    node_key: SigningKey, enrolled_device_key: SigningKey
 ) -> None:
-    history = History(authors=[node_key, device_key])
+    history = History(authors=[node_key, enrolled_device_key])
     history.write(0, "5f0e0a3c-9c1b-4c55-a7a9-1d2e3f405060", "created", "Obdar", [])
     root = history.heads["5f0e0a3c-9c1b-4c55-a7a9-1d2e3f405060"]
     history.write(0, "5f0e0a3c-9c1b-4c55-a7a9-1d2e3f405060", "edited", "Abdara", root)
     history.write(1, "5f0e0a3c-9c1b-4c55-a7a9-1d2e3f405060", "edited", "Abdarah", root)
     before = projection_snapshot()
     code, out, _ = run_command("rebuild")
-    assert (code, out) == (0, "projections rebuilt from 3 events\n")
+    assert (code, out) == (0, "projections rebuilt from 4 events\n")
     assert projection_snapshot() == before
     from sabt.notes.models import Note  # noqa: PLC0415
 

@@ -10,14 +10,22 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from nacl.signing import SigningKey
 
-from sabt.ledger import InvalidSignature, public_key_hex, sign_event
+from sabt.ledger import (
+    Event,
+    InvalidSignature,
+    UnknownAuthor,
+    public_key_hex,
+    sign_event,
+)
 from sabt.ledger.event import digest_hex
 from sabt.ledger_store import projection
 from sabt.ledger_store.models import LedgerEvent
 from sabt.ledger_store.projection import Projector
 from sabt.ledger_store.recording import ingest_event, record_event
+from sabt.ledger_store.trusted_keys import revoke_key
 from sabt.notes.models import Note
 from tests.factories import make_note
+from tests.ledger_store.helpers import run_command
 
 pytestmark = pytest.mark.django_db
 
@@ -62,9 +70,11 @@ def test_a_failure_inside_a_batch_rolls_the_whole_batch_back(
     assert not Note.objects.exists()
 
 
-def test_ingesting_the_same_event_twice_changes_nothing(device_key: SigningKey) -> None:
+def test_ingesting_the_same_event_twice_changes_nothing(
+    enrolled_device_key: SigningKey,
+) -> None:
     event = sign_event(
-        device_key,
+        enrolled_device_key,
         type="note.created",
         record=str(uuid.uuid4()),
         parents=[],
@@ -72,8 +82,45 @@ def test_ingesting_the_same_event_twice_changes_nothing(device_key: SigningKey) 
     )
     assert ingest_event(event) is True
     assert ingest_event(event) is False
-    assert LedgerEvent.objects.count() == 1
+    assert LedgerEvent.objects.filter(type="note.created").count() == 1
     assert Note.objects.get().title == "Umarz"
+
+
+def test_ingest_refuses_an_author_this_log_never_trusted(
+    node_key: SigningKey, device_key: SigningKey
+) -> None:
+    event = sign_event(
+        device_key,
+        type="note.created",
+        record=str(uuid.uuid4()),
+        parents=[],
+        body={"actor": "kit", "title": "Umarz", "text": ""},
+    )
+    with pytest.raises(UnknownAuthor, match=f"author {event.author} is not a trusted"):
+        ingest_event(event)
+    assert LedgerEvent.objects.count() == 0
+    assert Note.objects.count() == 0
+
+
+def test_ingest_refuses_a_revoked_kit_but_keeps_its_earlier_work(
+    enrolled_device_key: SigningKey,
+) -> None:
+    def note(title: str) -> Event:
+        return sign_event(
+            enrolled_device_key,
+            type="note.created",
+            record=str(uuid.uuid4()),
+            parents=[],
+            body={"actor": "kit", "title": title, "text": ""},
+        )
+
+    assert ingest_event(note("Parian")) is True
+    revoke_key(key=public_key_hex(enrolled_device_key), reason="seized at a checkpoint")
+    with pytest.raises(UnknownAuthor, match=r"\(kit-1\) was revoked by event"):
+        ingest_event(note("Dashtak"))
+    assert list(Note.objects.values_list("title", flat=True)) == ["Parian"]
+    code, out, _ = run_command("verify")
+    assert code == 0, out
 
 
 def test_ingest_rejects_a_forged_author_and_stores_nothing(

@@ -68,6 +68,7 @@ from sabt.ledger_store.merkle_log import (
 from sabt.ledger_store.models import Checkpoint as IssuedCheckpoint
 from sabt.ledger_store.models import LedgerEvent
 from sabt.ledger_store.node import node_key
+from sabt.ledger_store.rebuild import verify_ledger
 
 BUNDLE_FORMAT = "sabt-bundle/1"
 
@@ -108,6 +109,13 @@ def export_incidents(
         raise BundleError("say why the export is made (--reason)")
     if to.exists() and (not to.is_dir() or any(to.iterdir())):
         raise BundleError(f"{to} exists and is not an empty directory")
+    # A bundle vouches for the whole log its proofs point into.
+    problems = verify_ledger()
+    if problems:
+        raise BundleError(
+            f"export refused: the ledger is not intact ({len(problems)} "
+            f"problem(s); first: {problems[0]}); run sabt verify"
+        )
     try:
         disclosure = plan_for_incidents(incident_ids, audience)
     except ValueError as exc:

@@ -4,7 +4,9 @@ Checks, per row: the id is the SHA-256 of the stored bytes, the author's
 signature verifies, the bytes parse as an event whose record, type and parents
 agree with the store's index columns, and every parent comes earlier in the log
 and belongs to the same record. Across rows: log indexes run 0, 1, 2, ...
-without gaps, so a deleted row shows even when nothing pointed at it.
+without gaps, so a deleted row shows even when nothing pointed at it. Given
+the log's root key, every author must be trusted at that point of the log
+(``ledger.trust``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from sabt.ledger.errors import LedgerError
 from sabt.ledger.event import check_id, check_shape, check_signature
 from sabt.ledger.store import StoredRow
+from sabt.ledger.trust import TrustedAuthors
 
 
 @dataclass(frozen=True)
@@ -36,11 +39,15 @@ class Problem:
         return f"{where}: {self.reason}"
 
 
-def verify(rows: Iterable[StoredRow]) -> list[Problem]:
+def verify(rows: Iterable[StoredRow], root: str | None = None) -> list[Problem]:
     """Return every problem in the log, in log order; an empty list means intact.
 
     ``rows`` must come in ascending index order, as ``EventStore.rows`` gives them.
+    ``root`` is the hex key of the node that owns the log, taken from outside
+    the store (its key file, or a pinned key): with it, an event by an author
+    the log never trusted, or by a revoked one, is a problem too.
     """
+    trust = TrustedAuthors(root=root) if root is not None else None
     problems: list[Problem] = []
     seen: dict[str, tuple[int, str]] = {}
     unresolved: list[tuple[StoredRow, str]] = []
@@ -52,6 +59,8 @@ def verify(rows: Iterable[StoredRow]) -> list[Problem]:
             problems.append(_problem(row, "log index repeats or goes backwards"))
         expected = max(expected, row.index + 1)
         reason = _check_row(row)
+        if not reason and trust is not None:
+            reason = _check_author(trust, row)
         if reason:
             problems.append(_problem(row, reason))
         for parent in row.parents:
@@ -94,6 +103,15 @@ def _check_row(row: StoredRow) -> str:
             return f"stored {column} column disagrees with the signed event"
     if list(row.parents) != unsigned["parents"]:
         return "stored parents column disagrees with the signed event"
+    return ""
+
+
+def _check_author(trust: TrustedAuthors, row: StoredRow) -> str:
+    """Return why the row's author may not sign it here, or an empty string."""
+    try:
+        trust.admit({**json.loads(row.payload), "id": row.event_id})
+    except LedgerError as exc:
+        return f"untrusted author: {exc}"
     return ""
 
 

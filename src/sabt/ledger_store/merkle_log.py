@@ -8,8 +8,11 @@ and an exported event carries its inclusion proof against one.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from sabt.ledger import public_key_hex
@@ -66,7 +69,63 @@ def issue_checkpoint(tree: MerkleTree | None = None) -> SignedCheckpoint:
             size=checkpoint.size,
             defaults={"root": checkpoint.root.hex(), "note": note},
         )
+        # Only once the log it signs has committed: a rolled-back export
+        # must not leave a checkpoint of events that never landed.
+        transaction.on_commit(lambda: _keep_copy(checkpoint.size, note))
     return SignedCheckpoint(checkpoint, note)
+
+
+def checkpoint_copy_path() -> Path:
+    return Path(settings.SABT_CHECKPOINT_COPY)
+
+
+def _keep_copy(size: int, note: str) -> None:
+    """Keep the largest checkpoint issued as a file beside the node key."""
+    path = checkpoint_copy_path()
+    if _copy_size(path) > size:
+        return
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    partial.write_text(note, encoding="utf-8")
+    os.chmod(partial, 0o600)
+    partial.replace(path)
+
+
+def _copy_size(path: Path) -> int:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return int(lines[1])
+    except (OSError, IndexError, ValueError):
+        return -1
+
+
+def checkpoint_problems() -> list[str]:
+    """Check the log against the largest checkpoint the node stored.
+
+    Both the database's latest row and the copy outside it are checked, so
+    deleting rows at the tail, renumbering or reordering events shows even
+    when no outside checkpoint is at hand. Returns one line per failure.
+    """
+    notes: list[tuple[str, str]] = []
+    latest = IssuedCheckpoint.objects.order_by("-size").first()
+    if latest is not None:
+        notes.append(("the latest stored checkpoint", latest.note))
+    path = checkpoint_copy_path()
+    if path.exists():
+        try:
+            notes.append((f"the checkpoint copy {path}", path.read_text("utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            return [f"the checkpoint copy {path} cannot be read: {exc}"]
+    problems = []
+    for where, note in notes:
+        try:
+            result = check_consistency(note)
+        except CheckpointError as exc:
+            problems.append(f"{where} does not verify: {exc}")
+            continue
+        if not result.consistent:
+            problems.append(f"{where} (size {result.old_size}): {result.message}")
+    return problems
 
 
 @dataclass(frozen=True)

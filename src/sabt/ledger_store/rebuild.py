@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
-from sabt.ledger import Problem, event_from_payload, verify
+from sabt.ledger import KeyFileError, Problem, event_from_payload, verify
+from sabt.ledger_store.authors import node_root
 from sabt.ledger_store.projection import (
     project,
     projection_models,
@@ -29,8 +30,20 @@ def _tables_of(model: type[models.Model]) -> list[str]:
 
 
 def verify_ledger() -> list[Problem]:
-    """Return every problem in the stored log (empty when intact)."""
-    return verify(OrmEventStore().rows())
+    """Return every problem in the stored log (empty when intact).
+
+    Authors are checked against the trust list replayed from the log, rooted
+    in the node's key file, never in the database.
+    """
+    store = OrmEventStore()
+    try:
+        root = node_root()
+    except KeyFileError:
+        # An empty log has no author to check; any other needs the root.
+        if store.count() == 0:
+            return []
+        raise
+    return verify(store.rows(), root=root)
 
 
 def rebuild_projections() -> int:

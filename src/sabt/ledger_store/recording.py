@@ -13,6 +13,7 @@ from django.db import transaction
 from nacl.signing import SigningKey
 
 from sabt.ledger import Event, append, sign_event
+from sabt.ledger_store.authors import trusted_authors
 from sabt.ledger_store.node import node_key
 from sabt.ledger_store.projection import project
 from sabt.ledger_store.store import OrmEventStore
@@ -27,8 +28,9 @@ def record_event(
 ) -> Event:
     """Sign a new event on top of the record's current heads and project it.
 
-    Signs with the node's key unless ``key`` is given. Raises the ledger's
-    errors for a malformed event; nothing is stored then.
+    Signs with the node's key unless ``key`` is given, which must then be a
+    trusted author (UnknownAuthor otherwise). Raises the ledger's errors for a
+    malformed event; nothing is stored then.
 
     Inside a caller's transaction no savepoint is taken: an error here rolls
     back the caller's whole transaction, the all-or-nothing an import wants,
@@ -44,6 +46,8 @@ def record_event(
             parents=store.heads(record),
             body=body,
         )
+        if key is not None:
+            trusted_authors().check(event.to_dict())
         # sign_event built it from canonical bytes and signed it just now, on
         # parents read under the lock: they are in the log and in this record.
         # The unique index on event ids refuses a duplicate.
@@ -56,13 +60,14 @@ def ingest_event(event: Event) -> bool:
     """Append and project an event signed elsewhere (a field kit, a bundle).
 
     Returns False, changing nothing, if the log holds it already. Raises the
-    ledger's errors for a bad event; nothing is stored then.
+    ledger's errors for a bad event, UnknownAuthor for an author this log does
+    not trust (or has revoked); nothing is stored then.
     """
     with transaction.atomic():
         store = OrmEventStore()
         store.lock()
         if store.locate([event.id]):
             return False
-        append(store, event)
+        append(store, event, trusted_authors())
         project(event)
     return True

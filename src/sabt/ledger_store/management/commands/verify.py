@@ -5,8 +5,10 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from sabt.ledger import KeyFileError
+from sabt.ledger_store.merkle_log import checkpoint_problems
 from sabt.ledger_store.rebuild import verify_ledger
 from sabt.ledger_store.store import OrmEventStore
 
@@ -14,12 +16,18 @@ from sabt.ledger_store.store import OrmEventStore
 class Command(BaseCommand):
     help = (
         "Reads every ledger event (nothing is written) and checks ids, signatures, "
-        "parents and index order. Prints one line per bad event and exits 1, or "
-        "exits 0 when the ledger is intact."
+        "trusted authors, parents and index order, and that the log still extends "
+        "the latest checkpoint the node stored. Prints one line per problem and "
+        "exits 1, or exits 0 when the ledger is intact."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        problems = verify_ledger()
+        try:
+            problems: list[object] = [*verify_ledger(), *checkpoint_problems()]
+        except KeyFileError as exc:
+            raise CommandError(
+                f"cannot check who signed the log without the node's key: {exc}"
+            ) from exc
         for problem in problems:
             self.stdout.write(str(problem))
         count = OrmEventStore().count()
