@@ -308,3 +308,17 @@ def test_a_list_without_rows_gives_no_pairs(tmp_path: Path, requests: Path) -> N
         "parameters: none needed (no two rows to compare)",
         f"scored 0 candidate pairs; wrote 0 with probability 0.9 or more to {out}",
     ]
+
+
+def test_an_id_that_is_a_formula_is_written_as_text(
+    tmp_path: Path, detainees: Path
+) -> None:
+    formula = '=HYPERLINK("http://example.org","x")'
+    requests = write_list(
+        tmp_path / "formula.csv", [{**AREF_REQUEST, "id": formula}, KARIM]
+    )
+    out = tmp_path / "pairs.csv"
+    run("link", requests, detainees, "--out", out, "--as-of", "2021-09-20")
+    pairs = read_pairs(out)
+    assert ids(pairs) == [("'" + formula, "d-arif")]
+    assert float(pairs[0]["match_weight"]) != 0

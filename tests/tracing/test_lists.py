@@ -469,3 +469,20 @@ def test_entries_keep_their_case(
     person_list = detainee_list(officer, tmp_path, case=other_case)
     assert person_list.case == other_case
     assert set(ListEntry.objects.values_list("case", flat=True)) == {other_case}
+
+
+def test_a_workbook_stored_without_its_extension_is_read(tmp_path: Path) -> None:
+    """Blobs have no .xlsx in their name; the mapping page reads them so."""
+    from openpyxl import Workbook  # noqa: PLC0415
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["id", "given_name"])
+    sheet.append(["d-1", "Aref"])
+    path = tmp_path / ("0" * 64)
+    workbook.save(tmp_path / "list.xlsx")
+    (tmp_path / "list.xlsx").rename(path)
+    table = read_table(path, "list.xlsx")
+    assert table.headers == ("id", "given_name")
+    assert table.rows == (("d-1", "Aref"),)

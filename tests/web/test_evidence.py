@@ -243,3 +243,26 @@ def test_near_duplicates_in_other_items_are_shown(
     page = signed_in.get(f"/evidence/{item.record}/").content.decode()
     assert "Forwarded copy" in page
     assert "whatsapp.jpg" in page
+
+
+def bomb_png(width: int, height: int) -> bytes:
+    """A PNG of one colour: a few KB that decode to width x height pixels."""
+    buffer = io.BytesIO()
+    Image.new("1", (width, height)).save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def test_a_decompression_bomb_is_stored_without_a_hash_and_says_why(
+    signed_in: Client, item: EvidenceItem
+) -> None:
+    data = bomb_png(14000, 14000)
+    assert len(data) < 100_000
+    response = upload(signed_in, item, data, name="bomb.png")
+    assert response.status_code == 302  # type: ignore[attr-defined]  # test client
+    stored = EvidenceFile.objects.get(item=item)
+    assert stored.perceptual_hash == ""
+    assert "no perceptual hash: the image has more than 50 megapixels" in (
+        stored.problems
+    )
+    page = signed_in.get(f"/evidence/{item.record}/").content.decode()
+    assert "no perceptual hash: the image has more than 50 megapixels" in page

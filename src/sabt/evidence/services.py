@@ -16,7 +16,7 @@ from sabt.access.models import DEFAULT_CASE
 from sabt.evidence.blobs import Blob, BlobStore
 from sabt.evidence.inspection import inspect_file
 from sabt.evidence.models import EvidenceFile, EvidenceItem
-from sabt.evidence.similarity import image_hash
+from sabt.evidence.similarity import ImageTooLarge, image_hash
 from sabt.evidence.webcapture import find_capture
 from sabt.records.models import Incident, Source
 from sabt.records.services.common import (
@@ -173,14 +173,15 @@ def file_facts(store: BlobStore, blob: Blob, name: str) -> dict[str, Any]:
     """What an event records of a stored file: hash, size, facts from content."""
     stored = store.path_of(blob.sha256)
     facts = inspect_file(stored)
+    problems = list(facts.problems)
     return {
         "sha256": blob.sha256,
         "size": blob.size,
         "file_name": name,
         "media_type": facts.media_type,
         "metadata": facts.metadata,
-        "problems": facts.problems,
-        "perceptual_hash": _perceptual_hash(stored, facts.media_type),
+        "problems": problems,
+        "perceptual_hash": _perceptual_hash(stored, facts.media_type, problems),
     }
 
 
@@ -212,10 +213,13 @@ def _web_capture(errors: Errors, warc: Path, url: str) -> dict[str, Any] | None:
     }
 
 
-def _perceptual_hash(path: Path, media_type: str) -> str:
+def _perceptual_hash(path: Path, media_type: str, problems: list[str]) -> str:
     if not media_type.startswith("image/"):
         return ""
     try:
         return image_hash(path)
+    except ImageTooLarge as exc:  # stored all the same, without a hash
+        problems.append(str(exc))
+        return ""
     except (OSError, ValueError):  # an image Pillow cannot decode has none
         return ""

@@ -33,7 +33,16 @@ _DRAFT_SIZE = (256, 256)
 # a larger threshold would not catch crops without drowning in false ones.
 NEAR_DUPLICATE_DISTANCE = 10
 FFMPEG_TIMEOUT_SECONDS = 120
+# Pixels decoded for a hash, after JPEG draft scaling. A PNG takes up to 4
+# bytes a pixel decoded, and the hash makes a grey copy: 50 megapixels is
+# some 250 MB, well below Pillow's own DecompressionBombError (179 MP),
+# which a 24 KB file can reach.
+MAX_HASHED_PIXELS = 50_000_000
 _HEX_HASH = re.compile(r"[0-9a-fA-F]{16}")
+
+
+class ImageTooLarge(ValueError):
+    """An image has more pixels than ``MAX_HASHED_PIXELS``: it is not decoded."""
 
 
 class VideoHashError(Exception):
@@ -45,12 +54,27 @@ def image_hash(path: Path) -> str:
 
     The image is turned upright first (EXIF orientation), so a photo and the
     same photo rotated by an editor hash alike. Raises what Pillow raises for
-    a file that is not an image (``PIL.UnidentifiedImageError``, OSError).
+    a file that is not an image (``PIL.UnidentifiedImageError``, OSError),
+    and ImageTooLarge above ``MAX_HASHED_PIXELS``, before decoding it.
     """
-    with Image.open(path) as image:
+    try:
+        opened = Image.open(path)
+    except Image.DecompressionBombError as exc:
+        raise ImageTooLarge(_too_large()) from exc
+    with opened as image:
         image.draft("RGB", _DRAFT_SIZE)
+        if image.width * image.height > MAX_HASHED_PIXELS:
+            raise ImageTooLarge(_too_large(image.width, image.height))
         upright = ImageOps.exif_transpose(image)
         return str(imagehash.phash(upright, hash_size=8))
+
+
+def _too_large(width: int = 0, height: int = 0) -> str:
+    cap = MAX_HASHED_PIXELS // 1_000_000
+    if not width:
+        return f"no perceptual hash: the image has more than {cap} megapixels"
+    size = f"{width}x{height}"
+    return f"no perceptual hash: {size} is more than {cap} megapixels"
 
 
 def hash_distance(a_hex: str, b_hex: str) -> int:

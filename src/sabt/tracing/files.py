@@ -419,9 +419,12 @@ def _read_csv(
 def _read_xlsx(
     path: Path, file_name: str
 ) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    # Given a name, openpyxl refuses one not ending .xlsx, as blobs are named.
+    handle = path.open("rb")
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(handle, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        handle.close()
         raise FileError(
             _("%(file)s is not an Excel workbook (.xlsx) that can be read.")
             % {"file": file_name}
@@ -437,6 +440,7 @@ def _read_xlsx(
         ]
     finally:
         workbook.close()
+        handle.close()
     if not rows:
         return (), []
     width = max(len(row) for row in rows)

@@ -29,6 +29,7 @@ from splink.blocking_analysis import (
 )
 from splink.internals.database_api import DatabaseAPISubClass
 
+from sabt.csvsafe import neutralise
 from sabt.gazetteer.spellings import place_key
 from sabt.tracing.linkage.columns import (
     ListError,
@@ -215,7 +216,10 @@ def write_pairs(pairs: pd.DataFrame, out: Path) -> None:
     )
     os.close(handle)
     try:
-        pairs.to_csv(temporary, index=False, columns=list(OUTPUT_COLUMNS))
+        safe = pairs.assign(
+            id_a=pairs["id_a"].map(neutralise), id_b=pairs["id_b"].map(neutralise)
+        )
+        safe.to_csv(temporary, index=False, columns=list(OUTPUT_COLUMNS))
         Path(temporary).replace(out)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
