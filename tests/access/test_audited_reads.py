@@ -35,7 +35,9 @@ def test_showing_an_identity_is_audited_and_only_then_shown(
     assert "Zarghuna" not in page
     assert not ReadAudit.objects.exists()
 
-    shown = client.post(f"/sources/{witness}/identity/").content.decode()
+    response = client.post(f"/sources/{witness}/identity/")
+    shown = response.content.decode()
+    assert "no-store" in response["Cache-Control"]
 
     assert "Zarghuna Panjshiri" in shown
     assert "+93 700 123 456" in shown

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management.base import CommandError
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sabt.access.membership import grant
@@ -347,3 +348,19 @@ def test_totp_reset_removes_the_devices_and_the_verified_session(
 def test_totp_reset_refuses_an_unknown_user(db: None) -> None:
     with pytest.raises(CommandError, match="No user called 'ghost'"):
         run_command("totp", "reset", "ghost")
+
+
+def test_the_session_id_changes_at_the_password_and_again_at_the_code(
+    client: Client, officer: User
+) -> None:
+    """A session id seen at any step is worthless after the next one."""
+    device = confirmed_device(officer)
+    client.get("/login/")
+    before = client.session.session_key or client.cookies["sessionid"].value
+    _log_in(client, officer)
+    after_password = client.session.session_key
+    response = client.post("/login/verify/", {"code": code_for(device)})
+    assert response.status_code == 302
+    after_code = client.session.session_key
+    assert len({before, after_password, after_code}) == 3
+    assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id

@@ -151,6 +151,7 @@ def test_showing_the_enquirer_is_audited(officer: User) -> None:
     response = client_for(officer).post(f"/tracing/requests/{sought.record}/enquirer/")
     assert response.status_code == 200
     assert MOTHER in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
     audit = ReadAudit.objects.get(action="revealed")
     assert (audit.actor, audit.target) == ("officer", sought.record)
 

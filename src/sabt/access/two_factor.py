@@ -122,6 +122,8 @@ def confirm_device(
         TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).delete()
     request.session.pop(PENDING_SESSION_KEY, None)
     django_otp.login(request, device)
+    # A new session id once verified: one seen before the code is worthless.
+    request.session.cycle_key()
     return CodeCheck.ACCEPTED
 
 
@@ -142,6 +144,7 @@ def check_code(request: HttpRequest, user: AbstractBaseUser, code: str) -> CodeC
         return CodeCheck.WAIT
     if device.verify_token(code.strip()):
         django_otp.login(request, device)
+        request.session.cycle_key()
         return CodeCheck.ACCEPTED
     user_login_failed.send(sender=__name__, credentials=credentials, request=request)
     if getattr(request, "axes_locked_out", False):

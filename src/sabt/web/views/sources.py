@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sabt.access.decorators import capability_required
@@ -59,6 +60,7 @@ def source_consent(
     return render(request, "web/sources/detail.html", context, status=400)
 
 
+@never_cache  # the page shows a real name: no cache may keep it
 @login_required
 @require_POST
 def source_identity(

@@ -20,6 +20,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sabt.access.decorators import capability_required
@@ -110,6 +111,7 @@ def request_detail(
     return _request_page(request, get_request_for(request.user, str(record)))
 
 
+@never_cache  # the page shows the enquirer: no cache may keep it
 @login_required
 @traces
 @require_POST
