@@ -65,6 +65,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks scripts || status=1; \
 	$(VENV)/bin/mypy src || status=1; \
 	$(PYTHON) scripts/check_rules.py || status=1; \
+	$(PYTHON) scripts/import_graph.py --quiet || status=1; \
 	$(VENV)/bin/bandit -q -r src -lll || status=1; \
 	exit $$status
 

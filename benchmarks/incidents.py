@@ -169,7 +169,7 @@ def first_page(wanted: Any) -> int:
     from django.contrib.auth.models import User  # noqa: PLC0415
 
     from sabt.access.queries import visible_incidents  # noqa: PLC0415
-    from sabt.records.queries import capped_count, filter_incidents  # noqa: PLC0415
+    from sabt.records.filters import capped_count, filter_incidents  # noqa: PLC0415
 
     reader = User(username="analyst", is_active=True)
     incidents = filter_incidents(visible_incidents(reader), wanted)
@@ -181,7 +181,7 @@ def measure(
     runs: int, rng: random.Random, vocab: list[str]
 ) -> dict[str, dict[str, float]]:
     from sabt.gazetteer.models import Place  # noqa: PLC0415
-    from sabt.records.queries import IncidentFilter  # noqa: PLC0415
+    from sabt.records.filters import IncidentFilter  # noqa: PLC0415
 
     districts = sorted(
         set(Place.objects.exclude(district="").values_list("district", flat=True))

@@ -17,8 +17,9 @@ from django.utils import translation
 from nacl.public import PrivateKey
 from nacl.signing import SigningKey
 
-from sabt.access.models import DEFAULT_CASE, Case, Membership
+from sabt.access.models import Membership
 from sabt.access.policy import needs_second_factor
+from sabt.core.cases import DEFAULT_CASE, Case
 from sabt.ledger import key_from_seed, public_key_hex, save_key
 from sabt.ledger.sealing import INTERACTIVE, generate_org_key, save_org_key
 from sabt.ledger_store import org_key as org_key_store

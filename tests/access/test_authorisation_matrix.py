@@ -25,10 +25,11 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from sabt.access.models import Case, Membership
+from sabt.access.models import Membership
 from sabt.access.policy import CAPABILITIES, Capability, Role
 from sabt.access.tokens import issue_token
 from sabt.api.main import api
+from sabt.core.cases import Case
 from sabt.evidence.models import EvidenceFile, EvidenceItem
 from sabt.evidence.services import add_file, register_evidence_item
 from sabt.ledger_store.models import LedgerEvent

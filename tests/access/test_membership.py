@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.core.management.base import CommandError
 
 from sabt.access.accounts import must_change_password
-from sabt.access.models import Case, Membership
+from sabt.access.models import Membership
 from sabt.access.policy import (
     Capability,
     Role,
@@ -15,6 +15,7 @@ from sabt.access.policy import (
     cases_where,
     needs_second_factor,
 )
+from sabt.core.cases import Case
 from tests.ledger_store.helpers import run_command
 
 pytestmark = pytest.mark.django_db

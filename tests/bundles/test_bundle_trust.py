@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from nacl.signing import SigningKey
 
+from sabt.demo.loader import load_demo
 from sabt.evidence.models import EvidenceItem
 from sabt.evidence.services import register_evidence_item
 from sabt.ledger.canonical import canonical_bytes
@@ -25,7 +26,6 @@ from sabt.ledger_store.merkle_log import issue_checkpoint, log_origin, verifier_
 from sabt.ledger_store.models import LedgerEvent
 from sabt.ledger_store.node import node_key
 from sabt.ledger_store.recording import record_event
-from sabt.records.demo import load_demo
 from sabt.records.services import record_consent, register_source
 from tests.bundles.test_export import (
     DARHEL,

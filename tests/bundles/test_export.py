@@ -21,14 +21,14 @@ from django.core.management.base import CommandError
 from nacl.signing import SigningKey
 from PIL import Image, ImageDraw
 
-from sabt.evidence.custody import chain_of
+from sabt.demo.loader import demo_id, load_demo
 from sabt.evidence.models import CustodyEntry, EvidenceFile, EvidenceItem
 from sabt.evidence.services import add_file, register_evidence_item
+from sabt.evidence.services.custody import chain_of
 from sabt.ledger.checkpoint import Checkpoint, sign_checkpoint, verifier_key_line
 from sabt.ledger_store.merkle_log import log_origin, verifier_key
 from sabt.ledger_store.models import LedgerEvent
 from sabt.ledger_store.node import node_key
-from sabt.records.demo import demo_id, load_demo
 from tests.ledger_store.helpers import run_command
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
-from sabt.evidence.assessments import assess
 from sabt.evidence.models import Assessment, EvidenceItem
 from sabt.evidence.services import register_evidence_item
+from sabt.evidence.services.assessments import assess
 from sabt.ledger_store.models import LedgerEvent
 from sabt.ledger_store.rebuild import rebuild_projections
 

@@ -9,14 +9,14 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from sabt.evidence.custody import (
+from sabt.evidence.models import CustodyEntry, EvidenceFile, EvidenceItem
+from sabt.evidence.services import add_file, register_evidence_item
+from sabt.evidence.services.custody import (
     add_derivative,
     chain_of,
     record_access,
     record_transfer,
 )
-from sabt.evidence.models import CustodyEntry, EvidenceFile, EvidenceItem
-from sabt.evidence.services import add_file, register_evidence_item
 from sabt.ledger_store.models import LedgerEvent
 from sabt.ledger_store.rebuild import rebuild_projections, verify_ledger
 from tests.evidence.test_add_file import picture

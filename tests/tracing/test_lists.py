@@ -25,8 +25,8 @@ from sabt.tracing.files import (
     read_table,
 )
 from sabt.tracing.models import ListEntry, PersonList
-from sabt.tracing.pages import mapping_preview
 from sabt.tracing.services.lists import store_upload
+from sabt.web.pages.tracing import mapping_preview
 from tests.ledger_store.helpers import projection_snapshot
 from tests.tracing.factories import (
     DETAINEE_HEADER,

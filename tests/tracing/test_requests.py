@@ -11,13 +11,14 @@ from django.contrib.auth.models import User
 from django.core import serializers
 from django.core.exceptions import ValidationError
 
+from sabt.access.sealed import reveal_enquirer
 from sabt.ledger.sealing import is_token
 from sabt.ledger_store.keyring import shred
 from sabt.ledger_store.models import LedgerEvent
 from sabt.ledger_store.rebuild import rebuild_projections
 from sabt.tracing import services
 from sabt.tracing.models import StatusReport, TracingRequest
-from sabt.tracing.sealed import enquirer_of, reveal
+from sabt.tracing.sealed import reveal
 from tests.ledger_store.helpers import projection_snapshot
 from tests.tracing.factories import AREF, MOTHER, MOTHER_PHONE, make_request
 
@@ -80,7 +81,7 @@ def test_the_enquirer_is_never_in_clear_in_the_tables(officer: User) -> None:
 def test_reveal_opens_the_enquirer(officer: User) -> None:
     sought = make_request(officer)
     assert reveal(sought, "enquirer_name") == MOTHER
-    assert enquirer_of(sought) == {
+    assert reveal_enquirer(officer, sought) == {
         "enquirer_name": MOTHER,
         "enquirer_contact": MOTHER_PHONE,
     }

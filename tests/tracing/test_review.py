@@ -14,11 +14,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
+from sabt.access.tracing_queries import review_queue
 from sabt.ledger_store.models import LedgerEvent
 from sabt.ledger_store.rebuild import rebuild_projections
 from sabt.tracing import services
 from sabt.tracing.models import Candidate, PersonList, TracingRequest
-from sabt.tracing.queries import review_queue
 from tests.ledger_store.helpers import projection_snapshot
 from tests.tracing.factories import (
     detainee_list,

@@ -11,7 +11,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from sabt.access.audit import record_read
-from sabt.access.models import Case, Membership, ReadAudit
+from sabt.access.models import Membership, ReadAudit
+from sabt.core.cases import Case
 from tests.web.helpers import error_beside
 
 pytestmark = pytest.mark.django_db

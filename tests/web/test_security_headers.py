@@ -20,7 +20,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from sabt.access.membership import grant
-from sabt.access.models import DEFAULT_CASE, Case
+from sabt.core.cases import DEFAULT_CASE, Case
 from sabt.gazetteer.services import add_place
 from tests.access.two_factor_helpers import code_for, confirmed_device, log_in_verified
 from tests.factories import make_incident

@@ -10,15 +10,15 @@ class AccessConfig(AppConfig):
     label = "access"
 
     def ready(self) -> None:
-        from sabt.access import audit  # noqa: PLC0415
+        from sabt.access import audit, projector  # noqa: PLC0415
         from sabt.access.models import ReadAudit  # noqa: PLC0415
         from sabt.ledger_store.keyring import register_naming_finder  # noqa: PLC0415
         from sabt.ledger_store.projection import Projector, register  # noqa: PLC0415
 
-        register(Projector(prefix="audit.", apply=audit.apply, models=[ReadAudit]))
+        register(Projector(prefix="audit.", apply=projector.apply, models=[ReadAudit]))
         # Search words destroyed with a subject. Other apps hold "subject."
         # and "subject.shredded": this prefix is a third for the same events.
         register(
-            Projector(prefix="subject.shred", apply=audit.apply_shredded, models=[])
+            Projector(prefix="subject.shred", apply=projector.apply_shredded, models=[])
         )
         register_naming_finder(audit.words_naming)

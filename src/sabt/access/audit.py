@@ -188,38 +188,6 @@ def entries(
     return rows
 
 
-def apply(event: Event) -> None:
-    """Project an ``audit.read`` event into a ReadAudit row."""
-    if event.type != "audit.read":
-        raise ValueError(f"no projection for event type {event.type}")
-    body = event.body
-    token = body.get("sealed", {}).get(QUERY_FIELD, "")
-    ReadAudit.objects.create(
-        event_id=event.id,
-        record=event.record,
-        actor=body["actor"],
-        action=body["action"],
-        target=body["target"],
-        target_type=body["target_type"],
-        detail=body["detail"],
-        query_token=token,
-        query_subject=(body.get("query_subject") or event.record) if token else "",
-        address=body["address"],
-        at=event.at,
-    )
-
-
-def apply_shredded(event: Event) -> None:
-    """Mark the search words a ``subject.shredded`` event destroyed."""
-    if event.type != "subject.shredded":
-        raise ValueError(f"no projection for event type {event.type}")
-    keys = event.body.get("search_words", [])
-    if keys:
-        ReadAudit.objects.filter(query_subject__in=keys).update(
-            query_destroyed_with=event.record, query_destroyed_at=event.at
-        )
-
-
 def _address(request: HttpRequest | None) -> str:
     # REMOTE_ADDR only: a forwarded-for header is whatever the client says.
     if request is None:

@@ -16,8 +16,9 @@ from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sabt.access.models import DEFAULT_CASE, Account, Case, Membership
+from sabt.access.models import Account, Membership
 from sabt.access.policy import Role
+from sabt.core.cases import DEFAULT_CASE, Case
 
 __all__ = ["DEFAULT_CASE", "add_user", "create_case", "grant", "revoke"]
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from sabt.core.cases import Case
+
 
 class Account(models.Model):
     user = models.OneToOneField(
@@ -40,28 +42,6 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return self.name or str(self.pk)
-
-
-# Records made before cases existed, and any made without one, are here.
-DEFAULT_CASE = "default"
-
-
-class Case(models.Model):
-    """A group of incidents and tracing requests with its own members.
-
-    Not a projection of the ledger: who may see what is the node's business,
-    not evidence. A record's case is in its events, so it travels with it.
-    """
-
-    slug = models.SlugField(max_length=60, primary_key=True)
-    name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["slug"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Membership(models.Model):

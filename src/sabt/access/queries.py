@@ -5,6 +5,9 @@ nothing else; an admin sees every case. "Not yours" and "not there" both
 raise Http404, so a page never leaks that a record exists. Writing needs
 more than seeing: ``require`` checks a capability in the record's case and
 raises PermissionDenied (403) for a record the user may see but not change.
+Each ``get_<thing>_for(user, record, capability=...)`` does both: Http404
+unless the user may see it, PermissionDenied unless they hold ``capability``
+in its case, so a view cannot fetch a record and forget the check.
 """
 
 from __future__ import annotations
@@ -17,8 +20,8 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 
-from sabt.access.models import DEFAULT_CASE, Case
 from sabt.access.policy import Capability, can, can_anywhere, cases_where
+from sabt.core.cases import DEFAULT_CASE, Case
 from sabt.evidence.models import EvidenceFile, EvidenceItem
 from sabt.gazetteer.models import Place
 from sabt.notes.models import Note
@@ -113,25 +116,34 @@ def visible_evidence_files(user: User) -> QuerySet[EvidenceFile]:
     return EvidenceFile.objects.filter(item__in=visible_evidence(user))
 
 
-def get_evidence_for(user: User, record: str) -> EvidenceItem:
-    return get_or_404(visible_evidence(user), record)
+def get_evidence_for(
+    user: User, record: str, *, capability: Capability | None = None
+) -> EvidenceItem:
+    return checked(user, get_or_404(visible_evidence(user), record), capability)
 
 
-def get_incident_for(user: User, record: str) -> Incident:
-    """Return one visible incident or raise Http404."""
-    return get_or_404(visible_incidents(user), record)
+def get_incident_for(
+    user: User, record: str, *, capability: Capability | None = None
+) -> Incident:
+    return checked(user, get_or_404(visible_incidents(user), record), capability)
 
 
-def get_person_for(user: User, record: str) -> Person:
-    return get_or_404(visible_people(user), record)
+def get_person_for(
+    user: User, record: str, *, capability: Capability | None = None
+) -> Person:
+    return checked(user, get_or_404(visible_people(user), record), capability)
 
 
-def get_source_for(user: User, record: str) -> Source:
-    return get_or_404(visible_sources(user), record)
+def get_source_for(
+    user: User, record: str, *, capability: Capability | None = None
+) -> Source:
+    return checked(user, get_or_404(visible_sources(user), record), capability)
 
 
-def get_statement_for(user: User, record: str) -> Statement:
-    return get_or_404(visible_statements(user), record)
+def get_statement_for(
+    user: User, record: str, *, capability: Capability | None = None
+) -> Statement:
+    return checked(user, get_or_404(visible_statements(user), record), capability)
 
 
 def visible_places(user: User) -> QuerySet[Place]:
@@ -147,6 +159,13 @@ def visible_places(user: User) -> QuerySet[Place]:
 
 def get_place_for(user: User, key: str) -> Place:
     return get_or_404(visible_places(user), key)
+
+
+def checked(user: User, row: RowT, capability: Capability | None) -> RowT:
+    """``row``, once the user is found to hold ``capability`` in its case."""
+    if capability is not None:
+        require(user, capability, row)
+    return row
 
 
 def get_or_404(rows: QuerySet[RowT], record: str) -> RowT:

@@ -1,7 +1,8 @@
-"""Opening sealed identities for a reader: the check, the audit, then the value.
+"""Opening sealed fields for a reader: the check, the audit, then the value.
 
-``records.sealed.reveal`` is the only function that decrypts; this module is
-the only caller interfaces may use. It refuses a reader whose role in the
+``ledger_store.keyring.reveal_field`` is the only function that decrypts
+(``records.sealed`` and ``tracing.sealed`` name the fields of each model);
+this module is the only caller interfaces may use. It refuses a reader whose role in the
 record's case does not open sealed fields, and records every opening in the
 read audit before returning anything.
 """
@@ -16,8 +17,11 @@ from django.http import HttpRequest
 from sabt.access.audit import record_read
 from sabt.access.policy import Capability
 from sabt.access.queries import require
-from sabt.records.models import RecordBase, Source
+from sabt.core.records import RecordBase
+from sabt.records.models import Source
 from sabt.records.sealed import reveal
+from sabt.tracing import sealed as tracing_sealed
+from sabt.tracing.models import TracingRequest
 
 
 def reveal_identity(
@@ -37,6 +41,25 @@ def reveal_identity(
         target_type="source",
         fields=fields,
         open_field=lambda field: reveal(source, field),
+        request=request,
+    )
+
+
+def reveal_enquirer(
+    user: AbstractBaseUser, sought: TracingRequest, request: HttpRequest | None = None
+) -> dict[str, str]:
+    """The request's sealed enquirer fields, opened; {} if none or destroyed.
+
+    Raises PermissionDenied if the user may not see sealed fields in the
+    request's case.
+    """
+    fields = [] if sought.is_enquirer_destroyed else list(sought.sealed_enquirer)
+    return audited_reveal(
+        user,
+        sought,
+        target_type="tracing_request",
+        fields=fields,
+        open_field=lambda field: tracing_sealed.reveal(sought, field),
         request=request,
     )
 

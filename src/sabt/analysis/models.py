@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from sabt.access.models import DEFAULT_CASE
+from sabt.core.cases import DEFAULT_CASE
 
 
 class Count(models.Model):

@@ -10,12 +10,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from sabt.access.models import DEFAULT_CASE
 from sabt.analysis.models import Count, Estimate
 from sabt.analysis.mse.run import METHODS, estimate
 from sabt.analysis.mse.table import CaptureTable
+from sabt.core.cases import DEFAULT_CASE
 from sabt.ledger.canonical import canonical_bytes
-from sabt.ledger_store import rows
+from sabt.ledger_store import fast_rows
 from sabt.ledger_store.recording import record_event
 
 
@@ -57,7 +57,7 @@ def define_count(
             "threshold": threshold,
         },
     )
-    count = rows.get(Count, event.record)
+    count = fast_rows.get(Count, event.record)
     if count is None:  # the projector writes it in the same transaction
         raise LookupError(f"count {event.record} was recorded but not projected")
     return count
@@ -105,7 +105,7 @@ def record_estimate(
             "warnings": summary["warnings"],
         },
     )
-    found = rows.get(Estimate, event.id)
+    found = fast_rows.get(Estimate, event.id)
     if found is None:
         raise LookupError(f"estimate {event.id} was recorded but not projected")
     return found

@@ -36,8 +36,8 @@ from sabt.api.schemas import (
     StatusIn,
 )
 from sabt.records import services
+from sabt.records.filters import IncidentFilter, filter_incidents
 from sabt.records.models import Act, Incident, IncidentPlace
-from sabt.records.queries import IncidentFilter, filter_incidents
 
 router = Router(tags=["incidents"])
 

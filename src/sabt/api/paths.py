@@ -10,7 +10,7 @@ import uuid
 
 from django.http import Http404
 
-from sabt.validation import MAX_KEY_LENGTH
+from sabt.core.validation import MAX_KEY_LENGTH
 
 
 def record_id(value: str) -> str:

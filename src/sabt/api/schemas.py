@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict
 
+from sabt.core.validation import MAX_KEY_LENGTH
 from sabt.records.services.incidents import MAX_PLACES
 from sabt.records.services.people import SEXES
 from sabt.records.services.sources import RELIABILITY
@@ -31,7 +32,6 @@ from sabt.records.vocabularies import (
     sub_event_types,
     verification_statuses,
 )
-from sabt.validation import MAX_KEY_LENGTH
 
 MAX_QUERY_LENGTH = 200
 # A page holds at most this many items.

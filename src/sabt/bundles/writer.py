@@ -51,12 +51,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from sabt.access.audit import record_read
+from sabt.bundles.build_verifier import verifier_source
 from sabt.bundles.disclosure import Disclosure, plan_for_incidents
-from sabt.bundles.verifier import verifier_source
 from sabt.bundles.verify_bundle import named_files
 from sabt.evidence.blobs import BlobStore
-from sabt.evidence.custody import record_exports
 from sabt.evidence.models import EvidenceFile
+from sabt.evidence.services.custody import record_exports
 from sabt.ledger import public_key_hex
 from sabt.ledger.trust import KEY_EVENTS, KEY_TRUSTED, key_record
 from sabt.ledger_store.merkle_log import (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from sabt.records.models import RecordBase
+from sabt.core.records import RecordBase
 
 
 class EvidenceItem(RecordBase):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sabt.gazetteer.names import fold_latin, is_arabic_script, name_keys
+from sabt.gazetteer.place_names import fold_latin, is_arabic_script, name_keys
 
 
 @dataclass(frozen=True)

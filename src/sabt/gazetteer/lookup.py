@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from sabt.gazetteer.districts import district_named, names_province
 from sabt.gazetteer.models import Place
-from sabt.gazetteer.names import NameKeys, name_keys
+from sabt.gazetteer.place_names import NameKeys, name_keys
 
 # The best score must reach this to resolve: 0.85 admits one slip in six
 # letters (Darhel/Darkhel 0.92, Umarz/Vumarz 0.91, Parion/Parian 0.83 is

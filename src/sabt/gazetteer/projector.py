@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 from sabt.gazetteer.models import Place
-from sabt.gazetteer.names import ascii_name, is_arabic_script
+from sabt.gazetteer.place_names import ascii_name, is_arabic_script
 from sabt.ledger import Event
-
-
-def apply(event: Event) -> None:
-    """Apply one place event; unknown place event types are an error."""
-    if event.type == "place.added":
-        _add(event)
-    else:
-        raise ValueError(f"no projection for event type {event.type}")
+from sabt.ledger_store.projection import dispatch
 
 
 def _add(event: Event) -> None:
@@ -40,3 +33,6 @@ def _add(event: Event) -> None:
         location_note=body["location_note"],
         added_by=body["actor"],
     )
+
+
+apply = dispatch({"place.added": _add})

@@ -14,11 +14,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from sabt.core.validation import is_storable, new_record_id
 from sabt.gazetteer.districts import district_named
 from sabt.gazetteer.models import District, Place
-from sabt.gazetteer.names import is_arabic_script
+from sabt.gazetteer.place_names import is_arabic_script
 from sabt.ledger_store.recording import record_event
-from sabt.validation import is_storable, new_record_id
 
 NAME_MAX = 200
 NOTE_MAX = 1000

@@ -25,7 +25,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sabt.gazetteer.names import name_keys
+from sabt.gazetteer.place_names import name_keys
 from sabt.gazetteer.places_file import read_rows, split_names
 
 # Leads the key of a name the gazetteer does not know.

@@ -6,7 +6,7 @@ write path (``recording``) and ``rebuild`` call ``project``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import models
@@ -27,6 +27,25 @@ class Projector:
     apply: Callable[[Event], None]
     models: Sequence[type[models.Model]]
     reset: Callable[[], None] | None = None
+
+
+Handler = Callable[[Event], None]
+
+
+def dispatch(handlers: Mapping[str, Handler]) -> Handler:
+    """One ``apply`` for a table of handlers by event type.
+
+    An event type the table lacks is an error, never skipped: a projection
+    that quietly missed an event would differ from its ledger.
+    """
+
+    def apply(event: Event) -> None:
+        handler = handlers.get(event.type)
+        if handler is None:
+            raise ValueError(f"no projection for event type {event.type}")
+        handler(event)
+
+    return apply
 
 
 _projectors: dict[str, Projector] = {}

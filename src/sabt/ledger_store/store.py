@@ -15,7 +15,7 @@ from django.db import connection, transaction
 
 from sabt.ledger import Event, Located, StoredRow
 from sabt.ledger.store import heads_of
-from sabt.ledger_store import raw
+from sabt.ledger_store import driver_cursor
 from sabt.ledger_store.models import LedgerEvent
 
 TABLE = "ledger_store_ledgerevent"
@@ -34,7 +34,7 @@ _APPEND_LOCK = 0x5AB7_1ED6
 
 
 def _fetch(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-    return raw.fetchall(sql, params)
+    return driver_cursor.fetchall(sql, params)
 
 
 class OrmEventStore:

@@ -3,5 +3,5 @@
 ``script`` holds what every Dari and Pashto name needs, whatever it names:
 Arabic-script normalisation, Latin folding and the cross-script consonant
 skeleton. ``persons`` builds person-name keys on it for tracing; place names
-are in ``sabt.gazetteer.names``. Pure Python, no Django.
+are in ``sabt.gazetteer.place_names``. Pure Python, no Django.
 """

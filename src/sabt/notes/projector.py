@@ -1,29 +1,20 @@
-"""Turns ``note.*`` events into Note and NoteRevision rows.
+"""Turns ``note.*`` events into Note and NoteRevision fast_rows.
 
-Written with ``ledger_store.rows`` rather than the ORM: notes carry the
+Written with ``ledger_store.fast_rows`` rather than the ORM: notes carry the
 ledger benchmark, which appends a hundred thousand events through here.
 """
 
 from __future__ import annotations
 
 from sabt.ledger import Event
-from sabt.ledger_store import rows
+from sabt.ledger_store import fast_rows
+from sabt.ledger_store.projection import dispatch
 from sabt.notes.models import Note, NoteRevision
-
-
-def apply(event: Event) -> None:
-    """Apply one note event; unknown note event types are an error."""
-    if event.type == "note.created":
-        _create(event)
-    elif event.type == "note.edited":
-        _edit(event)
-    else:
-        raise ValueError(f"no projection for event type {event.type}")
 
 
 def _create(event: Event) -> None:
     body = event.body
-    rows.insert(
+    fast_rows.insert(
         Note,
         record=event.record,
         title=body["title"],
@@ -37,13 +28,13 @@ def _create(event: Event) -> None:
 
 
 def _edit(event: Event) -> None:
-    found = rows.fetch(Note, event.record, "heads")
+    found = fast_rows.fetch(Note, event.record, "heads")
     if found is None:
         raise ValueError(f"event {event.id} edits a note not in the table")
     # The parents are no longer heads; a head the editor did not see stays,
     # which is how a concurrent edit shows as a conflict.
     heads = sorted({*found[0]} - set(event.parents) | {event.id})
-    rows.update(
+    fast_rows.update(
         Note,
         event.record,
         heads=heads,
@@ -55,7 +46,7 @@ def _edit(event: Event) -> None:
 
 
 def _add_revision(event: Event) -> None:
-    rows.insert(
+    fast_rows.insert(
         NoteRevision,
         event_id=event.id,
         note=event.record,
@@ -65,3 +56,6 @@ def _add_revision(event: Event) -> None:
         author=event.author,
         at=event.at,
     )
+
+
+apply = dispatch({"note.created": _create, "note.edited": _edit})

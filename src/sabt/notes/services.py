@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from sabt.ledger_store import rows
+from sabt.ledger_store import fast_rows
 from sabt.ledger_store.recording import record_event
 from sabt.notes.models import Note
 
@@ -46,7 +46,7 @@ def edit_note(*, actor: AbstractBaseUser, note: Note, title: str, text: str) -> 
 
 
 def _projected(record: str) -> Note:
-    note = rows.get(Note, record)
+    note = fast_rows.get(Note, record)
     if note is None:  # the projector writes it in the same transaction
         raise LookupError(f"note {record} was recorded but not projected")
     return note

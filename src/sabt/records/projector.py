@@ -6,10 +6,10 @@ opens them. A ``subject.shredded`` event marks a source's identity destroyed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
+from sabt.core.records import RecordBase
 from sabt.gazetteer.models import Place
 from sabt.ledger import Event
+from sabt.ledger_store.projection import Handler, dispatch
 from sabt.records.consent import unasked
 from sabt.records.models import (
     Act,
@@ -18,20 +18,11 @@ from sabt.records.models import (
     IncidentPlace,
     Person,
     PersonStatus,
-    RecordBase,
     Source,
     Statement,
     StatusChange,
 )
 from sabt.records.search import index_incident, next_search_id
-
-
-def apply(event: Event) -> None:
-    """Apply one records event; an unknown type is an error, never skipped."""
-    handler = HANDLERS.get(event.type)
-    if handler is None:
-        raise ValueError(f"no projection for event type {event.type}")
-    handler(event)
 
 
 def _incident_reported(event: Event) -> None:
@@ -200,14 +191,12 @@ def _consent_recorded(event: Event) -> None:
     )
 
 
-def apply_subject_event(event: Event) -> None:
+def _subject_shredded(event: Event) -> None:
     """Apply a ``subject.*`` event to the source it names, if it is one.
 
     Subjects are records of any kind; one that is not a source is left to
     the app that owns it.
     """
-    if event.type != "subject.shredded":
-        raise ValueError(f"no projection for event type {event.type}")
     source = Source.objects.filter(pk=event.record).first()
     if source is None:
         return
@@ -240,7 +229,7 @@ def _statement_recorded(event: Event) -> None:
     statement.persons.set(body["persons"])
 
 
-HANDLERS: dict[str, Callable[[Event], None]] = {
+HANDLERS: dict[str, Handler] = {
     "incident.reported": _incident_reported,
     "incident.place_resolved": _incident_place_resolved,
     "incident.status_changed": _incident_status_changed,
@@ -251,3 +240,7 @@ HANDLERS: dict[str, Callable[[Event], None]] = {
     "source.consent_recorded": _consent_recorded,
     "statement.recorded": _statement_recorded,
 }
+
+# An unknown type is an error, never skipped.
+apply = dispatch(HANDLERS)
+apply_subject_event = dispatch({"subject.shredded": _subject_shredded})

@@ -1,9 +1,8 @@
-"""Opening a source's sealed identity for display: the one place plaintext comes from.
+"""The sealed identity fields of a source, opened one at a time.
 
 Projections hold only tokens. ``reveal`` opens one field at the moment a page
-shows it, with the organisation's key unlocked in this process. Access
-control and read auditing belong on top of this function, so nothing else
-may open a sealed field.
+shows it, with the organisation's key unlocked in this process. Interfaces go
+through ``access.sealed.reveal_identity``, which checks and audits first.
 """
 
 from __future__ import annotations

@@ -19,8 +19,8 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sabt.access.models import DEFAULT_CASE
-from sabt.records.models import RecordBase
+from sabt.core.cases import DEFAULT_CASE
+from sabt.core.records import RecordBase
 
 
 class TracedStatus(models.TextChoices):

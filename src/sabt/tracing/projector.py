@@ -11,8 +11,9 @@ import datetime
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from sabt.core.records import RecordBase
 from sabt.ledger import Event
-from sabt.records.models import RecordBase
+from sabt.ledger_store.projection import Handler, dispatch
 from sabt.tracing.models import (
     LOCATING_STATUSES,
     Candidate,
@@ -23,7 +24,7 @@ from sabt.tracing.models import (
     TracedStatus,
     TracingRequest,
 )
-from sabt.tracing.services.common import entry_key
+from sabt.tracing.record_ids import entry_key
 
 LOCATED = {
     TracedStatus.ALIVE: TracingRequest.Status.LOCATED_ALIVE,
@@ -32,21 +33,11 @@ LOCATED = {
 }
 
 
-def apply(event: Event) -> None:
-    """Apply one tracing event; an unknown type is an error, never skipped."""
-    handler = HANDLERS.get(event.type)
-    if handler is None:
-        raise ValueError(f"no projection for event type {event.type}")
-    handler(event)
-
-
-def apply_subject_event(event: Event) -> None:
+def _subject_shredded(event: Event) -> None:
     """Mark a request's enquirer destroyed when its data key is shredded.
 
     Subjects of other kinds (sources) are left to the app that owns them.
     """
-    if event.type != "subject.shredded":
-        raise ValueError(f"no projection for event type {event.type}")
     request = TracingRequest.objects.filter(pk=event.record).first()
     if request is None:
         return
@@ -366,7 +357,7 @@ def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
-HANDLERS: dict[str, Callable[[Event], None]] = {
+HANDLERS: dict[str, Handler] = {
     "tracing.request_opened": _request_opened,
     "tracing.request_closed": _request_closed,
     "tracing.request_reopened": _request_reopened,
@@ -381,3 +372,7 @@ HANDLERS: dict[str, Callable[[Event], None]] = {
     "tracing.consent_recorded": _consent_recorded,
     "tracing.family_notified": _family_notified,
 }
+
+# An unknown type is an error, never skipped.
+apply = dispatch(HANDLERS)
+apply_subject_event = dispatch({"subject.shredded": _subject_shredded})

@@ -1,8 +1,8 @@
-"""Opening a request's sealed enquirer for display: where plaintext comes from.
+"""The sealed enquirer fields of a tracing request, opened one at a time.
 
-Projections hold only tokens. ``reveal`` opens one field at the moment a
-page shows it; the caller checks ``Capability.SEE_SEALED`` in the request's
-case and records the read (``access.audit.record_read``) first.
+Projections hold only tokens. Interfaces never call ``reveal`` directly:
+``access.sealed.reveal_enquirer`` checks ``Capability.SEE_SEALED`` in the
+request's case and records the read first.
 """
 
 from __future__ import annotations
@@ -26,9 +26,3 @@ def reveal(request: TracingRequest, field: str) -> str | None:
         field,
         destroyed=request.is_enquirer_destroyed,
     )
-
-
-def enquirer_of(request: TracingRequest) -> dict[str, str]:
-    """Every enquirer field that opens, by name."""
-    opened = {field: reveal(request, field) for field in TracingRequest.ENQUIRER_FIELDS}
-    return {field: value for field, value in opened.items() if value}

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 
-from sabt.records.queries import COUNT_CAP, capped_count
+from sabt.records.filters import COUNT_CAP, capped_count
 
 # Rows a list page shows.
 PAGE_SIZE = 50

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from sabt.access.models import DEFAULT_CASE
-from sabt.records.models import Act, Incident, Person
-from sabt.records.services.common import (
+from sabt.core.cases import DEFAULT_CASE
+from sabt.core.services import (
     Actor,
     existing,
     raise_if,
+    record_by,
     require_row,
     require_same_case,
-    sign,
 )
+from sabt.core.validation import (
+    Errors,
+    clean_code,
+    clean_range,
+    clean_text,
+    new_record_id,
+)
+from sabt.records.models import Act, Incident, Person
 from sabt.records.vocabularies import act_types
-from sabt.validation import Errors, clean_code, clean_range, clean_text, new_record_id
 
 
 def record_act(
@@ -68,5 +74,5 @@ def record_act(
         person = require_row(errors, "victim", Person, victim)
         require_same_case(errors, "victim", case, person)
     raise_if(errors)
-    record_id = sign(actor, "act.recorded", new_record_id(record), body)
+    record_id = record_by(actor, "act.recorded", new_record_id(record), body).record
     return Act.objects.get(pk=record_id)

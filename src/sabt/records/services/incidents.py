@@ -8,20 +8,16 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from sabt.access.models import DEFAULT_CASE
-from sabt.gazetteer.lookup import resolve
-from sabt.gazetteer.models import Place
-from sabt.records.models import Incident
-from sabt.records.services.common import (
+from sabt.core.cases import DEFAULT_CASE
+from sabt.core.services import (
     Actor,
     clean_case,
     existing,
     raise_if,
+    record_by,
     require_row,
-    sign,
 )
-from sabt.records.vocabularies import date_precisions, event_types, sub_event_types
-from sabt.validation import (
+from sabt.core.validation import (
     Errors,
     add_error,
     clean_code,
@@ -31,6 +27,10 @@ from sabt.validation import (
     iso,
     new_record_id,
 )
+from sabt.gazetteer.lookup import resolve
+from sabt.gazetteer.models import Place
+from sabt.records.models import Incident
+from sabt.records.vocabularies import date_precisions, event_types, sub_event_types
 
 COUNTS = ("killed", "injured", "detained", "displaced")
 MAX_PLACES = 50
@@ -103,7 +103,9 @@ def report_incident(
     }
     body["places"] = _clean_places(errors, places)
     raise_if(errors)
-    record_id = sign(actor, "incident.reported", new_record_id(record), body)
+    record_id = record_by(
+        actor, "incident.reported", new_record_id(record), body
+    ).record
     return Incident.objects.get(pk=record_id)
 
 
@@ -119,7 +121,7 @@ def resolve_incident_place(
         add_error(errors, "position", _("This incident has no place at that position."))
     require_row(errors, "place", Place, place)
     raise_if(errors)
-    sign(
+    record_by(
         actor,
         "incident.place_resolved",
         incident.record,

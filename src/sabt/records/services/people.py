@@ -8,18 +8,16 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from sabt.access.models import DEFAULT_CASE
-from sabt.gazetteer.models import Place
-from sabt.records.models import Person, Source
-from sabt.records.services.common import (
+from sabt.core.cases import DEFAULT_CASE
+from sabt.core.services import (
     Actor,
     clean_case,
     existing,
     raise_if,
+    record_by,
     require_row,
-    sign,
 )
-from sabt.validation import (
+from sabt.core.validation import (
     Errors,
     add_error,
     clean_date,
@@ -28,6 +26,8 @@ from sabt.validation import (
     iso,
     new_record_id,
 )
+from sabt.gazetteer.models import Place
+from sabt.records.models import Person, Source
 
 SEXES = ("female", "male", "unknown")
 PERSON_STATUSES = ("alive", "missing", "detained", "deceased", "unknown")
@@ -78,7 +78,7 @@ def record_person(
     if home_place:
         require_row(errors, "home_place", Place, home_place)
     raise_if(errors)
-    record_id = sign(actor, "person.recorded", new_record_id(record), body)
+    record_id = record_by(actor, "person.recorded", new_record_id(record), body).record
     return Person.objects.get(pk=record_id)
 
 
@@ -107,5 +107,5 @@ def record_person_status(
     if source:
         require_row(errors, "source", Source, source)
     raise_if(errors)
-    sign(actor, "person.status_recorded", person.record, body)
+    record_by(actor, "person.status_recorded", person.record, body)
     return Person.objects.get(pk=person.record)

@@ -15,22 +15,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sabt.access.models import DEFAULT_CASE
-from sabt.ledger import KeyFileError
-from sabt.ledger_store.keyring import seal_fields
-from sabt.records import consent
-from sabt.records.models import Source
-from sabt.records.services.common import (
+from sabt.core.cases import DEFAULT_CASE
+from sabt.core.services import (
     Actor,
     clean_case,
     existing,
     raise_if,
+    record_by,
     require_row,
     require_same_case,
-    sign,
 )
-from sabt.records.vocabularies import source_kinds
-from sabt.validation import (
+from sabt.core.validation import (
     Errors,
     add_error,
     clean_code,
@@ -39,6 +34,11 @@ from sabt.validation import (
     iso,
     new_record_id,
 )
+from sabt.ledger import KeyFileError
+from sabt.ledger_store.keyring import seal_fields
+from sabt.records import consent
+from sabt.records.models import Source
+from sabt.records.vocabularies import source_kinds
 
 RELIABILITY = ("unknown", "usually_reliable", "fairly_reliable", "not_reliable")
 # Longest sealed value of each identity field, in characters.
@@ -101,7 +101,7 @@ def register_source(
         sealed = _sealed(record_id, identity)
         if sealed:
             body["sealed"] = sealed
-        sign(actor, "source.registered", record_id, body)
+        record_by(actor, "source.registered", record_id, body)
     return Source.objects.get(pk=record_id)
 
 
@@ -154,5 +154,5 @@ def record_consent(
         "notes": clean_text(errors, "notes", notes, max_length=5000),
     }
     raise_if(errors)
-    sign(actor, "source.consent_recorded", source.record, body)
+    record_by(actor, "source.consent_recorded", source.record, body)
     return Source.objects.get(pk=source.record)

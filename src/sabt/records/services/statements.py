@@ -10,19 +10,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sabt.access.models import DEFAULT_CASE
-from sabt.records.models import Act, Incident, Person, Source, Statement
-from sabt.records.services.common import (
+from sabt.core.cases import DEFAULT_CASE
+from sabt.core.services import (
     Actor,
     existing,
     raise_if,
+    record_by,
     require_row,
     require_same_case,
-    sign,
 )
-from sabt.records.services.sources import register_source
-from sabt.records.vocabularies import stances
-from sabt.validation import (
+from sabt.core.validation import (
     Errors,
     add_error,
     clean_code,
@@ -31,6 +28,9 @@ from sabt.validation import (
     iso,
     new_record_id,
 )
+from sabt.records.models import Act, Incident, Person, Source, Statement
+from sabt.records.services.sources import register_source
+from sabt.records.vocabularies import stances
 
 LANGUAGES = ("en", "fa", "ps", "ar", "ur", "ru", "other")
 
@@ -82,7 +82,9 @@ def record_statement(
             row = require_row(errors, field, model, key)
             require_same_case(errors, field, case, row)
     raise_if(errors)
-    record_id = sign(actor, "statement.recorded", new_record_id(record), body)
+    record_id = record_by(
+        actor, "statement.recorded", new_record_id(record), body
+    ).record
     return Statement.objects.get(pk=record_id)
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from sabt.core.services import Actor, raise_if, record_by
+from sabt.core.validation import Errors, add_error, clean_text
 from sabt.records.corroboration import corroboration_of
 from sabt.records.models import Incident
-from sabt.records.services.common import Actor, raise_if, sign
 from sabt.records.vocabularies import verification_statuses
-from sabt.validation import Errors, add_error, clean_text
 
 
 def change_status(
@@ -42,5 +42,5 @@ def change_status(
         )
     raise_if(errors)
     body = {"from": incident.status, "to": status, "reason": why}
-    sign(actor, "incident.status_changed", incident.record, body)
+    record_by(actor, "incident.status_changed", incident.record, body)
     return Incident.objects.get(pk=incident.record)

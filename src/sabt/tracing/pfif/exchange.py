@@ -32,9 +32,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from sabt.access.models import DEFAULT_CASE
+from sabt.core.cases import DEFAULT_CASE
+from sabt.core.services import Actor, raise_if
+from sabt.core.validation import Errors, add_error
 from sabt.names.persons import split_lineage
-from sabt.records.services.common import Actor, raise_if
 from sabt.tracing.linkage.columns import COLUMNS, ListError, read_text
 from sabt.tracing.models import (
     Candidate,
@@ -47,7 +48,6 @@ from sabt.tracing.models import (
 from sabt.tracing.pfif.reader import PfifError, read_pfif
 from sabt.tracing.pfif.records import Note, Person
 from sabt.tracing.services.lists import RowStatus, list_metadata, record_list
-from sabt.validation import Errors, add_error
 
 MEDIA_TYPE = "application/xml"
 SOURCE_NAME = "sabt"

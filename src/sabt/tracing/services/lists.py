@@ -28,9 +28,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from sabt.access.models import DEFAULT_CASE
+from sabt.core.cases import DEFAULT_CASE
+from sabt.core.services import Actor, clean_case, raise_if, record_by
+from sabt.core.validation import (
+    Errors,
+    add_error,
+    clean_choice,
+    clean_date,
+    clean_text,
+    iso,
+)
 from sabt.evidence.blobs import BlobStore
-from sabt.records.services.common import Actor, clean_case, raise_if, sign
 from sabt.tracing.files import (
     FileError,
     MappedList,
@@ -43,12 +51,9 @@ from sabt.tracing.files import (
 from sabt.tracing.linkage.columns import PersonList as CheckedList
 from sabt.tracing.linkage.columns import Years
 from sabt.tracing.models import SEX_FROM_LINKAGE, PersonList, TracedStatus
-from sabt.tracing.services.common import (
-    clean_choice,
-    clean_status,
+from sabt.tracing.record_ids import (
     list_record,
 )
-from sabt.validation import Errors, add_error, clean_date, clean_text, iso
 
 # Rows per tracing.entries_added event (measured: README, "Tracing").
 ENTRY_CHUNK = 500
@@ -180,9 +185,11 @@ def record_list(
         "rejected": [{"line": row.line, "reason": row.reason} for row in rejected],
     }
     with transaction.atomic():
-        sign(actor, "tracing.list_imported", record, body)
+        record_by(actor, "tracing.list_imported", record, body)
         for first, rows in _chunks(checked, row_statuses, row_extras):
-            sign(actor, "tracing.entries_added", record, {"first": first, "rows": rows})
+            record_by(
+                actor, "tracing.entries_added", record, {"first": first, "rows": rows}
+            )
     return PersonList.objects.get(pk=record)
 
 
@@ -203,7 +210,7 @@ def list_metadata(
         "name": clean_text(errors, "name", name, max_length=200, required=True),
         "kind": kind,
         "as_of": iso(clean_date(errors, "as_of", as_of)),
-        "status": clean_status(errors, "status", status)
+        "status": clean_choice(errors, "status", status, TracedStatus.values)
         if status
         else STATUS_OF_KIND.get(kind, TracedStatus.UNKNOWN),
         "description": clean_text(errors, "description", description, max_length=5000),

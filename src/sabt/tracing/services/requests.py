@@ -15,27 +15,32 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sabt.access.models import DEFAULT_CASE
-from sabt.ledger import KeyFileError
-from sabt.ledger_store.keyring import seal_fields
-from sabt.records.services.common import (
+from sabt.core.cases import DEFAULT_CASE
+from sabt.core.services import (
     Actor,
     clean_case,
     existing,
     raise_if,
     record_by,
-    sign,
 )
-from sabt.tracing.models import SEXES, ListEntry, StatusReport, TracingRequest
-from sabt.tracing.services.common import clean_choice, clean_status
-from sabt.validation import (
+from sabt.core.validation import (
     Errors,
     add_error,
+    clean_choice,
     clean_date,
     clean_range,
     clean_text,
     iso,
     new_record_id,
+)
+from sabt.ledger import KeyFileError
+from sabt.ledger_store.keyring import seal_fields
+from sabt.tracing.models import (
+    SEXES,
+    ListEntry,
+    StatusReport,
+    TracedStatus,
+    TracingRequest,
 )
 
 NAME_LENGTH = 200
@@ -127,7 +132,7 @@ def open_request(
     record_id = new_record_id(record)
     with transaction.atomic():
         body["sealed"] = _sealed(record_id, enquirer)
-        sign(actor, "tracing.request_opened", record_id, body)
+        record_by(actor, "tracing.request_opened", record_id, body)
     return TracingRequest.objects.get(pk=record_id)
 
 
@@ -148,7 +153,7 @@ def close_request(
         )
     }
     raise_if(errors)
-    sign(actor, "tracing.request_closed", request.record, body)
+    record_by(actor, "tracing.request_closed", request.record, body)
     return TracingRequest.objects.get(pk=request.record)
 
 
@@ -165,7 +170,7 @@ def reopen_request(
         )
     }
     raise_if(errors)
-    sign(actor, "tracing.request_reopened", request.record, body)
+    record_by(actor, "tracing.request_reopened", request.record, body)
     return TracingRequest.objects.get(pk=request.record)
 
 
@@ -187,7 +192,7 @@ def record_status(
     """
     errors: Errors = {}
     body: dict[str, Any] = {
-        "status": clean_status(errors, "status", status),
+        "status": clean_choice(errors, "status", status, TracedStatus.values),
         "as_of": iso(clean_date(errors, "as_of", as_of, required=True)),
         "source": clean_text(errors, "source", source, max_length=300, required=True),
         "note": clean_text(errors, "note", note, max_length=TEXT_LENGTH),

@@ -26,7 +26,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sabt.records.services.common import Actor, raise_if, sign
+from sabt.core.services import Actor, raise_if, record_by
+from sabt.core.validation import (
+    Errors,
+    add_error,
+    clean_choice,
+    clean_date,
+    clean_text,
+    iso,
+)
 from sabt.tracing.matching import REVIEW_THRESHOLD, find_pairs
 from sabt.tracing.models import (
     Candidate,
@@ -34,8 +42,7 @@ from sabt.tracing.models import (
     TracedStatus,
     TracingRequest,
 )
-from sabt.tracing.services.common import candidate_record, clean_choice
-from sabt.validation import Errors, add_error, clean_date, clean_text, iso
+from sabt.tracing.record_ids import candidate_record
 
 NOTE_LENGTH = 5000
 
@@ -85,7 +92,7 @@ def find_candidates(
                 "match_weight": pair.match_weight,
                 "weights": pair.weights,
             }
-            sign(actor, "tracing.candidate_found", record, body)
+            record_by(actor, "tracing.candidate_found", record, body)
     new = [record for record in records if record not in known]
     return list(Candidate.objects.filter(pk__in=new).order_by("-probability", "pk"))
 
@@ -117,7 +124,7 @@ def undo_decision(*, actor: Actor, candidate: Candidate, note: str = "") -> Cand
         add_error(errors, "decision", _("This candidate has no decision to undo."))
     body = {"note": clean_text(errors, "note", note, max_length=NOTE_LENGTH)}
     raise_if(errors)
-    sign(actor, "tracing.match_undone", candidate.record, body)
+    record_by(actor, "tracing.match_undone", candidate.record, body)
     return Candidate.objects.get(pk=candidate.record)
 
 
@@ -148,7 +155,7 @@ def record_consent(
         "note": clean_text(errors, "note", note, max_length=NOTE_LENGTH),
     }
     raise_if(errors)
-    sign(actor, "tracing.consent_recorded", candidate.record, body)
+    record_by(actor, "tracing.consent_recorded", candidate.record, body)
     return Candidate.objects.get(pk=candidate.record)
 
 
@@ -176,7 +183,7 @@ def notify_family(
         "basis": basis or "",
     }
     raise_if(errors)
-    sign(actor, "tracing.family_notified", candidate.record, body)
+    record_by(actor, "tracing.family_notified", candidate.record, body)
     return Candidate.objects.get(pk=candidate.record)
 
 
@@ -211,5 +218,5 @@ def _decide(actor: Actor, candidate: Candidate, decision: str, note: str) -> Can
     body = {"note": clean_text(errors, "note", note, max_length=NOTE_LENGTH)}
     if errors:
         raise ValidationError(errors)
-    sign(actor, DECISION_EVENTS[decision], candidate.record, body)
+    record_by(actor, DECISION_EVENTS[decision], candidate.record, body)
     return Candidate.objects.get(pk=candidate.record)

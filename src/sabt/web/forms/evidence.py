@@ -13,10 +13,10 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from sabt.access.queries import visible_incidents
-from sabt.evidence.custody import DERIVATIONS
 from sabt.evidence.models import Assessment, EvidenceFile, EvidenceItem
+from sabt.evidence.services.custody import DERIVATIONS
 from sabt.records.models import Incident
-from sabt.web.forms.common import add_case_field, date_field
+from sabt.web.forms.fields import add_case_field, date_field
 
 
 class EvidenceItemForm(forms.Form):

@@ -12,15 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from sabt.access.queries import visible_incidents, visible_people, visible_places
 from sabt.gazetteer.models import District, Place
+from sabt.records.filters import IncidentFilter
 from sabt.records.models import Incident, IncidentPlace, Person
-from sabt.records.queries import IncidentFilter
 from sabt.records.services.incidents import COUNTS
 from sabt.records.vocabularies import (
     event_types,
     sub_event_types,
     verification_statuses,
 )
-from sabt.web.forms.common import RangeField, add_case_field, date_field
+from sabt.web.forms.fields import RangeField, add_case_field, date_field
 from sabt.web.labels import choices_of, label
 
 BLANK = ("", "—")

@@ -6,8 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sabt.access.membership import DEFAULT_CASE
-from sabt.access.models import Case, ReadAudit
+from sabt.access.models import ReadAudit
 from sabt.access.policy import Role
+from sabt.core.cases import Case
 
 ROLE_CHOICES = [(role.value, role.value.replace("_", " ")) for role in Role]
 

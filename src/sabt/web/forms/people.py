@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from sabt.access.queries import visible_places
-from sabt.web.forms.common import RangeField, add_case_field, lines
+from sabt.web.forms.fields import RangeField, add_case_field, lines
 from sabt.web.forms.incidents import place_choices
 from sabt.web.labels import choices_of
 

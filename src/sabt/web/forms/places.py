@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sabt.web.forms.common import lines
+from sabt.web.forms.fields import lines
 from sabt.web.forms.incidents import district_choices
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sabt.access.queries import visible_incidents, visible_sources
 from sabt.records.models import Incident, Source
-from sabt.web.forms.common import add_case_field, date_field
+from sabt.web.forms.fields import add_case_field, date_field
 from sabt.web.labels import choices_of
 
 

@@ -12,12 +12,12 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from sabt.access.tracing_queries import trace_cases
 from sabt.tracing.linkage.columns import COLUMNS
 from sabt.tracing.models import Candidate, PersonList, TracingRequest
-from sabt.tracing.pages import COLUMN_LABELS
-from sabt.tracing.queries import trace_cases
-from sabt.web.forms.common import RangeField, date_field
+from sabt.web.forms.fields import RangeField, date_field
 from sabt.web.labels import choices_of
+from sabt.web.pages.tracing import COLUMN_LABELS
 
 # The largest list file accepted: a register of MAX_ROWS rows fits easily.
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from sabt.records.demo import load_demo
+from sabt.demo.loader import load_demo
 from sabt.web.http import AuthenticatedHttpRequest
 
 

@@ -22,14 +22,16 @@ from django.views.decorators.http import (
 
 from sabt.access.decorators import capability_required
 from sabt.access.policy import Capability
-from sabt.access.queries import get_evidence_for, require
-from sabt.evidence.assessments import assess
+from sabt.access.queries import get_evidence_for
 from sabt.evidence.blobs import BlobStore
-from sabt.evidence.custody import add_derivative, record_access, record_transfer
 from sabt.evidence.models import EvidenceFile, EvidenceItem
 from sabt.evidence.services import add_file, register_evidence_item
-from sabt.web import pages
-from sabt.web.forms.common import service_errors_on
+from sabt.evidence.services.assessments import assess
+from sabt.evidence.services.custody import (
+    add_derivative,
+    record_access,
+    record_transfer,
+)
 from sabt.web.forms.evidence import (
     AccessForm,
     AssessmentForm,
@@ -38,7 +40,9 @@ from sabt.web.forms.evidence import (
     EvidenceItemForm,
     TransferForm,
 )
+from sabt.web.forms.fields import service_errors_on
 from sabt.web.http import AuthenticatedHttpRequest, upload_path
+from sabt.web.pages import records as pages
 
 
 @login_required
@@ -69,8 +73,7 @@ def evidence_detail(
 def evidence_file_add(
     request: AuthenticatedHttpRequest, record: uuid.UUID
 ) -> HttpResponse:
-    item = get_evidence_for(request.user, str(record))
-    require(request.user, Capability.DOCUMENT, item)
+    item = get_evidence_for(request.user, str(record), capability=Capability.DOCUMENT)
     form = EvidenceFileForm(request.POST, request.FILES)
     if form.is_valid():
         warc = form.cleaned_data["warc"]
@@ -91,8 +94,7 @@ def evidence_file_add(
 def evidence_assess(
     request: AuthenticatedHttpRequest, record: uuid.UUID
 ) -> HttpResponse:
-    item = get_evidence_for(request.user, str(record))
-    require(request.user, Capability.VERIFY, item)
+    item = get_evidence_for(request.user, str(record), capability=Capability.VERIFY)
     form = AssessmentForm(request.POST)
     if form.is_valid():
         with service_errors_on(form):
@@ -166,8 +168,7 @@ def _file(
     capability: Capability,
 ) -> EvidenceFile:
     """The item's file, if the user may use ``capability`` on the item."""
-    item = get_evidence_for(request.user, str(record))
-    require(request.user, capability, item)
+    item = get_evidence_for(request.user, str(record), capability=capability)
     file = item.files.filter(sha256=sha256).first()
     if file is None:
         raise Http404

@@ -15,11 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sabt.access.audit import record_search
 from sabt.access.decorators import capability_required
 from sabt.access.policy import Capability
-from sabt.access.queries import get_incident_for, require
+from sabt.access.queries import get_incident_for
 from sabt.records import services
-from sabt.records.queries import filter_incidents
-from sabt.web import pages
-from sabt.web.forms.common import service_errors_on
+from sabt.records.filters import filter_incidents
+from sabt.web.forms.fields import service_errors_on
 from sabt.web.forms.incidents import (
     ActForm,
     IncidentFilterForm,
@@ -28,6 +27,7 @@ from sabt.web.forms.incidents import (
     StatusForm,
 )
 from sabt.web.http import AuthenticatedHttpRequest
+from sabt.web.pages import records as pages
 from sabt.web.pagination import CappedPaginator
 
 PAGE_SIZE = 25
@@ -92,8 +92,7 @@ def incident_report(request: AuthenticatedHttpRequest) -> HttpResponse:
 def incident_status(
     request: AuthenticatedHttpRequest, record: uuid.UUID
 ) -> HttpResponse:
-    incident = get_incident_for(request.user, str(record))
-    require(request.user, Capability.VERIFY, incident)
+    incident = get_incident_for(request.user, str(record), capability=Capability.VERIFY)
     form = StatusForm(request.POST or None, incident=incident)
     if request.method == "POST" and form.is_valid():
         with service_errors_on(form):
@@ -111,8 +110,9 @@ def incident_status(
 def incident_place(
     request: AuthenticatedHttpRequest, record: uuid.UUID, position: int
 ) -> HttpResponse:
-    incident = get_incident_for(request.user, str(record))
-    require(request.user, Capability.DOCUMENT, incident)
+    incident = get_incident_for(
+        request.user, str(record), capability=Capability.DOCUMENT
+    )
     row = incident.places.filter(position=position).first()
     if row is None:
         raise Http404
@@ -133,8 +133,9 @@ def incident_place(
 @login_required
 @require_http_methods(["GET", "POST"])
 def act_new(request: AuthenticatedHttpRequest, record: uuid.UUID) -> HttpResponse:
-    incident = get_incident_for(request.user, str(record))
-    require(request.user, Capability.DOCUMENT, incident)
+    incident = get_incident_for(
+        request.user, str(record), capability=Capability.DOCUMENT
+    )
     form = ActForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         with service_errors_on(form):

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sabt.access import audit, membership
 from sabt.access.decorators import capability_required
-from sabt.access.models import Case
 from sabt.access.policy import Capability
-from sabt.web.forms.common import service_errors_on
+from sabt.core.cases import Case
+from sabt.web.forms.fields import service_errors_on
 from sabt.web.forms.manage import AuditFilterForm, GrantForm, NewCaseForm, NewUserForm
 from sabt.web.http import AuthenticatedHttpRequest
 from sabt.web.pagination import page_of

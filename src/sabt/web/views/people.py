@@ -13,10 +13,10 @@ from sabt.access.decorators import capability_required
 from sabt.access.policy import Capability
 from sabt.access.queries import get_person_for, visible_people
 from sabt.records import services
-from sabt.web import pages
-from sabt.web.forms.common import service_errors_on
+from sabt.web.forms.fields import service_errors_on
 from sabt.web.forms.people import PersonForm
 from sabt.web.http import AuthenticatedHttpRequest
+from sabt.web.pages import records as pages
 from sabt.web.pagination import page_of
 
 

@@ -11,10 +11,10 @@ from sabt.access.decorators import capability_required
 from sabt.access.policy import Capability
 from sabt.access.queries import get_place_for
 from sabt.gazetteer.services import add_place
-from sabt.web import pages
-from sabt.web.forms.common import service_errors_on
+from sabt.web.forms.fields import service_errors_on
 from sabt.web.forms.places import PlaceForm
 from sabt.web.http import AuthenticatedHttpRequest
+from sabt.web.pages import records as pages
 
 
 @login_required

@@ -17,10 +17,10 @@ from sabt.access.queries import get_source_for, require, visible_sources
 from sabt.access.sealed import reveal_identity
 from sabt.records import services
 from sabt.records.models import Source, Statement
-from sabt.web import pages
-from sabt.web.forms.common import service_errors_on
+from sabt.web.forms.fields import service_errors_on
 from sabt.web.forms.sources import ConsentForm, SourceForm, StatementForm
 from sabt.web.http import AuthenticatedHttpRequest
+from sabt.web.pages import records as pages
 from sabt.web.pagination import page_of
 
 
@@ -47,8 +47,7 @@ def source_consent(
     request: AuthenticatedHttpRequest, record: uuid.UUID
 ) -> HttpResponse:
     """Record the source's consent; withdrawing it is recording less."""
-    source = get_source_for(request.user, str(record))
-    require(request.user, Capability.DOCUMENT, source)
+    source = get_source_for(request.user, str(record), capability=Capability.DOCUMENT)
     form = ConsentForm(request.POST)
     if form.is_valid():
         with service_errors_on(form):

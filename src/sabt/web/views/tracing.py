@@ -1,7 +1,7 @@
 """Tracing pages: requests, list imports, the review queue and each match.
 
 Every page needs ``Capability.TRACE`` in some case (403 otherwise), and a
-record only through ``tracing.queries`` (404 outside the user's cases).
+record only through ``access.tracing_queries`` (404 outside the user's cases).
 Every change is a POST that calls one tracing service.
 """
 
@@ -25,14 +25,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sabt.access.decorators import capability_required
 from sabt.access.policy import Capability
-from sabt.access.sealed import audited_reveal
-from sabt.evidence.blobs import BlobError
-from sabt.ledger.sealing import SealingError
-from sabt.ledger_store.org_key import OrgKeyLocked
-from sabt.tracing import pages, services
-from sabt.tracing.files import FileError, guess_mapping, read_table
-from sabt.tracing.models import Candidate, TracingRequest
-from sabt.tracing.queries import (
+from sabt.access.sealed import reveal_enquirer
+from sabt.access.tracing_queries import (
     can_see_enquirer,
     get_candidate_for,
     get_list_for,
@@ -42,10 +36,15 @@ from sabt.tracing.queries import (
     visible_lists,
     visible_requests,
 )
-from sabt.tracing.sealed import reveal
+from sabt.evidence.blobs import BlobError
+from sabt.ledger.sealing import SealingError
+from sabt.ledger_store.org_key import OrgKeyLocked
+from sabt.tracing import services
+from sabt.tracing.files import FileError, guess_mapping, read_table
+from sabt.tracing.models import Candidate, TracingRequest
 from sabt.tracing.services.lists import store_upload, uploaded_file
 from sabt.tracing.services.review import notify_basis
-from sabt.web.forms.common import service_errors_on, show_service_errors
+from sabt.web.forms.fields import service_errors_on, show_service_errors
 from sabt.web.forms.tracing import (
     CloseForm,
     ConsentForm,
@@ -56,6 +55,7 @@ from sabt.web.forms.tracing import (
     RequestForm,
 )
 from sabt.web.http import AuthenticatedHttpRequest, upload_path
+from sabt.web.pages import tracing as pages
 from sabt.web.pagination import page_of
 
 # Uploaded lists awaiting their mapping: {sha256: metadata}, per session,
@@ -120,16 +120,8 @@ def request_enquirer(
 ) -> HttpResponse:
     """Show the sealed enquirer, once the read is in the audit."""
     sought = get_request_for(request.user, str(record))
-    fields = [] if sought.is_enquirer_destroyed else list(sought.sealed_enquirer)
     try:
-        enquirer = audited_reveal(
-            request.user,
-            sought,
-            target_type="tracing_request",
-            fields=fields,
-            open_field=lambda field: reveal(sought, field),
-            request=request,
-        )
+        enquirer = reveal_enquirer(request.user, sought, request)
     except (OrgKeyLocked, SealingError):
         messages.error(request, _("Sealed fields cannot be opened on this node now."))
         enquirer = {}

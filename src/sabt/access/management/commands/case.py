@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sabt.access.membership import create_case
-from sabt.access.models import Case
+from sabt.core.cases import Case
 
 
 class Command(BaseCommand):

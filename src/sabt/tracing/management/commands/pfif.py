@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sabt.access.audit import record_read
-from sabt.access.models import DEFAULT_CASE, Case
+from sabt.core.cases import DEFAULT_CASE, Case
 from sabt.tracing.models import PersonList, TracingRequest
 from sabt.tracing.pfif.exchange import (
     DEFAULT_DOMAIN,

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import models
 
-from sabt.ledger_store import rows
+from sabt.ledger_store import fast_rows
 from sabt.notes.models import Note, NoteRevision
 from sabt.records.models import Incident, IncidentPlace
 from tests.factories import make_incident
@@ -21,7 +21,7 @@ def field_values(row: models.Model) -> dict[str, object]:
 
 
 def test_a_row_inserted_here_reads_back_through_the_orm() -> None:
-    rows.insert(
+    fast_rows.insert(
         Note,
         record="n-1",
         title="Darhel",
@@ -31,7 +31,7 @@ def test_a_row_inserted_here_reads_back_through_the_orm() -> None:
         updated_at="2021-09-10T06:00:00Z",
         heads=["e1", "e2"],
     )
-    rows.insert(
+    fast_rows.insert(
         NoteRevision,
         event_id="e2",
         note="n-1",
@@ -59,7 +59,7 @@ def test_an_update_changes_only_the_named_fields_of_that_row() -> None:
             heads=["e1"],
         )
 
-    changed = rows.update(Note, "n-1", title="Anaba, 8 September", heads=["e3"])
+    changed = fast_rows.update(Note, "n-1", title="Anaba, 8 September", heads=["e3"])
 
     assert changed == 1
     first, second = Note.objects.get(pk="n-1"), Note.objects.get(pk="n-2")
@@ -69,7 +69,7 @@ def test_an_update_changes_only_the_named_fields_of_that_row() -> None:
         "amina",
     )
     assert (second.title, second.heads) == ("Anaba", ["e1"])
-    assert rows.update(Note, "no-such-note", title="x") == 0
+    assert fast_rows.update(Note, "no-such-note", title="x") == 0
 
 
 def test_get_returns_what_the_orm_returns_dates_numbers_json_and_nulls(
@@ -80,15 +80,15 @@ def test_get_returns_what_the_orm_returns_dates_numbers_json_and_nulls(
     )
     place = IncidentPlace.objects.get(incident=incident)
 
-    assert field_values(rows.get(Incident, incident.pk)) == field_values(
+    assert field_values(fast_rows.get(Incident, incident.pk)) == field_values(
         Incident.objects.get(pk=incident.pk)
     )
-    fetched = rows.get(IncidentPlace, place.pk)
+    fetched = fast_rows.get(IncidentPlace, place.pk)
     assert field_values(fetched) == field_values(place)
     assert fetched.date_from == datetime.date(2021, 9, 10)
     assert fetched.candidates == place.candidates
 
 
 def test_fetch_and_get_of_a_missing_row_give_none() -> None:
-    assert rows.fetch(Note, "absent", "heads") is None
-    assert rows.get(Note, "absent") is None
+    assert fast_rows.fetch(Note, "absent", "heads") is None
+    assert fast_rows.get(Note, "absent") is None

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
+from sabt.core.services import Actor
 from sabt.evidence.models import EvidenceItem
 from sabt.evidence.services import register_evidence_item
 from sabt.gazetteer.models import Place
@@ -22,7 +23,6 @@ from sabt.gazetteer.services import add_place
 from sabt.ledger_store.models import LedgerEvent
 from sabt.records import services
 from sabt.records.models import Person
-from sabt.records.services.common import Actor
 
 CASE_FILE = Path(__file__).parent / "panjshir.json"
 NAMESPACE = uuid.UUID("2d6b3c1e-5a0f-4f7e-9d8c-3b2a1f0e9d8c")

@@ -13,10 +13,10 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
-from sabt.access.models import Case
 from sabt.access.policy import Capability, can
 from sabt.access.queries import cases_for, get_or_404, in_cases
-from sabt.records.models import RecordBase
+from sabt.core.cases import Case
+from sabt.core.records import RecordBase
 from sabt.tracing.models import Candidate, ListEntry, PersonList, TracingRequest
 
 User = AbstractBaseUser | AnonymousUser

@@ -7,8 +7,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 
+from sabt.demo.loader import load_demo
 from sabt.ledger_store.node import ensure_node_key
-from sabt.records.demo import load_demo
 
 
 class Command(BaseCommand):

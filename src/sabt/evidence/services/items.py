@@ -1,4 +1,4 @@
-"""The write path for evidence items."""
+"""Registering evidence items and adding their files, hashed and inspected."""
 
 from __future__ import annotations
 
@@ -12,14 +12,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from sabt.access.models import DEFAULT_CASE
-from sabt.evidence.blobs import Blob, BlobStore
-from sabt.evidence.inspection import inspect_file
-from sabt.evidence.models import EvidenceFile, EvidenceItem
-from sabt.evidence.similarity import ImageTooLarge, image_hash
-from sabt.evidence.webcapture import find_capture
-from sabt.records.models import Incident, Source
-from sabt.records.services.common import (
+from sabt.core.cases import DEFAULT_CASE
+from sabt.core.services import (
     Actor,
     clean_case,
     existing,
@@ -27,9 +21,8 @@ from sabt.records.services.common import (
     record_by,
     require_row,
     require_same_case,
-    sign,
 )
-from sabt.validation import (
+from sabt.core.validation import (
     Errors,
     add_error,
     clean_date,
@@ -38,6 +31,12 @@ from sabt.validation import (
     iso,
     new_record_id,
 )
+from sabt.evidence.blobs import Blob, BlobStore
+from sabt.evidence.inspection import inspect_file
+from sabt.evidence.models import EvidenceFile, EvidenceItem
+from sabt.evidence.similarity import ImageTooLarge, image_hash
+from sabt.evidence.webcapture import find_capture
+from sabt.records.models import Incident, Source
 
 
 def register_evidence_item(
@@ -91,7 +90,9 @@ def register_evidence_item(
         incident = require_row(errors, "incidents", Incident, key)
         require_same_case(errors, "incidents", case, incident)
     raise_if(errors)
-    record_id = sign(actor, "evidence.registered", new_record_id(record), body)
+    record_id = record_by(
+        actor, "evidence.registered", new_record_id(record), body
+    ).record
     return EvidenceItem.objects.get(pk=record_id)
 
 

@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import Any
+from collections.abc import Collection
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sabt.records.vocabularies import Vocabulary
-
 Errors = dict[str, list[str]]
+
+
+class Codes(Protocol):
+    """A controlled vocabulary, as far as checking a value needs it."""
+
+    def codes(self) -> list[str]: ...
 
 
 def add_error(errors: Errors, field: str, message: str) -> None:
@@ -77,22 +82,29 @@ def clean_text(
     return text
 
 
+def clean_choice(
+    errors: Errors, field: str, value: Any, choices: Collection[str]
+) -> str:
+    """``value`` if it is one of ``choices``; else a message under ``field``."""
+    if not isinstance(value, str) or value not in choices:
+        message = _("Unknown value %(value)s; expected one of: %(codes)s.")
+        codes = ", ".join(choices)
+        add_error(errors, field, message % {"value": repr(value), "codes": codes})
+        return ""
+    return value
+
+
 def clean_code(
     errors: Errors,
     field: str,
     value: Any,
-    vocabulary: Vocabulary,
+    vocabulary: Codes,
     *,
     required: bool = True,
 ) -> str:
     if value in (None, "") and not required:
         return ""
-    if not isinstance(value, str) or value not in vocabulary:
-        message = _("Unknown value %(value)s; expected one of: %(codes)s.")
-        codes = ", ".join(vocabulary.codes())
-        add_error(errors, field, message % {"value": repr(value), "codes": codes})
-        return ""
-    return value
+    return clean_choice(errors, field, value, vocabulary.codes())
 
 
 def clean_date(

@@ -1,14 +1,8 @@
-"""What the tracing services share: record ids, vocabularies, checks."""
+"""Record ids that follow from what they identify: lists, rows, candidates."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
-
-from django.utils.translation import gettext as _
-
-from sabt.tracing.models import TracedStatus
-from sabt.validation import Errors, add_error
 
 # Record ids that follow from what they identify, so that importing the
 # same file or finding the same pair twice makes nothing new.
@@ -30,20 +24,3 @@ def entry_key(list_record_id: str, row_id: str) -> str:
 def candidate_record(request: str, entry: str) -> str:
     """The record of the candidate pairing a request and a list entry."""
     return str(uuid.uuid5(CANDIDATE_NAMESPACE, f"{request}/{entry}"))
-
-
-def clean_choice(
-    errors: Errors, field: str, value: Any, choices: tuple[str, ...] | list[str]
-) -> str:
-    """``value`` if it is one of ``choices``; else a message under ``field``."""
-    if not isinstance(value, str) or value not in choices:
-        message = _("Unknown value %(value)s; expected one of: %(codes)s.")
-        add_error(
-            errors, field, message % {"value": repr(value), "codes": ", ".join(choices)}
-        )
-        return ""
-    return value
-
-
-def clean_status(errors: Errors, field: str, value: Any) -> str:
-    return clean_choice(errors, field, value, list(TracedStatus.values))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from sabt.demo.loader import demo_id
 from sabt.evidence.models import EvidenceItem
 from sabt.ledger_store.models import LedgerEvent
 from sabt.ledger_store.rebuild import verify_ledger
-from sabt.records.demo import demo_id
 from sabt.records.models import Incident, Source, Statement
 from tests.ledger_store.helpers import projection_snapshot, run_command
 

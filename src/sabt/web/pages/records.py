@@ -19,9 +19,9 @@ from sabt.access.queries import (
     visible_statements,
 )
 from sabt.evidence import conclusion
-from sabt.evidence.custody import chain_of
 from sabt.evidence.duplicates import near_duplicates
 from sabt.evidence.models import Assessment, CustodyEntry, EvidenceFile, EvidenceItem
+from sabt.evidence.services.custody import chain_of
 from sabt.gazetteer.models import District, FeatureCollection, Place
 from sabt.ledger_store.history import HistoryEntry, history_of
 from sabt.records.corroboration import (

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from sabt.core.services import Actor, raise_if, record_by
+from sabt.core.validation import Errors, add_error, clean_text
 from sabt.evidence.models import Assessment, EvidenceItem
-from sabt.records.services.common import Actor, raise_if, record_by
-from sabt.validation import Errors, add_error, clean_text
 
 
 def assess(

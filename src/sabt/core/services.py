@@ -1,4 +1,4 @@
-"""Helpers every records service uses."""
+"""What every domain service shares: actors, checks, and recording an event."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from sabt.access.models import Case
+from sabt.core.cases import Case
+from sabt.core.validation import MAX_KEY_LENGTH, Errors, add_error, is_storable
 from sabt.ledger import Event
 from sabt.ledger_store.recording import record_event
-from sabt.validation import MAX_KEY_LENGTH, Errors, add_error, is_storable
 
 # Services need only a username; views pass request.user once logged in.
 Actor = AbstractBaseUser
@@ -67,15 +67,10 @@ def raise_if(errors: Errors) -> None:
         raise ValidationError(errors)
 
 
-def sign(actor: Actor, event_type: str, record: str, body: Mapping[str, Any]) -> str:
-    """Record an event by ``actor`` on ``record``; return the record id."""
-    return record_by(actor, event_type, record, body).record
-
-
 def record_by(
     actor: Actor, event_type: str, record: str, body: Mapping[str, Any]
 ) -> Event:
-    """Record an event by ``actor`` on ``record``; return the event."""
+    """Sign an event by ``actor`` on ``record``, append it and project it."""
     return record_event(
         type=event_type, record=record, body={"actor": actor.get_username(), **body}
     )

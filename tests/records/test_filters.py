@@ -1,4 +1,4 @@
-"""Tests for filtering and searching incidents (sabt.records.queries, .search)."""
+"""Tests for filtering and searching incidents (sabt.records.filters, .search)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.contrib.auth.models import User
 
+from sabt.records.filters import IncidentFilter, capped_count, filter_incidents
 from sabt.records.models import Incident
-from sabt.records.queries import IncidentFilter, capped_count, filter_incidents
 from tests.factories import make_incident
 
 pytestmark = pytest.mark.django_db

@@ -17,11 +17,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from sabt.core.services import Actor, raise_if, record_by
+from sabt.core.validation import Errors, add_error, clean_text
 from sabt.evidence.blobs import BlobStore
 from sabt.evidence.models import CustodyEntry, EvidenceFile
-from sabt.evidence.services import file_facts, require_file
-from sabt.records.services.common import Actor, raise_if, record_by
-from sabt.validation import Errors, add_error, clean_text
+from sabt.evidence.services.items import file_facts, require_file
 
 DERIVATIONS = {
     "redacted": "a copy with faces, names or other details hidden",

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from django.db import connection, models
 
-from sabt.ledger_store import raw
+from sabt.ledger_store import driver_cursor
 
 Converter = Callable[[Any, Any, Any], Any]
 ModelT = TypeVar("ModelT", bound=models.Model)
@@ -32,13 +32,13 @@ def insert(model: type[models.Model], **values: Any) -> None:
 def update(model: type[models.Model], pk: Any, **values: Any) -> int:
     """Set these fields on the row with primary key ``pk``; return rows changed."""
     sql, fields = _update_sql(connection.vendor, model, tuple(values))
-    return raw.rowcount(sql, [*_prepared(fields, values.values()), pk])
+    return driver_cursor.rowcount(sql, [*_prepared(fields, values.values()), pk])
 
 
 def fetch(model: type[models.Model], pk: Any, *names: str) -> tuple[Any, ...] | None:
     """Return these fields of the row with primary key ``pk``, or None."""
     sql, columns = _select_sql(connection.vendor, model, names)
-    row = raw.fetchone(sql, [pk])
+    row = driver_cursor.fetchone(sql, [pk])
     if row is None:
         return None
     return tuple(
@@ -57,7 +57,7 @@ def get(model: type[ModelT], pk: Any) -> ModelT | None:
 
 
 def _execute(sql: str, params: Sequence[Any]) -> None:
-    raw.execute(sql, params).close()
+    driver_cursor.execute(sql, params).close()
 
 
 def _prepared(fields: Sequence[models.Field[Any, Any]], values: Any) -> list[Any]:

@@ -12,7 +12,12 @@ from __future__ import annotations
 
 import pytest
 
-from sabt.gazetteer.names import ascii_name, fold_latin, name_keys, normalise_arabic
+from sabt.gazetteer.place_names import (
+    ascii_name,
+    fold_latin,
+    name_keys,
+    normalise_arabic,
+)
 
 ARABIC_RULES = [
     pytest.param("دشتك", "دشتک", id="Arabic kaf is Persian keheh"),

@@ -1,0 +1,1 @@
+"""What pages show, assembled from rows so views stay short; nothing here writes."""
