@@ -24,7 +24,9 @@ class ApiToken(models.Model):
     """A bearer token for the REST API, stored only as its SHA-256.
 
     The token itself is shown once, when issued (``access.tokens``); the
-    database alone cannot give it back.
+    database alone cannot give it back. Issuing and revoking a token are not
+    ledger events, as accounts are not: the rows hold token hashes, which
+    must never travel in events or bundles.
     """
 
     user = models.ForeignKey(
@@ -33,7 +35,11 @@ class ApiToken(models.Model):
     name = models.CharField(max_length=100, blank=True)
     token_sha256 = models.CharField(max_length=64, unique=True)
     created = models.DateTimeField()
+    # After this the API refuses the token (``access.tokens.DEFAULT_DAYS``).
+    expires = models.DateTimeField()
     last_used = models.DateTimeField(null=True, blank=True)
+    # Set by ``sabt token revoke``; the row stays so the holder is told why.
+    revoked = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["user", "created", "pk"]
