@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sabt.access.seeds import open_seed
 
 
 class Account(models.Model):
@@ -46,6 +49,24 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return self.name or str(self.pk)
+
+
+class SealedTOTPDevice(TOTPDevice):
+    """A TOTP device whose seed is sealed in its ``key`` column (``access.seeds``).
+
+    django-otp reads the seed only through ``bin_key``; this opens it. Every
+    save seals a seed still in clear (``seeds.seal_device_key``, connected for
+    this model and django-otp's own), so the base model's ``bin_key`` fails
+    loudly rather than hand out a seed.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = "TOTP device (sealed seed)"
+
+    @property
+    def bin_key(self) -> bytes:
+        return open_seed(self.key, self.user_id)
 
 
 # Records made before cases existed, and any made without one, are here.
