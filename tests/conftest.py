@@ -76,6 +76,16 @@ def node_key(
     yield key
 
 
+@pytest.fixture(autouse=True)
+def totp_key_path(
+    settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """Where this test's TOTP seed key goes (made with the first device)."""
+    path = tmp_path_factory.mktemp("totp") / "keys" / "totp.key"
+    settings.SABT_TOTP_KEY = path  # type: ignore[attr-defined]
+    return path
+
+
 @pytest.fixture(scope="session")
 def _org_key_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The organisation's key files, made once: Argon2id is slow on purpose."""

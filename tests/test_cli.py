@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from sabt import __version__
@@ -40,3 +41,16 @@ def test_demo_on_a_fresh_data_folder_creates_the_key_and_loads(tmp_path: Path) -
         "demo case loaded: 79 events appended",
     ]
     assert sabt(env, "verify").stdout == "ledger intact: 79 events verified\n"
+
+
+def test_a_new_data_folder_and_its_files_are_the_owners_only(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    env = sqlite_env(home)
+    assert sabt(env, "migrate", "--verbosity", "0").returncode == 0
+    assert sabt(env, "demo").returncode == 0
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    made = [path for path in home.rglob("*")]
+    assert {p.name for p in made} >= {"sabt.sqlite3", "secret_key", "node.key"}
+    for path in made:
+        expected = 0o700 if path.is_dir() else 0o600
+        assert stat.S_IMODE(path.stat().st_mode) == expected, path

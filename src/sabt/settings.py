@@ -2,6 +2,8 @@
 
 Every path lives under ``SABT_HOME`` (default ``./var``): the SQLite database,
 the node's keys, collected static files. Secrets may come from ``<NAME>_FILE``.
+``SABT_HOME`` is made readable by its owner only (0700) when this module
+creates it; ``sabt`` itself runs with umask 077 (``sabt.cli``).
 """
 
 from __future__ import annotations
@@ -52,7 +54,8 @@ def _secret_key() -> str:
         return configured
     path = SABT_HOME / "secret_key"
     if not path.exists():
-        SABT_HOME.mkdir(parents=True, exist_ok=True)
+        # It holds keys and witnesses' identities: nobody else may list it.
+        SABT_HOME.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as handle:
             handle.write(secrets.token_urlsafe(50))
@@ -278,6 +281,11 @@ SABT_NODE_KEY = Path(envstr("SABT_NODE_KEY", str(SABT_HOME / "keys" / "node.key"
 SABT_CHECKPOINT_COPY = Path(
     envstr("SABT_CHECKPOINT_COPY", str(SABT_HOME / "checkpoints" / "latest.txt"))
 )
+
+# The key that seals the second factor's TOTP seeds in the database
+# (access.seeds), created when the first device is: a copy of the database
+# alone cannot produce codes.
+SABT_TOTP_KEY = Path(envstr("SABT_TOTP_KEY", str(SABT_HOME / "keys" / "totp.key")))
 
 # The organisation's X25519 key (DESIGN.md "The event", sealed fields): the
 # private key locked under a passphrase (Argon2id), the public key beside it.

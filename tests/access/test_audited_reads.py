@@ -82,8 +82,8 @@ def test_an_export_is_audited(investigator: User, tmp_path: Path) -> None:
     incident = make_incident(investigator)
     run_command(
         "export", "--incident", incident.record, "--to", str(tmp_path / "bundle"),
-        "--reason", "UN request", "--by", "farid",
+        "--reason", "UN request", "--by", "investigator",
     )  # fmt: skip
     entry = ReadAudit.objects.get(action="exported")
-    assert entry.actor == "farid"
+    assert entry.actor == "investigator"
     assert entry.detail == f"1 incidents to {tmp_path / 'bundle'}"

@@ -5,16 +5,23 @@ enrolment and verify pages in ``sabt.web.views.auth``, the API's refusal and
 
 from __future__ import annotations
 
+import base64
+import importlib
+import stat
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import User
 from django.core.management.base import CommandError
+from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sabt.access.membership import grant
+from sabt.access.models import SealedTOTPDevice as TOTPDevice
+from sabt.access.seeds import SeedKeyError
 from sabt.access.tokens import issue_token
 from sabt.records.models import Source
 from tests.access.two_factor_helpers import (
@@ -364,3 +371,54 @@ def test_the_session_id_changes_at_the_password_and_again_at_the_code(
     after_code = client.session.session_key
     assert len({before, after_password, after_code}) == 3
     assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
+
+
+# The seed at rest
+
+
+def _stored_keys() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT key FROM otp_totp_totpdevice")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_the_database_column_does_not_hold_the_seed(
+    client: Client, officer: User, totp_key_path: Path
+) -> None:
+    _log_in(client, officer)
+    secret = client.get("/account/two-factor/").context["secret"].replace(" ", "")
+    seed = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    [stored] = _stored_keys()
+    assert stored.startswith("sealed1:")
+    for form in (seed.hex(), seed.hex().upper(), secret, secret.lower()):
+        assert form not in stored
+    assert seed not in base64.urlsafe_b64decode(stored.removeprefix("sealed1:"))
+    assert stat.S_IMODE(totp_key_path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(totp_key_path.parent.stat().st_mode) == 0o700
+    # The sealed seed still gives the codes the app shows.
+    device = TOTPDevice.objects.get(user=officer)
+    response = client.post("/account/two-factor/", {"code": code_for(device)})
+    assert response.status_code == 302
+
+
+def test_a_seed_copied_onto_another_users_device_opens_for_no_one(
+    officer: User, colleague: User
+) -> None:
+    mine = TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
+    theirs = TOTPDevice.objects.create(user=colleague, name="phone", confirmed=True)
+    TOTPDevice.objects.filter(pk=theirs.pk).update(key=mine.key)
+    with pytest.raises(SeedKeyError, match="does not open"):
+        _ = TOTPDevice.objects.get(pk=theirs.pk).bin_key
+
+
+def test_the_migration_seals_seeds_stored_in_clear(officer: User) -> None:
+    seed = bytes(range(20))
+    # As django-otp stored it before sabt sealed seeds (update skips signals).
+    device = TOTPDevice.objects.create(user=officer, name="old", confirmed=True)
+    TOTPDevice.objects.filter(pk=device.pk).update(key=seed.hex())
+    assert _stored_keys() == [seed.hex()]
+    migration = importlib.import_module("sabt.access.migrations.0007_sealed_totp_seeds")
+    migration.seal_seeds(django_apps, None)
+    [stored] = _stored_keys()
+    assert seed.hex() not in stored
+    assert TOTPDevice.objects.get(user=officer).bin_key == seed

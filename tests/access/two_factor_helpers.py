@@ -12,15 +12,21 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.models import Device
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sabt.access.models import SealedTOTPDevice as TOTPDevice
 
 PASSWORD = "correct horse battery"  # the personas' password (tests/conftest.py)
 
 
-def code_for(device: TOTPDevice, *, ahead: int = 0) -> str:
-    """The code an app holding the device's key shows now (or a step ahead)."""
-    return f"{totp(device.bin_key, drift=ahead):06d}"
+def code_for(device: Device, *, ahead: int = 0) -> str:
+    """The code an app holding the device's key shows now (or a step ahead).
+
+    The device is read again through the model that opens its sealed seed.
+    """
+    seed = TOTPDevice.objects.get(pk=device.pk).bin_key
+    return f"{totp(seed, drift=ahead):06d}"
 
 
 def confirmed_device(user: User) -> TOTPDevice:

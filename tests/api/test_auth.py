@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import User
 
 from sabt.access.models import ApiToken
 from sabt.access.tokens import token_digest
 from tests.api.conftest import ApiClient
+from tests.ledger_store.helpers import run_command
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +63,43 @@ def test_using_a_token_records_when(api: ApiClient) -> None:
     assert ApiToken.objects.get().last_used is None
     api.get("/api/incidents")
     assert ApiToken.objects.get().last_used is not None
+
+
+def test_a_revoked_token_gets_401_saying_so(investigator: User, token: str) -> None:
+    assert ApiClient(token).get("/api/incidents").status_code == 200
+    run_command("token", "revoke", "investigator", "tests")
+    response = ApiClient(token).get("/api/incidents")
+    assert response.status_code == 401
+    assert response.json() == {
+        "detail": "This API token was revoked: ask an administrator for a new one."
+    }
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_an_expired_token_gets_401_saying_when(investigator: User) -> None:
+    _, out, _ = run_command(
+        "token", "create", "investigator", "--name", "old", "--days", "1"
+    )
+    row = ApiToken.objects.get(name="old")
+    # The day passes: the token was issued two days ago.
+    ApiToken.objects.filter(pk=row.pk).update(
+        created=row.created - datetime.timedelta(days=2),
+        expires=row.expires - datetime.timedelta(days=2),
+    )
+    expired_on = (row.expires - datetime.timedelta(days=2)).date().isoformat()
+    response = ApiClient(out.strip()).get("/api/incidents")
+    assert response.status_code == 401
+    assert response.json() == {
+        "detail": f"This API token expired on {expired_on}: ask an "
+        "administrator for a new one."
+    }
+    assert ApiToken.objects.get(pk=row.pk).last_used is None
+
+
+def test_a_new_token_works_where_a_revoked_one_of_that_name_did(
+    investigator: User, token: str
+) -> None:
+    run_command("token", "revoke", "investigator", "tests")
+    _, out, _ = run_command("token", "create", "investigator", "--name", "tests")
+    assert ApiClient(out.strip()).get("/api/incidents").status_code == 200
+    assert ApiClient(token).get("/api/incidents").status_code == 401

@@ -175,7 +175,15 @@ def old_checkpoint(investigator: User, tmp_path: Path) -> Path:
 
 def export_darhel(target: Path) -> Path:
     code, out, _ = run_command(
-        "export", "--incident", DARHEL, "--to", str(target), "--reason", "court"
+        "export",
+        "--by",
+        "investigator",
+        "--incident",
+        DARHEL,
+        "--to",
+        str(target),
+        "--reason",
+        "court",
     )
     assert code == 0, out
     return target
@@ -357,8 +365,8 @@ def test_a_public_bundle_carries_withheld_statements_and_consent_as_leaves(
     )  # fmt: skip
     target = tmp_path / "public"
     run_command(
-        "export", "--incident", incident.record, "--to", str(target),
-        "--reason", "press", "--audience", "public",
+        "export", "--by", "investigator", "--incident", incident.record,
+        "--to", str(target), "--reason", "press", "--audience", "public",
     )  # fmt: skip
 
     held = {

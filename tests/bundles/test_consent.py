@@ -43,7 +43,7 @@ def witness(investigator: User, incident: Incident) -> Source:
 def export(incident: Incident, to: Path, audience: str) -> dict[str, object]:
     run_command(
         "export", "--incident", incident.record, "--to", str(to),
-        "--reason", "request", "--by", "farid", "--audience", audience,
+        "--reason", "request", "--by", "investigator", "--audience", audience,
     )  # fmt: skip
     return dict(json.loads((to / "manifest.json").read_text()))
 

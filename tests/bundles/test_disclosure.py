@@ -81,7 +81,7 @@ def test_an_export_refuses_a_consent_changed_in_the_table(
     with pytest.raises(CommandError) as refused:
         run_command(
             "export", "--incident", incident.record, "--to", str(to),
-            "--reason", "request", "--by", "farid", "--audience", "public",
+            "--reason", "request", "--by", "investigator", "--audience", "public",
         )  # fmt: skip
 
     assert str(refused.value) == refusal(witness)

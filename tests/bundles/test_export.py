@@ -84,7 +84,7 @@ def bundle(investigator: User, tmp_path: Path, settings: object) -> Path:
     target = tmp_path / "bundle"
     code, out, _ = run_command(
         "export", "--incident", DARHEL, "--to", str(target),
-        "--reason", "request from the UN human-rights office", "--by", "amina",
+        "--reason", "request from the UN human-rights office", "--by", "investigator",
     )  # fmt: skip
     assert code == 0, out
     return target
@@ -118,10 +118,10 @@ def test_the_bundle_holds_the_incident_its_sources_statements_and_files(
     assert {"incident.reported", "statement.recorded", "source.registered"} <= types
     assert "evidence.file_added" in types
     assert len(contents["blobs"]) == 1  # type: ignore[arg-type]  # JSON list
-    assert contents["exported_by"] == "amina"
+    assert contents["exported_by"] == "investigator"
     assert contents["reason"] == "request from the UN human-rights office"
     readable = (bundle / "MANIFEST.txt").read_text()
-    assert "Exported by: amina" in readable
+    assert "Exported by: investigator" in readable
     assert "python verify.py" in readable
 
 
@@ -250,11 +250,27 @@ def test_export_refuses_an_unknown_incident_and_a_used_directory(
 ) -> None:
     with pytest.raises(CommandError, match="no incident with id nope"):
         run_command(
-            "export", "--incident", "nope", "--to", str(tmp_path / "x"), "--reason", "r"
+            "export",
+            "--by",
+            "investigator",
+            "--incident",
+            "nope",
+            "--to",
+            str(tmp_path / "x"),
+            "--reason",
+            "r",
         )
     with pytest.raises(CommandError, match="is not an empty directory"):
         run_command(
-            "export", "--incident", DARHEL, "--to", str(bundle), "--reason", "r"
+            "export",
+            "--by",
+            "investigator",
+            "--incident",
+            DARHEL,
+            "--to",
+            str(bundle),
+            "--reason",
+            "r",
         )
 
 
@@ -268,7 +284,7 @@ def test_the_export_is_in_each_files_custody_and_in_the_bundle(bundle: Path) -> 
     [photo_file] = EvidenceFile.objects.all()
     exported = [e for e in chain_of(photo_file) if e.action == "exported"]
     [entry] = exported
-    assert entry.actor == "amina"
+    assert entry.actor == "investigator"
     assert entry.details == {
         "to": str(bundle),
         "reason": "request from the UN human-rights office",
@@ -292,8 +308,8 @@ def test_an_export_that_fails_records_no_custody_and_writes_nothing(
     before = CustodyEntry.objects.count()
     with pytest.raises(CommandError, match="is named by an event but not stored"):
         run_command(
-            "export", "--incident", DARHEL, "--to", str(tmp_path / "out"),
-            "--reason", "second copy for the court",
+            "export", "--by", "investigator", "--incident", DARHEL,
+            "--to", str(tmp_path / "out"), "--reason", "second copy for the court",
         )  # fmt: skip
     assert CustodyEntry.objects.count() == before
     assert not (tmp_path / "out").exists()
@@ -306,7 +322,9 @@ def add_file_to_bundle(bundle: Path) -> str:
 
 
 def edit_readable_manifest(bundle: Path) -> str:
-    change_byte(bundle / "MANIFEST.txt", b"Exported by: amina", b"Exported by: karim")
+    change_byte(
+        bundle / "MANIFEST.txt", b"Exported by: investigator", b"Exported by: karim"
+    )
     return (
         "MANIFEST.txt: its content is not the one whose hash the signed "
         "manifest gives (it was changed)"
@@ -355,7 +373,15 @@ def test_export_prints_the_hash_of_verify_py_and_the_verifier_checks_its_own(
 ) -> None:
     target = tmp_path / "second"
     code, out, _ = run_command(
-        "export", "--incident", DARHEL, "--to", str(target), "--reason", "copy"
+        "export",
+        "--by",
+        "investigator",
+        "--incident",
+        DARHEL,
+        "--to",
+        str(target),
+        "--reason",
+        "copy",
     )
     digest = hashlib.sha256((target / "verify.py").read_bytes()).hexdigest()
 
@@ -386,7 +412,17 @@ def test_custody_of_an_earlier_export_travels_as_a_withheld_leaf(
     [earlier] = CustodyEntry.objects.filter(action="exported")
     index = LedgerEvent.objects.get(event_id=earlier.event_id).log_index
     target = tmp_path / "second"
-    run_command("export", "--incident", DARHEL, "--to", str(target), "--reason", "copy")
+    run_command(
+        "export",
+        "--by",
+        "investigator",
+        "--incident",
+        DARHEL,
+        "--to",
+        str(target),
+        "--reason",
+        "copy",
+    )
 
     leaves = manifest(target)["withheld_leaves"]
     why = "the custody entry of another export: where else it went"
@@ -422,8 +458,60 @@ def test_a_failed_export_removes_its_half_written_folder(
 
     with pytest.raises(CommandError, match=f"cannot write the bundle to {target}: "):
         run_command(
-            "export", "--incident", DARHEL, "--to", str(target), "--reason", "again"
+            "export",
+            "--by",
+            "investigator",
+            "--incident",
+            DARHEL,
+            "--to",
+            str(target),
+            "--reason",
+            "again",
         )
 
     assert not target.exists()
     assert (CustodyEntry.objects.count(), LedgerEvent.objects.count()) == before
+
+
+def _export_by(tmp_path: Path, *by: str) -> Path:
+    target = tmp_path / "by"
+    run_command(
+        "export", *by, "--incident", DARHEL, "--to", str(target), "--reason", "court"
+    )
+    return target
+
+
+@pytest.mark.parametrize(
+    ("by", "state"), [("amina", "no account"), ("outsider", "an inactive account")]
+)
+def test_export_by_someone_without_an_active_account_is_refused(
+    investigator: User, outsider: User, tmp_path: Path, by: str, state: str
+) -> None:
+    load_demo(actor=investigator)
+    outsider.is_active = False
+    outsider.save(update_fields=["is_active"])
+    before = LedgerEvent.objects.count()
+    message = f"--by '{by}' is {state}: name the active account making the export"
+    with pytest.raises(CommandError, match=message):
+        _export_by(tmp_path, "--by", by)
+    assert not (tmp_path / "by").exists()
+    assert LedgerEvent.objects.count() == before
+
+
+def test_export_is_by_the_account_named_like_the_system_user_by_default(
+    investigator: User, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_demo(actor=investigator)
+    monkeypatch.setenv("LOGNAME", "investigator")
+    target = _export_by(tmp_path)
+    assert manifest(target)["exported_by"] == "investigator"
+
+
+def test_export_by_default_is_refused_when_no_account_has_the_system_users_name(
+    investigator: User, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_demo(actor=investigator)
+    monkeypatch.setenv("LOGNAME", "operator")
+    with pytest.raises(CommandError, match="--by 'operator' is no account"):
+        _export_by(tmp_path)
+    assert not (tmp_path / "by").exists()

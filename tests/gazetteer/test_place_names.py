@@ -1,4 +1,4 @@
-"""Tests for ``gazetteer.names``: one case per folding rule.
+"""Tests for ``gazetteer.place_names``: one case per folding rule.
 
 Each table row names the rule it checks; the rules themselves are the data
 tables at the top of the module under test.

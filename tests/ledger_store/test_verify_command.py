@@ -171,7 +171,10 @@ def test_rebuild_and_export_refuse_an_untrusted_author(
     assert not Note.objects.filter(text="nothing happened").exists()
     with pytest.raises(BundleError, match=f"untrusted author: author {forged.author}"):
         export_incidents(
-            [forged.record], to=tmp_path / "out", exported_by="x", reason="court"
+            [forged.record],
+            to=tmp_path / "out",
+            exported_by="investigator",
+            reason="court",
         )
     assert not (tmp_path / "out").exists()
 

@@ -22,3 +22,14 @@ class AccessConfig(AppConfig):
             Projector(prefix="subject.shred", apply=projector.apply_shredded, models=[])
         )
         register_naming_finder(audit.words_naming)
+        self._seal_totp_seeds()
+
+    def _seal_totp_seeds(self) -> None:
+        from django.db.models.signals import pre_save  # noqa: PLC0415
+        from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: PLC0415
+
+        from sabt.access.models import SealedTOTPDevice  # noqa: PLC0415
+        from sabt.access.seeds import seal_device_key  # noqa: PLC0415
+
+        for model in (TOTPDevice, SealedTOTPDevice):
+            pre_save.connect(seal_device_key, sender=model, dispatch_uid=model)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sabt.access.seeds import open_seed
 from sabt.core.cases import Case
 
 
@@ -26,7 +28,9 @@ class ApiToken(models.Model):
     """A bearer token for the REST API, stored only as its SHA-256.
 
     The token itself is shown once, when issued (``access.tokens``); the
-    database alone cannot give it back.
+    database alone cannot give it back. Issuing and revoking a token are not
+    ledger events, as accounts are not: the rows hold token hashes, which
+    must never travel in events or bundles.
     """
 
     user = models.ForeignKey(
@@ -35,13 +39,35 @@ class ApiToken(models.Model):
     name = models.CharField(max_length=100, blank=True)
     token_sha256 = models.CharField(max_length=64, unique=True)
     created = models.DateTimeField()
+    # After this the API refuses the token (``access.tokens.DEFAULT_DAYS``).
+    expires = models.DateTimeField()
     last_used = models.DateTimeField(null=True, blank=True)
+    # Set by ``sabt token revoke``; the row stays so the holder is told why.
+    revoked = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["user", "created", "pk"]
 
     def __str__(self) -> str:
         return self.name or str(self.pk)
+
+
+class SealedTOTPDevice(TOTPDevice):
+    """A TOTP device whose seed is sealed in its ``key`` column (``access.seeds``).
+
+    django-otp reads the seed only through ``bin_key``; this opens it. Every
+    save seals a seed still in clear (``seeds.seal_device_key``, connected for
+    this model and django-otp's own), so the base model's ``bin_key`` fails
+    loudly rather than hand out a seed.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = "TOTP device (sealed seed)"
+
+    @property
+    def bin_key(self) -> bytes:
+        return open_seed(self.key, self.user_id)
 
 
 class Membership(models.Model):

@@ -7,6 +7,10 @@ failed login for the lock-out (django-axes), so guessed passwords and guessed
 codes share one limit per username and address; django-otp also slows each
 device down after every wrong code (1, 2, 4, 8... seconds).
 
+Seeds are sealed in the database (``access.seeds``): devices are read
+through ``SealedTOTPDevice``, which opens them; the functions here are typed
+with django-otp's model it extends.
+
 ``SecondFactorRequiredMiddleware`` (``access.middleware``) is the one place
 that keeps a user without a verified second factor off every page.
 """
@@ -25,6 +29,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sabt.access.models import SealedTOTPDevice
 from sabt.access.policy import needs_second_factor
 
 # The unconfirmed device this session is enrolling: each session gets its own
@@ -64,7 +69,7 @@ def confirmed_device(user: User) -> TOTPDevice | None:
     """The user's confirmed TOTP device, if any (unconfirmed ones never count)."""
     if not user.is_authenticated:
         return None
-    devices = TOTPDevice.objects.filter(user_id=user.pk, confirmed=True)
+    devices = SealedTOTPDevice.objects.filter(user_id=user.pk, confirmed=True)
     return devices.order_by("pk").first()
 
 
@@ -91,12 +96,12 @@ def lacks_required_device(user: AbstractBaseUser) -> bool:
 def pending_device(request: HttpRequest, user: AbstractBaseUser) -> TOTPDevice:
     """The unconfirmed device this session is enrolling; made on first call."""
     device_id = request.session.get(PENDING_SESSION_KEY)
-    pending = TOTPDevice.objects.filter(user_id=user.pk, confirmed=False)
+    pending = SealedTOTPDevice.objects.filter(user_id=user.pk, confirmed=False)
     device: TOTPDevice | None = None
     if device_id:
         device = pending.filter(pk=device_id).first()
     if device is None:
-        device = TOTPDevice.objects.create(
+        device = SealedTOTPDevice.objects.create(
             user_id=user.pk, name=DEVICE_NAME, confirmed=False
         )
         request.session[PENDING_SESSION_KEY] = device.pk
@@ -119,7 +124,7 @@ def confirm_device(
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).delete()
+        SealedTOTPDevice.objects.filter(user_id=user.pk, confirmed=False).delete()
     request.session.pop(PENDING_SESSION_KEY, None)
     django_otp.login(request, device)
     # A new session id once verified: one seen before the code is worthless.
@@ -174,5 +179,5 @@ def remove_devices(user: AbstractBaseUser) -> int:
 
     Sessions verified with one stop being verified at their next request.
     """
-    count, _ = TOTPDevice.objects.filter(user_id=user.pk).delete()
+    count, _ = SealedTOTPDevice.objects.filter(user_id=user.pk).delete()
     return count

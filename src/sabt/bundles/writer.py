@@ -102,11 +102,19 @@ def export_incidents(
     (``bundles.disclosure``); the manifest lists what was withheld and why.
     The export is itself recorded first, as a custody event for each file it
     carries, so the bundle holds the record of its own making. ``to`` must
-    not exist or be an empty directory. Raises BundleError; then nothing is
-    recorded.
+    not exist or be an empty directory. ``exported_by`` must be the username
+    of an active account: the custody chain names who took the evidence out.
+    Raises BundleError; then nothing is recorded.
     """
     if not reason.strip():
         raise BundleError("say why the export is made (--reason)")
+    exporter = get_user_model().objects.filter(username=exported_by).first()
+    if exporter is None or not exporter.is_active:
+        state = "no account" if exporter is None else "an inactive account"
+        raise BundleError(
+            f"--by {exported_by!r} is {state}: name the active account "
+            "making the export"
+        )
     if to.exists() and (not to.is_dir() or any(to.iterdir())):
         raise BundleError(f"{to} exists and is not an empty directory")
     # A bundle vouches for the whole log its proofs point into.
@@ -128,7 +136,7 @@ def export_incidents(
             request=None,
         )
         custody = record_exports(
-            actor=get_user_model()(username=exported_by),
+            actor=exporter,
             files=EvidenceFile.objects.filter(item_id__in=disclosure.records),
             to=str(to),
             reason=reason.strip(),

@@ -29,7 +29,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--to", type=Path, required=True, help="an empty directory")
         parser.add_argument("--reason", required=True, help="why, for the manifest")
-        parser.add_argument("--by", default=getpass.getuser(), help="who exports")
+        parser.add_argument(
+            "--by",
+            help="the active account making the export (default: the account "
+            "named like the system user running the command)",
+        )
         parser.add_argument(
             "--audience",
             choices=AUDIENCES,
@@ -39,11 +43,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        exported_by = options["by"] or _system_user()
         try:
             bundle = export_incidents(
                 options["incident"],
                 to=options["to"],
-                exported_by=options["by"],
+                exported_by=exported_by,
                 reason=options["reason"],
                 audience=options["audience"],
                 blob_root=settings.SABT_BLOB_DIR,
@@ -58,3 +63,10 @@ class Command(BaseCommand):
         )
         # Published by the organisation, so an expert can check the verifier.
         self.stdout.write(f"verify.py sha256: {bundle.verifier_sha256}")
+
+
+def _system_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError) as exc:  # no name for this uid
+        raise CommandError("say who exports (--by USERNAME)") from exc

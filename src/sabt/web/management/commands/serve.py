@@ -34,7 +34,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from waitress import serve  # noqa: PLC0415  (only this command needs it)
 
-        settings.SABT_HOME.mkdir(parents=True, exist_ok=True)
+        settings.SABT_HOME.mkdir(mode=0o700, parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         if ensure_node_key():
             key = public_key_hex(node_key())
