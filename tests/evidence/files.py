@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime
 import shutil
+import struct
 import subprocess
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +88,43 @@ def write_photo(
             gps[ExifTags.GPS.GPSAltitudeRef] = b"\x01" if altitude < 0 else b"\x00"
             gps[ExifTags.GPS.GPSAltitude] = IFDRational(abs(altitude))
     scene(SCENE_MARKET, seed=1).save(path, "JPEG", quality=90, exif=exif)
+    return path
+
+
+def write_bomb_png(
+    path: Path, width: int, height: int, *, rgba: bool = False, camera: str = ""
+) -> Path:
+    """Write a one-colour PNG that is tiny on disk and huge decoded.
+
+    Written chunk by chunk, each row compressed as it is made, so making a
+    30000x30000 bomb takes a few MB. Pixels are 1 bit grey (Pillow decodes
+    them to a byte each) or 8-bit RGBA (4 bytes each). With ``camera``, an
+    eXIf chunk naming that camera maker follows the pixels, where Pillow's
+    own ``getexif`` looks only after decoding them.
+    """
+    if rgba:
+        colour_type, depth, row_bytes = 6, 8, width * 4
+    else:
+        colour_type, depth, row_bytes = 0, 1, -(-width // 8)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data)
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, depth, colour_type, 0, 0, 0)
+    row = bytes(1 + row_bytes)  # filter type 0, then zeros
+    packer = zlib.compressobj(9)
+    with path.open("wb") as handle:
+        handle.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header))
+        for _ in range(height):
+            if packed := packer.compress(row):
+                handle.write(chunk(b"IDAT", packed))
+        handle.write(chunk(b"IDAT", packer.flush()))
+        if camera:
+            exif = Image.Exif()
+            exif[ExifTags.Base.Make] = camera
+            handle.write(chunk(b"eXIf", exif.tobytes()))
+        handle.write(chunk(b"IEND", b""))
     return path
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from tests.evidence.files import (
     SCENE_BRIDGE,
     scene,
     sign_c2pa,
+    write_bomb_png,
     write_pdf,
     write_photo,
     write_video,
@@ -132,6 +134,32 @@ def test_png_gives_size_and_format(tmp_path: Path) -> None:
     assert facts.metadata["width"] == 320
     assert facts.metadata["height"] == 200
     assert facts.metadata["format"] == "PNG"
+
+
+def test_a_decompression_bomb_gives_its_size_and_exif_undecoded(
+    tmp_path: Path,
+) -> None:
+    """900 megapixels in 110 KB: Pillow's own open refuses it whole."""
+    bomb = write_bomb_png(tmp_path / "bomb.png", 30000, 30000, camera="Canon")
+    facts = _inspect(bomb)
+    assert facts.media_type == "image/png"
+    assert facts.metadata["width"] == 30000
+    assert facts.metadata["height"] == 30000
+    assert facts.metadata["camera_make"] == "Canon"  # its eXIf follows the pixels
+    assert facts.problems == ["image not decoded to check it: 30000x30000 is too large"]
+
+
+def test_a_png_below_pillows_limit_is_not_decoded_for_its_exif(
+    tmp_path: Path,
+) -> None:
+    """169 megapixels: Pillow warns, and its getexif would decode them."""
+    bomb = write_bomb_png(tmp_path / "big.png", 13000, 13000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no DecompressionBombWarning either
+        facts = _inspect(bomb)
+    assert facts.metadata["width"] == 13000
+    assert "camera_make" not in facts.metadata
+    assert facts.problems == ["image not decoded to check it: 13000x13000 is too large"]
 
 
 def test_truncated_jpeg_reports_a_problem(tmp_path: Path) -> None:

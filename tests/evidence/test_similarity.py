@@ -14,6 +14,7 @@ from PIL import Image
 
 from sabt.evidence.similarity import (
     NEAR_DUPLICATE_DISTANCE,
+    ImageTooLarge,
     VideoHashError,
     are_near_duplicates,
     hash_distance,
@@ -25,6 +26,7 @@ from tests.evidence.files import (
     SCENE_MARKET,
     reencode_video,
     scene,
+    write_bomb_png,
     write_video,
 )
 
@@ -97,6 +99,17 @@ def test_hash_distance_counts_differing_bits() -> None:
 def test_hash_distance_refuses_what_is_not_a_64_bit_hex_hash(bad: str) -> None:
     with pytest.raises(ValueError, match="not a 64-bit hash in hex"):
         hash_distance(bad, "0000000000000000")
+
+
+@pytest.mark.parametrize("side", [10000, 30000])  # Pillow warns, Pillow refuses
+def test_an_image_above_the_cap_is_refused_before_decoding(
+    tmp_path: Path, side: int
+) -> None:
+    bomb = write_bomb_png(tmp_path / "bomb.png", side, side)
+    expected = f"no perceptual hash: {side}x{side} is more than 50 megapixels"
+    with pytest.raises(ImageTooLarge) as raised:
+        image_hash(bomb)
+    assert str(raised.value) == expected
 
 
 def test_threshold_is_inclusive() -> None:

@@ -6,6 +6,7 @@ Gul Ahmad, from Parian, 19, taken on 7 Sep 2021".
 from __future__ import annotations
 
 import csv
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,33 @@ def write_xlsx(
     for row in rows:
         sheet.append(list(row))
     book.save(path)
+    return path
+
+
+def write_bomb_xlsx(
+    path: Path, header: Sequence[Any], rows: Iterable[Sequence[Any]], *, mib: int
+) -> Path:
+    """A real workbook whose sheet expands to ``mib`` MiB: a ZIP bomb.
+
+    The sheet's XML is followed by spaces, which XML allows after the root
+    element, written a MiB at a time: 1 GiB deflates to about 1 MB.
+    """
+    plain = write_xlsx(path.with_suffix(".plain.xlsx"), header, rows)
+    spaces = b" " * (1024 * 1024)
+    with (
+        zipfile.ZipFile(plain) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as bomb,
+    ):
+        for part in source.infolist():
+            data = source.read(part)
+            if part.filename != "xl/worksheets/sheet1.xml":
+                bomb.writestr(part, data)
+                continue
+            with bomb.open(part.filename, "w", force_zip64=True) as sheet:
+                sheet.write(data)
+                for _ in range(mib):
+                    sheet.write(spaces)
+    plain.unlink()
     return path
 
 

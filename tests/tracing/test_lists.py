@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from django.core.exceptions import ValidationError
 from sabt.evidence.blobs import BlobStore
 from sabt.ledger_store.models import LedgerEvent
 from sabt.ledger_store.rebuild import rebuild_projections
+from sabt.tracing import files
 from sabt.tracing.files import (
     CSV_TYPE,
     XLSX_TYPE,
@@ -40,6 +42,7 @@ from tests.tracing.factories import (
     garbage_rejections,
     hospital_list,
     import_file,
+    write_bomb_xlsx,
     write_csv,
     write_xlsx,
 )
@@ -486,3 +489,65 @@ def test_a_workbook_stored_without_its_extension_is_read(tmp_path: Path) -> None
     table = read_table(path, "list.xlsx")
     assert table.headers == ("id", "given_name")
     assert table.rows == (("d-1", "Aref"),)
+
+
+# --- Hostile files ---------------------------------------------------------------
+
+
+def test_an_xlsx_expanding_to_a_gigabyte_is_refused_and_not_kept(
+    officer: User, tmp_path: Path, _blob_dir: Path
+) -> None:
+    path = write_bomb_xlsx(
+        tmp_path / "bomb.xlsx", DETAINEE_HEADER, DETAINEE_ROWS, mib=1024
+    )
+    assert path.stat().st_size < 8 * 1024 * 1024
+    expected = (
+        "bomb.xlsx expands to 1024 MB when unzipped, more than the 256 MB "
+        "a list may take; split it."
+    )
+    with pytest.raises(ValidationError) as caught:
+        store_upload(path, "bomb.xlsx")
+    assert caught.value.message_dict["file"] == [expected]
+    assert not list(_blob_dir.glob("??/??/*"))
+    before = LedgerEvent.objects.count()
+    with pytest.raises(ValidationError) as caught:
+        import_file(officer, path, columns=DETAINEE_COLUMNS)
+    assert caught.value.message_dict["file"] == [expected]
+    assert nothing_imported(before)
+
+
+def test_an_xlsx_part_that_expands_too_far_is_refused(tmp_path: Path) -> None:
+    path = write_bomb_xlsx(
+        tmp_path / "bomb.xlsx", DETAINEE_HEADER, DETAINEE_ROWS, mib=32
+    )
+    with pytest.raises(FileError) as caught:
+        read_table(path, "bomb.xlsx")
+    assert re.fullmatch(
+        r"bomb\.xlsx: its part xl/worksheets/sheet1\.xml expands \d+ times when "
+        r"unzipped, as no real workbook does \(a ZIP bomb\?\)\.",
+        str(caught.value),
+    )
+
+
+def test_a_list_with_too_many_cells_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "MAX_CELLS", 10)
+    path = write_xlsx(tmp_path / "d.xlsx", DETAINEE_HEADER, DETAINEE_ROWS)
+    with pytest.raises(
+        FileError, match=r"^d\.xlsx has more than 10 cells; split it\.$"
+    ):
+        read_table(path, "d.xlsx")
+
+
+def test_a_list_file_too_large_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 1024 * 1024)
+    path = tmp_path / "d.csv"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("id,given_name\n")
+        for number in range(150_000):
+            handle.write(f"{number},Aref\n")
+    with pytest.raises(FileError, match=r"^d\.csv is larger than 1 MB; split it\.$"):
+        read_table(path, "d.csv")

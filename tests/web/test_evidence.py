@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw
 from sabt.evidence.models import CustodyEntry, EvidenceFile, EvidenceItem
 from sabt.evidence.services import register_evidence_item
 from sabt.ledger_store.models import LedgerEvent
+from tests.evidence.files import write_bomb_png
 from tests.factories import make_incident
 from tests.web.helpers import error_beside, event_types_of
 
@@ -245,24 +246,18 @@ def test_near_duplicates_in_other_items_are_shown(
     assert "whatsapp.jpg" in page
 
 
-def bomb_png(width: int, height: int) -> bytes:
-    """A PNG of one colour: a few KB that decode to width x height pixels."""
-    buffer = io.BytesIO()
-    Image.new("1", (width, height)).save(buffer, "PNG", optimize=True)
-    return buffer.getvalue()
-
-
 def test_a_decompression_bomb_is_stored_without_a_hash_and_says_why(
-    signed_in: Client, item: EvidenceItem
+    signed_in: Client, item: EvidenceItem, tmp_path: Path
 ) -> None:
-    data = bomb_png(14000, 14000)
-    assert len(data) < 100_000
-    response = upload(signed_in, item, data, name="bomb.png")
+    bomb = write_bomb_png(tmp_path / "bomb.png", 30000, 30000, camera="Canon")
+    assert bomb.stat().st_size < 200_000  # 900 megapixels decoded
+    response = upload(signed_in, item, bomb.read_bytes(), name="bomb.png")
     assert response.status_code == 302  # type: ignore[attr-defined]  # test client
     stored = EvidenceFile.objects.get(item=item)
     assert stored.perceptual_hash == ""
-    assert "no perceptual hash: the image has more than 50 megapixels" in (
-        stored.problems
-    )
+    why = "no perceptual hash: 30000x30000 is more than 50 megapixels"
+    assert why in stored.problems
+    assert stored.metadata["width"] == 30000
+    assert stored.metadata["camera_make"] == "Canon"  # read, not decoded
     page = signed_in.get(f"/evidence/{item.record}/").content.decode()
-    assert "no perceptual hash: the image has more than 50 megapixels" in page
+    assert why in page

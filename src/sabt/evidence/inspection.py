@@ -27,6 +27,8 @@ from PIL import ExifTags, Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, WrongPasswordError
 
+from sabt.evidence.images import exif_of, open_header
+
 JsonValue: TypeAlias = (
     str | int | float | bool | list["JsonValue"] | dict[str, "JsonValue"] | None
 )
@@ -35,8 +37,8 @@ Metadata: TypeAlias = dict[str, JsonValue]
 UNKNOWN_TYPE = "application/octet-stream"
 FFPROBE_TIMEOUT_SECONDS = 120
 # Decoding is how a truncated image shows itself, but a decoded PNG or TIFF
-# takes 4 bytes a pixel; past this size only the header is read. JPEGs are
-# always decoded, at 1/8 scale, which still reads every byte.
+# takes 4 bytes a pixel; past this size (of a JPEG decoded at 1/8 scale,
+# which still reads every byte) only the header and EXIF are read.
 MAX_DECODED_PIXELS = 25_000_000
 # Metadata text is written by whoever made the file: keep it to a sane length.
 MAX_TEXT_LENGTH = 500
@@ -105,11 +107,13 @@ def _reader_for(media_type: str) -> Callable[[Path, FileFacts], None] | None:
 
 def _read_image(path: Path, facts: FileFacts) -> None:
     try:
-        with Image.open(path) as image:
+        # Opened without Pillow's pixel limit: the size and EXIF of a
+        # decompression bomb are facts too, and nothing here decodes it.
+        with open_header(path) as image:
             facts.metadata.update(
                 width=image.width, height=image.height, format=image.format
             )
-            _read_exif(image.getexif(), facts)
+            _read_exif(exif_of(image, path), facts)
             _decode_image(image, facts)
     except UnidentifiedImageError:
         facts.problems.append("image not readable: Pillow knows no such format")
@@ -121,12 +125,12 @@ def _read_image(path: Path, facts: FileFacts) -> None:
 
 def _decode_image(image: Image.Image, facts: FileFacts) -> None:
     """Decode the pixels, cheaply, to find truncated or damaged data."""
+    size = f"{image.width}x{image.height}"
     if image.format == "JPEG":
         # Draft mode makes libjpeg scale down while decoding: every byte is
         # still read, but the pixels take 1/64 of the memory.
         image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
-    elif image.width * image.height > MAX_DECODED_PIXELS:
-        size = f"{image.width}x{image.height}"
+    if image.width * image.height > MAX_DECODED_PIXELS:
         facts.problems.append(f"image not decoded to check it: {size} is too large")
         return
     try:

@@ -18,6 +18,8 @@ from pathlib import Path
 import imagehash
 from PIL import Image, ImageOps
 
+from sabt.evidence.images import open_header
+
 # imagehash.phash keeps the 8x8 lowest frequencies of a 32x32 grey image:
 # decoding a JPEG at a reduced scale (draft) to at least this size loses
 # nothing it uses, and keeps a 50-megapixel photo out of memory.
@@ -57,24 +59,21 @@ def image_hash(path: Path) -> str:
     a file that is not an image (``PIL.UnidentifiedImageError``, OSError),
     and ImageTooLarge above ``MAX_HASHED_PIXELS``, before decoding it.
     """
-    try:
-        opened = Image.open(path)
-    except Image.DecompressionBombError as exc:
-        raise ImageTooLarge(_too_large()) from exc
-    with opened as image:
+    with open_header(path) as image:
+        size = image.size
         image.draft("RGB", _DRAFT_SIZE)
         if image.width * image.height > MAX_HASHED_PIXELS:
-            raise ImageTooLarge(_too_large(image.width, image.height))
-        upright = ImageOps.exif_transpose(image)
-        return str(imagehash.phash(upright, hash_size=8))
+            raise ImageTooLarge(_too_large(size))
+        try:
+            upright = ImageOps.exif_transpose(image)
+            return str(imagehash.phash(upright, hash_size=8))
+        except Image.DecompressionBombError as exc:  # a later frame or tile
+            raise ImageTooLarge(_too_large(size)) from exc
 
 
-def _too_large(width: int = 0, height: int = 0) -> str:
+def _too_large(size: tuple[int, int]) -> str:
     cap = MAX_HASHED_PIXELS // 1_000_000
-    if not width:
-        return f"no perceptual hash: the image has more than {cap} megapixels"
-    size = f"{width}x{height}"
-    return f"no perceptual hash: {size} is more than {cap} megapixels"
+    return f"no perceptual hash: {size[0]}x{size[1]} is more than {cap} megapixels"
 
 
 def hash_distance(a_hex: str, b_hex: str) -> int:

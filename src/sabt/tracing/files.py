@@ -13,7 +13,12 @@ is read in three steps, before anything is recorded:
    compare.
 
 A problem with the file as a whole (not UTF-8, not a workbook, empty, no
-``id`` column, a mapping that is wrong) refuses it with ``FileError``. A
+``id`` column, a mapping that is wrong, too large) refuses it with
+``FileError``. Lists are small, and a file is measured before it is read:
+its size on disk, what an XLSX expands to (``check_archive``: the ZIP's own
+account of each part, which Python's zipfile never reads past), and then
+its rows and cells as they are read. A ZIP bomb is refused before
+openpyxl opens it. A
 problem with one row (an age that is not an age, a repeated or empty id,
 too few or too many cells) leaves out that row only: it is returned as a
 ``RejectedRow`` with its line and the reason, and every other row is read
@@ -32,7 +37,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -60,6 +65,19 @@ PREVIEW_ROWS = 20
 # or an attack on the server's memory.
 MAX_ROWS = 200_000
 MAX_COLUMNS = 200
+MAX_CELLS = 2_000_000
+MIB = 1024 * 1024
+# 200,000 rows of a register take some 20 MB as CSV, less as XLSX.
+MAX_FILE_BYTES = 64 * MIB
+# What an XLSX's parts may expand to in all. Each cell read is a Python
+# string: 256 MB of XML is already some 1 GB in openpyxl and here.
+MAX_EXPANDED_BYTES = 256 * MIB
+MAX_PARTS = 1000
+# How many times a part may expand: a sheet's XML deflates 5 to 30 times,
+# and 100 is the bound Apache POI holds workbooks to. Parts under 1 MiB
+# (styles, a short sheet of one value) may shrink more: they cost nothing.
+MAX_EXPANSION = 100
+EXPANSION_CHECKED_FROM = MIB
 
 # Headers lists often use for sabt's columns, casefolded: English, Dari and
 # Pashto words seen on registers.
@@ -139,8 +157,13 @@ def read_table(path: Path, file_name: str) -> Table:
     """Read a CSV (UTF-8) or XLSX file as a header row and rows of text.
 
     The kind is told by content, not by name. Raises FileError saying what
-    is wrong: not UTF-8, not a workbook, empty, too many rows.
+    is wrong: not UTF-8, not a workbook, empty, too large, too many rows.
     """
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise FileError(
+            _("%(file)s is larger than %(size)d MB; split it.")
+            % {"file": file_name, "size": MAX_FILE_BYTES // MIB}
+        )
     with path.open("rb") as handle:
         start = handle.read(len(ZIP_MAGIC))
     if start == ZIP_MAGIC:
@@ -422,7 +445,11 @@ def _read_xlsx(
     # Given a name, openpyxl refuses one not ending .xlsx, as blobs are named.
     handle = path.open("rb")
     try:
+        check_archive(handle, file_name)
         workbook = load_workbook(handle, read_only=True, data_only=True)
+    except FileError:
+        handle.close()
+        raise
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
         handle.close()
         raise FileError(
@@ -449,11 +476,49 @@ def _read_xlsx(
     return padded[0], padded[1:]
 
 
+def check_archive(handle: BinaryIO, file_name: str) -> None:
+    """Refuse a ZIP whose parts expand too far, in all or one at a time.
+
+    Reads only the ZIP's directory. Raises FileError saying what is wrong,
+    or zipfile.BadZipFile if it is not a ZIP at all.
+    """
+    parts = zipfile.ZipFile(handle).infolist()
+    if len(parts) > MAX_PARTS:
+        raise FileError(
+            _("%(file)s holds %(count)d parts: not a workbook, or not a list.")
+            % {"file": file_name, "count": len(parts)}
+        )
+    expanded = sum(part.file_size for part in parts)
+    if expanded > MAX_EXPANDED_BYTES:
+        raise FileError(
+            _(
+                "%(file)s expands to %(size)d MB when unzipped, more than the "
+                "%(limit)d MB a list may take; split it."
+            )
+            % {
+                "file": file_name,
+                "size": expanded // MIB,
+                "limit": MAX_EXPANDED_BYTES // MIB,
+            }
+        )
+    for part in parts:
+        ratio = part.file_size // max(part.compress_size, 1)
+        if part.file_size >= EXPANSION_CHECKED_FROM and ratio > MAX_EXPANSION:
+            raise FileError(
+                _(
+                    "%(file)s: its part %(part)s expands %(ratio)d times when "
+                    "unzipped, as no real workbook does (a ZIP bomb?)."
+                )
+                % {"file": file_name, "part": part.filename[:100], "ratio": ratio}
+            )
+
+
 RowT = TypeVar("RowT", bound=Sized)
 T = TypeVar("T")
 
 
 def _bounded(rows: Iterable[RowT], file_name: str) -> Iterator[RowT]:
+    cells = 0
     for number, row in enumerate(rows):
         if number > MAX_ROWS:
             raise FileError(
@@ -464,6 +529,12 @@ def _bounded(rows: Iterable[RowT], file_name: str) -> Iterator[RowT]:
             raise FileError(
                 _("%(file)s has more than %(count)d columns.")
                 % {"file": file_name, "count": MAX_COLUMNS}
+            )
+        cells += len(row)
+        if cells > MAX_CELLS:
+            raise FileError(
+                _("%(file)s has more than %(count)d cells; split it.")
+                % {"file": file_name, "count": MAX_CELLS}
             )
         yield row
 
