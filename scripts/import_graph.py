@@ -28,7 +28,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("evidence",),
     ("tracing",),
     ("access",),  # who may see what: the read gate over the domain apps
-    ("analysis", "bundles", "demo"),  # work across the domain apps
+    # Work across the domain apps, and the ways in from the field.
+    ("analysis", "bundles", "demo", "field", "odk", "reports"),
     ("api", "web", "cli", "urls", "wsgi", "settings", "__init__", "__main__"),
 ]
 INTERFACE = len(LAYERS) - 1

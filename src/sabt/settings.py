@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "sabt.notes",
     "sabt.analysis",
     "sabt.demo",
+    "sabt.odk",
     "sabt.web",
     # Only for the Leaflet copy it ships as static files (web/incident_map.js).
     "leaflet",
@@ -298,6 +299,12 @@ SABT_ORG_PUBLIC_KEY = Path(
     envstr("SABT_ORG_PUBLIC_KEY", str(SABT_HOME / "keys" / "organisation.pub"))
 )
 SABT_ORG_PASSPHRASE = envstr("SABT_ORG_PASSPHRASE", "")
+# The organisation's RSA key for ODK's encrypted forms (sabt.odk.keys),
+# locked under the same passphrase; the public half goes into every form.
+SABT_ODK_KEY = Path(envstr("SABT_ODK_KEY", str(SABT_HOME / "keys" / "odk.key")))
+SABT_ODK_PUBLIC_KEY = Path(
+    envstr("SABT_ODK_PUBLIC_KEY", str(SABT_HOME / "keys" / "odk.pub"))
+)
 
 # Evidence files, write-once, each named by its SHA-256 (evidence.blobs).
 SABT_BLOB_DIR = Path(envstr("SABT_BLOB_DIR", str(SABT_HOME / "blobs")))

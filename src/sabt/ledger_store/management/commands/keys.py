@@ -1,4 +1,4 @@
-"""``sabt keys show`` and ``sabt keys org-init``: the node's and organisation's keys."""
+"""``sabt keys show``, ``org-init``, ``odk-init``: the keys of node and organisation."""
 
 from __future__ import annotations
 
@@ -27,15 +27,23 @@ class Command(BaseCommand):
         "show: prints the node's Ed25519 public key (the author of its events) "
         "and the organisation's X25519 public key (which seals identities), "
         "writing nothing. org-init: creates the organisation's key, the private "
-        "half locked under a passphrase (SABT_ORG_PASSPHRASE, or asked for)."
+        "half locked under a passphrase (SABT_ORG_PASSPHRASE, or asked for). "
+        "odk-init: creates the organisation's RSA key for ODK's encrypted "
+        "forms, locked under the same passphrase."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["show", "org-init"])
+        parser.add_argument("action", choices=["show", "org-init", "odk-init"])
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "org-init":
             self._org_init()
+            return
+        if options["action"] == "odk-init":
+            # The ODK app's own code; imported here only when asked for.
+            from sabt.odk.key_command import odk_init  # noqa: PLC0415
+
+            odk_init(self.stdout)
             return
         try:
             key = node_key()
