@@ -1,6 +1,6 @@
 """Benchmark record linkage: link two lists of 100,000, dedupe a million.
 
-Every list is made by ``sabt.tracing.linkage.synthetic`` with the noise of
+Every list is made by ``sabt.testing.synthetic`` with the noise of
 real lists (spellings, Latin and Arabic script, "s/o" in one cell, missing
 fields, ages off by a year or two, slips of the pen), written as UTF-8 CSV
 to a temporary folder and read back as ``sabt link`` and ``sabt dedupe``
@@ -24,7 +24,7 @@ figure is checked against the truth.
 
 Each gives: ``records`` read; ``comparisons``, the pairs the blocking rules
 admit (``comparisons_rule1``... each rule's pairs not admitted by the rules
-before it: ``model.BLOCKING_RULES``); seconds to read and check the CSV
+before it: ``settings.BLOCKING_RULES``); seconds to read and check the CSV
 (``read_s``), to prepare the comparison columns (``prepare_s``), to
 estimate the parameters (``train_s``: u by random sampling, m by EM), to
 count the blocked pairs (``block_s``) and to score them (``predict_s``);
@@ -76,11 +76,11 @@ import duckdb
 import splink
 from common import Value, print_figure, progress
 
-from sabt.tracing.linkage import synthetic
+from sabt.testing import synthetic
 from sabt.tracing.linkage.columns import read_list
-from sabt.tracing.linkage.model import BLOCKING_KEYS
 from sabt.tracing.linkage.prepare import prepare
 from sabt.tracing.linkage.run import DEFAULT_THRESHOLD, Linkage, score
+from sabt.tracing.linkage.settings import BLOCKING_KEYS
 
 Figure = dict[str, Value]
 Pairs = set[tuple[str, str]]

@@ -1,7 +1,7 @@
 """Linking two lists, or finding duplicates in one, and writing the pairs.
 
 ``link`` and ``dedupe`` take checked lists (``columns.read_list``), prepare
-them, fit the model (``model.fit``) and return every candidate pair whose
+them, fit the model (``training.fit``) and return every candidate pair whose
 match probability reaches the threshold, with each field's weight.
 ``link_files`` and ``dedupe_files`` do the same from CSV files to a CSV
 file for ``sabt link`` and ``sabt dedupe``: every input is read and checked
@@ -38,8 +38,10 @@ from sabt.tracing.linkage.columns import (
     parse_map,
     read_list,
 )
-from sabt.tracing.linkage.model import BLOCKING_RULES, FIELDS, Training, fit, rows_of
+from sabt.tracing.linkage.levels import FIELDS
 from sabt.tracing.linkage.prepare import PlaceKey, prepare, spark_frame
+from sabt.tracing.linkage.settings import BLOCKING_RULES
+from sabt.tracing.linkage.training import Training, fit, rows_of
 
 DEFAULT_THRESHOLD = 0.9
 
@@ -55,7 +57,7 @@ SPLINK_LOG_LEVEL = logging.ERROR
 class Linkage:
     """The candidate pairs, the pairs each blocking rule added, the training.
 
-    ``comparisons`` has one count per rule of ``model.BLOCKING_RULES``,
+    ``comparisons`` has one count per rule of ``settings.BLOCKING_RULES``,
     each without the pairs of the rules before it; ``seconds`` times the
     steps ("train", "block", "predict").
     """
@@ -99,7 +101,7 @@ def link(
 
     ``as_of`` is the date the lists were drawn up, for rows with an age but
     no last-seen date. ``db_api`` is the Splink backend (DuckDB by default;
-    see ``model`` for Spark).
+    see ``settings`` for Spark).
     """
     tables = [
         prepare(list_a, as_of=as_of, village_key=village_key),
