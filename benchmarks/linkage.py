@@ -80,7 +80,6 @@ from sabt.testing import synthetic
 from sabt.tracing.linkage.columns import read_list
 from sabt.tracing.linkage.prepare import prepare
 from sabt.tracing.linkage.run import DEFAULT_THRESHOLD, Linkage, score
-from sabt.tracing.linkage.settings import BLOCKING_KEYS
 
 Figure = dict[str, Value]
 Pairs = set[tuple[str, str]]
@@ -241,7 +240,7 @@ def measured(
             for key, value in _quality(separable_found, separable_truth).items()
         },
         namesake_true_pairs=len(truth) - len(separable_truth),
-        blocking_recall=round(_blocking_recall(tables, truth), 4),
+        blocking_recall=round(_blocking_recall(tables, truth, linkage), 4),
         threshold=threshold,
         training=linkage.training.summary().removeprefix("parameters: "),
         peak_rss_mb=round(peak_rss_mb()),
@@ -285,7 +284,7 @@ def _found(linkage: Linkage, *, dedupe: bool) -> dict[tuple[str, str], float]:
     return found
 
 
-def _blocking_recall(tables: list[Any], truth: Pairs) -> float:
+def _blocking_recall(tables: list[Any], truth: Pairs, linkage: Linkage) -> float:
     """The share of true pairs that agree on every column of some rule."""
     if not truth:
         return 0.0
@@ -296,7 +295,7 @@ def _blocking_recall(tables: list[Any], truth: Pairs) -> float:
     a = by_id_left.loc[list(a_ids)].reset_index(drop=True)
     b = by_id_right.loc[list(b_ids)].reset_index(drop=True)
     admitted = None
-    for columns in BLOCKING_KEYS:
+    for columns in linkage.blocking.keys:
         agree = None
         for column in columns:
             same = (a[column] == b[column]).fillna(value=False).astype(bool)

@@ -14,8 +14,13 @@ from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
 from sabt.tracing.linkage.levels import (
+    ALL_FIELDS,
+    FIELD_COLUMNS,
+    NAMES_SWAPPED,
+    ONE_SLIP,
     ONE_YEAR_APART,
     SAME_CONSONANTS,
+    SAME_DATE,
     SAME_SPELLING,
     SAME_VILLAGE,
     SAME_VILLAGE_SEEN_APART,
@@ -27,7 +32,12 @@ from sabt.tracing.linkage.levels import (
 
 
 def name_comparison(
-    field: str, name: str, *, term_frequencies: bool = True
+    field: str,
+    name: str,
+    *,
+    term_frequencies: bool = True,
+    swapped_with: str = "",
+    other_names: bool = False,
 ) -> ComparisonCreator:
     """Compare one name by spelling, consonants, one slip, or a part of it.
 
@@ -42,6 +52,11 @@ def name_comparison(
     agreeing while both fathers' names are written and differ is what
     cousins named after one grandfather look like, so it has its own level
     rather than the weight of a shared name.
+
+    ``swapped_with`` names the other name a list may write in this one's
+    place (the given and family names, "Watson, Noah" for "Noah Watson");
+    ``other_names`` adds a level for this name being one of the other
+    row's other names (``prepare.other_names_key``).
     """
     folded, skeleton = f"{name}_folded", f"{name}_skeleton"
     same_spelling = cll.ExactMatchLevel(folded).configure(
@@ -71,9 +86,23 @@ def name_comparison(
                 f"{left} = {right} and ({differ})", "same, a relative's"
             ).configure(m_probability=0.01, u_probability=0.002)
         )
+    levels += [same_spelling, same_consonants]
+    if swapped_with:
+        other = f"{swapped_with}_skeleton"
+        levels.append(
+            cll.CustomLevel(
+                f"{left} = {other}_r and {other}_l = {right}", NAMES_SWAPPED
+            ).configure(m_probability=0.02, u_probability=0.0001)
+        )
+    if other_names:
+        levels.append(
+            cll.CustomLevel(
+                f"instr(other_skeletons_r, '|' || {left} || '|') > 0"
+                f" or instr(other_skeletons_l, '|' || {right} || '|') > 0",
+                "one of the other's other names",
+            ).configure(m_probability=0.05, u_probability=0.0005)
+        )
     levels += [
-        same_spelling,
-        same_consonants,
         cll.DamerauLevenshteinLevel(skeleton, 1).configure(
             m_probability=0.05, u_probability=0.01, label_for_charts="one slip"
         ),
@@ -107,56 +136,181 @@ def _clearly_differ(column: str) -> str:
 
 
 def comparisons(
-    *, term_frequencies: bool = True
+    present: frozenset[str] | None = None, *, term_frequencies: bool = True
 ) -> list[ComparisonCreator | dict[str, Any]]:
-    """Every field's comparison, in ``FIELDS`` order."""
+    """The comparison of each field both lists hold, in ``ALL_FIELDS`` order.
+
+    ``present`` holds the prepared columns that have a value on both sides
+    (``settings.present_columns``); None compares every field. A field
+    neither list holds would only add a level EM cannot learn.
+    """
+    columns = present if present is not None else frozenset(PREPARED_KEYS)
+    tf = term_frequencies
+    has_family = "family_skeleton" in columns and "given_skeleton" in columns
+    has_other_names = "other_skeletons" in columns
+    made = {
+        "given_name": lambda: name_comparison(
+            "given_name",
+            "given",
+            term_frequencies=tf,
+            swapped_with="family" if has_family else "",
+            other_names=has_other_names,
+        ),
+        "father_name": lambda: name_comparison(
+            "father_name", "father", term_frequencies=tf
+        ),
+        "grandfather_name": lambda: name_comparison(
+            "grandfather_name", "grandfather", term_frequencies=tf
+        ),
+        "family_name": lambda: _family_comparison(
+            term_frequencies=tf, swapped=has_family
+        ),
+        "sex": _sex_comparison,
+        "birth_year": lambda: _birth_year_comparison(dates_of_birth="dob" in columns),
+        "village": lambda: _village_comparison(term_frequencies=tf),
+        "last_seen_date": _last_seen_comparison,
+        "date_of_birth": _date_of_birth_comparison,
+        "tazkira": lambda: _identifier_comparison(
+            "tazkira", m_same=0.9, u_same=1e-6, m_slip=0.05, u_slip=1e-5
+        ),
+        # A family's phone is often one relative's: brothers share it.
+        "phone": lambda: _identifier_comparison(
+            "phone", m_same=0.7, u_same=1e-4, m_slip=0.05, u_slip=1e-4
+        ),
+        "email": _email_comparison,
+    }
     return [
-        name_comparison("given_name", "given", term_frequencies=term_frequencies),
-        name_comparison("father_name", "father", term_frequencies=term_frequencies),
-        name_comparison(
-            "grandfather_name", "grandfather", term_frequencies=term_frequencies
-        ),
-        cl.CustomComparison(
-            output_column_name="family_name",
-            comparison_levels=[
-                cll.NullLevel("family_skeleton"),
-                cll.ExactMatchLevel("family_skeleton").configure(
-                    m_probability=0.8, u_probability=0.05
-                ),
-                cll.ElseLevel().configure(m_probability=0.2, u_probability=0.95),
-            ],
-        ),
-        cl.CustomComparison(
-            output_column_name="sex",
-            comparison_levels=[
-                cll.NullLevel("sex"),
-                # Lists of the taken are mostly men: two random rows agree
-                # on sex more often than half the time.
-                cll.ExactMatchLevel("sex").configure(
-                    m_probability=0.97, u_probability=0.6
-                ),
-                cll.ElseLevel().configure(m_probability=0.03, u_probability=0.4),
-            ],
-        ),
-        _birth_year_comparison(),
-        _village_comparison(term_frequencies=term_frequencies),
-        cl.CustomComparison(
-            output_column_name="last_seen_date",
-            comparison_levels=[
-                cll.NullLevel("last_seen_day"),
-                cll.AbsoluteDifferenceLevel("last_seen_day", 1).configure(
-                    m_probability=0.6, u_probability=0.1
-                ),
-                cll.AbsoluteDifferenceLevel("last_seen_day", 3).configure(
-                    m_probability=0.25, u_probability=0.15
-                ),
-                cll.AbsoluteDifferenceLevel("last_seen_day", 10).configure(
-                    m_probability=0.1, u_probability=0.35
-                ),
-                cll.ElseLevel().configure(m_probability=0.05, u_probability=0.4),
-            ],
-        ),
+        made[field]()
+        for field in ALL_FIELDS
+        if any(column in columns for column in FIELD_COLUMNS[field])
     ]
+
+
+# Every prepared column a field may need.
+PREPARED_KEYS = frozenset(
+    column for needed in FIELD_COLUMNS.values() for column in needed
+) | {"other_skeletons"}
+
+
+def _family_comparison(*, term_frequencies: bool, swapped: bool) -> ComparisonCreator:
+    """The family name, compared as a given name is.
+
+    Afghan lists seldom write one; lists from elsewhere write little else,
+    and swap it with the given name.
+    """
+    return name_comparison(
+        "family_name",
+        "family",
+        term_frequencies=term_frequencies,
+        swapped_with="given" if swapped else "",
+    )
+
+
+def _sex_comparison() -> ComparisonCreator:
+    return cl.CustomComparison(
+        output_column_name="sex",
+        comparison_levels=[
+            cll.NullLevel("sex"),
+            # Lists of the taken are mostly men: two random rows agree
+            # on sex more often than half the time.
+            cll.ExactMatchLevel("sex").configure(m_probability=0.97, u_probability=0.6),
+            cll.ElseLevel().configure(m_probability=0.03, u_probability=0.4),
+        ],
+    )
+
+
+def _last_seen_comparison() -> ComparisonCreator:
+    return cl.CustomComparison(
+        output_column_name="last_seen_date",
+        comparison_levels=[
+            cll.NullLevel("last_seen_day"),
+            cll.AbsoluteDifferenceLevel("last_seen_day", 1).configure(
+                m_probability=0.6, u_probability=0.1
+            ),
+            cll.AbsoluteDifferenceLevel("last_seen_day", 3).configure(
+                m_probability=0.25, u_probability=0.15
+            ),
+            cll.AbsoluteDifferenceLevel("last_seen_day", 10).configure(
+                m_probability=0.1, u_probability=0.35
+            ),
+            cll.ElseLevel().configure(m_probability=0.05, u_probability=0.4),
+        ],
+    )
+
+
+def _date_of_birth_comparison() -> ComparisonCreator:
+    """Dates of birth: the same, a slip of the pen, or how far apart.
+
+    A slip is a digit changed or two swapped in YYYY-MM-DD; a date a few
+    days or months off is a birthday remembered wrong or a registration
+    date taken for it.
+    """
+    return cl.CustomComparison(
+        output_column_name="date_of_birth",
+        comparison_description="date of birth: same, slip, days apart",
+        comparison_levels=[
+            cll.NullLevel("dob"),
+            cll.ExactMatchLevel("dob").configure(
+                m_probability=0.7, u_probability=0.0001, label_for_charts=SAME_DATE
+            ),
+            cll.DamerauLevenshteinLevel("dob", 1).configure(
+                m_probability=0.1, u_probability=0.002, label_for_charts=ONE_SLIP
+            ),
+            cll.AbsoluteDifferenceLevel("dob_day", 31).configure(
+                m_probability=0.05, u_probability=0.002
+            ),
+            cll.AbsoluteDifferenceLevel("dob_day", 366).configure(
+                m_probability=0.1, u_probability=0.03
+            ),
+            cll.ElseLevel().configure(m_probability=0.05, u_probability=0.96),
+        ],
+    )
+
+
+def _identifier_comparison(
+    column: str, *, m_same: float, u_same: float, m_slip: float, u_slip: float
+) -> ComparisonCreator:
+    """A number that identifies a person: the same, one slip, or not."""
+    return cl.CustomComparison(
+        output_column_name=column,
+        comparison_description=f"{column}: same, one slip, different",
+        comparison_levels=[
+            cll.NullLevel(column),
+            cll.ExactMatchLevel(column).configure(
+                m_probability=m_same, u_probability=u_same
+            ),
+            cll.DamerauLevenshteinLevel(column, 1).configure(
+                m_probability=m_slip,
+                u_probability=u_slip,
+                label_for_charts=ONE_SLIP,
+            ),
+            cll.ElseLevel().configure(
+                m_probability=1 - m_same - m_slip, u_probability=1 - u_same - u_slip
+            ),
+        ],
+    )
+
+
+def _email_comparison() -> ComparisonCreator:
+    """Email addresses: the same, a slip or two, the same user, or not."""
+    return cl.CustomComparison(
+        output_column_name="email",
+        comparison_description="email: same, slips, same user, different",
+        comparison_levels=[
+            cll.NullLevel("email"),
+            cll.ExactMatchLevel("email").configure(
+                m_probability=0.75, u_probability=0.0001
+            ),
+            cll.DamerauLevenshteinLevel("email", 2).configure(
+                m_probability=0.1, u_probability=0.0002
+            ),
+            cll.CustomLevel(
+                "split_part(email_l, '@', 1) = split_part(email_r, '@', 1)",
+                "same user",
+            ).configure(m_probability=0.05, u_probability=0.001),
+            cll.ElseLevel().configure(m_probability=0.1, u_probability=0.9987),
+        ],
+    )
 
 
 # How far apart two birth-year ranges are: 0 when they overlap.
@@ -166,12 +320,17 @@ _YEARS_APART = (
 )
 
 
-def _birth_year_comparison() -> ComparisonCreator:
-    """Birth years as ranges (from an age, or "~20"): how far apart they are."""
+def _birth_year_comparison(*, dates_of_birth: bool = False) -> ComparisonCreator:
+    """Birth years as ranges (from an age, or "~20"): how far apart they are.
+
+    With ``dates_of_birth``, a pair whose rows both give a date of birth
+    leaves the years to that comparison, so that one date counts once.
+    """
+    missing = "birth_year_low_l is null or birth_year_low_r is null"
+    if dates_of_birth:
+        missing += " or (dob_l is not null and dob_r is not null)"
     levels: list[ComparisonLevelCreator | dict[str, Any]] = [
-        cll.CustomLevel(
-            "birth_year_low_l is null or birth_year_low_r is null"
-        ).configure(is_null_level=True),
+        cll.CustomLevel(missing).configure(is_null_level=True),
     ]
     levels.append(
         cll.CustomLevel(

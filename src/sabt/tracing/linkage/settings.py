@@ -1,6 +1,13 @@
 """The model's settings: its blocking rules, comparisons and prior match share.
 
-Blocking (``BLOCKING_RULES``) keeps the number of pairs scored within what
+Blocking and comparisons follow the columns both lists hold
+(``present_columns``, ``blocking_rules``, ``comparisons.comparisons``): a
+list with fathers' names blocks as Afghan registers identify a person
+(``BLOCKING_RULES``); identifiers (tazkira, phone, email, date of birth,
+given and family name together) add their own rules; and a list without
+lineage falls back to broader rules (``FALLBACK_RULES``), each kept only
+where it admits no more pairs than two cores score in minutes
+(``pair_budget``). Blocking keeps the number of pairs scored within what
 two cores handle for a list of a million: see the rules' comments and
 ``benchmarks/linkage.py``.
 
@@ -28,8 +35,9 @@ to ``run.score`` as they are.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from splink import SettingsCreator, block_on
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
@@ -65,6 +73,100 @@ BLOCKING_RULES: tuple[BlockingRuleCreator, ...] = tuple(
     block_on(*keys) for keys in BLOCKING_KEYS
 )
 
+# Identifiers block on their own where both lists hold them: a tazkira
+# number, a phone, an email, a date of birth with either name, and the
+# given and family names together in either order ("names_key", so that
+# "Watson, Noah" meets "Noah Watson").
+IDENTIFIER_KEYS: tuple[tuple[str, ...], ...] = (
+    ("names_key",),
+    ("given_skeleton", "dob"),
+    ("family_skeleton", "dob"),
+    ("tazkira",),
+    ("email",),
+    ("phone",),
+)
+# Lists without fathers' names (a hospital's, a foreign organisation's, a
+# Person Finder import) lose most true pairs to the rules above; these
+# broader rules find them, where the pairs they admit fit ``pair_budget``.
+FALLBACK_KEYS: tuple[tuple[str, ...], ...] = (
+    ("family_skeleton", "village"),
+    ("dob", "village"),
+    ("family_skeleton",),
+    ("given_skeleton", "birth_year_high"),
+)
+# A list has lineage when at least this share of each list's rows give a
+# father's name.
+LINEAGE_SHARE = 0.3
+# A fallback rule may admit this many pairs per record, and at least
+# MIN_PAIR_BUDGET: a million rows, 20 million pairs.
+PAIRS_PER_RECORD = 20
+MIN_PAIR_BUDGET = 1_000_000
+
+# What each key column is called in ``sabt link``'s report.
+KEY_NAMES = {
+    "given_skeleton": "given name",
+    "father_skeleton": "father's name",
+    "grandfather_skeleton": "grandfather's name",
+    "family_skeleton": "family name",
+    "names_key": "given and family name (either order)",
+    "village": "village",
+    "dob": "date of birth",
+    "birth_year_high": "birth year",
+    "tazkira": "tazkira",
+    "phone": "phone",
+    "email": "email",
+}
+
+
+@dataclass(frozen=True)
+class Blocking:
+    """The blocking rules chosen for a run, by their key columns."""
+
+    keys: tuple[tuple[str, ...], ...]
+    lineage: bool
+
+    @property
+    def rules(self) -> list[BlockingRuleCreator]:
+        return [block_on(*keys) for keys in self.keys]
+
+    def describe(self) -> list[str]:
+        """Each rule in words: "given name + father's name"."""
+        return [" + ".join(KEY_NAMES.get(k, k) for k in keys) for keys in self.keys]
+
+
+def has_lineage(filled: Sequence[dict[str, float]]) -> bool:
+    """Whether every list gives most rows a father's name."""
+    return all(shares.get("father_skeleton", 0.0) >= LINEAGE_SHARE for shares in filled)
+
+
+def pair_budget(records: int) -> int:
+    """How many pairs a fallback rule may admit."""
+    return max(MIN_PAIR_BUDGET, PAIRS_PER_RECORD * records)
+
+
+def blocking_rules(
+    present: frozenset[str],
+    *,
+    lineage: bool,
+    records: int,
+    count: Callable[[BlockingRuleCreator], int],
+) -> Blocking:
+    """The rules whose columns both lists hold, in order.
+
+    ``count`` gives the pairs a rule admits; it is asked only of the
+    fallback rules, which are used only without ``lineage``.
+    """
+    keys = [k for k in (*BLOCKING_KEYS, *IDENTIFIER_KEYS) if set(k) <= present]
+    if not lineage:
+        budget = pair_budget(records)
+        keys += [
+            k
+            for k in FALLBACK_KEYS
+            if set(k) <= present and count(block_on(*k)) <= budget
+        ]
+    return Blocking(tuple(keys), lineage)
+
+
 # When the data cannot say, the prior expects this many true matches per
 # record of the smaller list (link), or per record (dedupe) ...
 PRIOR_MATCHES_PER_RECORD = 0.2
@@ -83,18 +185,25 @@ def settings(
     *,
     probability_two_random_records_match: float,
     term_frequencies: bool = True,
+    present: frozenset[str] | None = None,
+    blocking: Blocking | None = None,
 ) -> SettingsCreator:
     """The model's settings, the same on every backend.
 
     ``term_frequencies`` False drops the names' term-frequency adjustments,
-    for lists too short to count how common a name is.
+    for lists too short to count how common a name is. ``present`` (the
+    columns both lists hold) chooses the comparisons, ``blocking`` the
+    rules; None takes every comparison and ``BLOCKING_RULES``.
     """
+    rules: list[BlockingRuleCreator | dict[str, Any]] = (
+        list(blocking.rules) if blocking is not None else list(BLOCKING_RULES)
+    )
     return SettingsCreator(
         link_type=link_type,
         unique_id_column_name="unique_id",
         probability_two_random_records_match=probability_two_random_records_match,
-        comparisons=comparisons(term_frequencies=term_frequencies),
-        blocking_rules_to_generate_predictions=list(BLOCKING_RULES),
+        comparisons=comparisons(present, term_frequencies=term_frequencies),
+        blocking_rules_to_generate_predictions=rules,
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=True,
     )

@@ -22,9 +22,12 @@ from splink.blocking_analysis import (
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.database_api import DatabaseAPISubClass
 
+from sabt.tracing.linkage.comparisons import PREPARED_KEYS, comparisons
 from sabt.tracing.linkage.levels import (
+    ONE_SLIP,
     ONE_YEAR_APART,
     SAME_CONSONANTS,
+    SAME_DATE,
     SAME_SPELLING,
     SAME_VILLAGE,
     SAME_VILLAGE_SEEN_APART,
@@ -33,9 +36,15 @@ from sabt.tracing.linkage.levels import (
     YEARS_OVERLAP,
 )
 from sabt.tracing.linkage.settings import (
+    BLOCKING_KEYS,
+    FALLBACK_KEYS,
+    IDENTIFIER_KEYS,
     MIN_MATCH_SHARE,
+    Blocking,
     LinkType,
+    blocking_rules,
     bounded_share,
+    has_lineage,
     prior_match_share,
     settings,
 )
@@ -70,6 +79,25 @@ TRAINING_RULES: tuple[tuple[BlockingRuleCreator, BlockingRuleCreator], ...] = (
         block_on("village"),
     ),
 )
+# Lists without lineage: one session blocks on the names and estimates the
+# rest, the other on a date of birth or an identifier (or, lacking those,
+# village and age) and estimates the names. Each takes the first rule
+# whose columns both lists hold and that gives MIN_PAIRS_FOR_EM pairs.
+NAMES_TRAINING_KEYS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (
+        ("given_skeleton", "family_skeleton"),
+        ("given_skeleton", "village"),
+        ("given_skeleton", "birth_year_high"),
+    ),
+    (
+        ("dob",),
+        ("email",),
+        ("tazkira",),
+        ("phone",),
+        ("village", "birth_year_high"),
+        ("village",),
+    ),
+)
 
 # A pair agreeing on all of these is taken as a match when estimating how
 # many pairs are matches: the pairs it admits, over the share of true
@@ -89,15 +117,57 @@ DETERMINISTIC_RULES: tuple[str, ...] = (
 DETERMINISTIC_RECALL = 0.5
 # Per comparison of the rule: the column it needs on both sides, and the
 # labels of the levels in which the rule's condition holds.
-DETERMINISTIC_LEVELS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "given_name": ("given_skeleton", (SAME_SPELLING, SAME_CONSONANTS)),
-    "father_name": ("father_skeleton", (SAME_SPELLING, SAME_CONSONANTS)),
+Levels = dict[str, tuple[str, tuple[str, ...]]]
+_SAME_NAME = (SAME_SPELLING, SAME_CONSONANTS)
+_CLOSE_YEARS = (SAME_YEARS, YEARS_OVERLAP, ONE_YEAR_APART)
+_YEARS_WITHIN_ONE = (
+    " and l.birth_year_low <= r.birth_year_high + 1"
+    " and r.birth_year_low <= l.birth_year_high + 1"
+)
+DETERMINISTIC_LEVELS: Levels = {
+    "given_name": ("given_skeleton", _SAME_NAME),
+    "father_name": ("father_skeleton", _SAME_NAME),
     "village": (
         "village",
         (SAME_VILLAGE_SEEN_THERE, SAME_VILLAGE_SEEN_APART, SAME_VILLAGE),
     ),
-    "birth_year": ("birth_year_low", (SAME_YEARS, YEARS_OVERLAP, ONE_YEAR_APART)),
+    "birth_year": ("birth_year_low", _CLOSE_YEARS),
 }
+# A list without lineage takes the first of these whose columns are filled
+# in at least DETERMINISTIC_FILL of each list's rows, instead.
+NAMES_DETERMINISTIC: tuple[tuple[str, Levels], ...] = (
+    (
+        "l.given_skeleton = r.given_skeleton and l.family_skeleton = r.family_skeleton"
+        " and damerau_levenshtein(l.dob, r.dob) <= 1",
+        {
+            "given_name": ("given_skeleton", _SAME_NAME),
+            "family_name": ("family_skeleton", _SAME_NAME),
+            "date_of_birth": ("dob", (SAME_DATE, ONE_SLIP)),
+        },
+    ),
+    (
+        "l.given_skeleton = r.given_skeleton and l.family_skeleton = r.family_skeleton"
+        + _YEARS_WITHIN_ONE,
+        {
+            "given_name": ("given_skeleton", _SAME_NAME),
+            "family_name": ("family_skeleton", _SAME_NAME),
+            "birth_year": ("birth_year_low", _CLOSE_YEARS),
+        },
+    ),
+    (
+        "l.given_skeleton = r.given_skeleton and l.village = r.village"
+        + _YEARS_WITHIN_ONE,
+        {
+            "given_name": ("given_skeleton", _SAME_NAME),
+            "village": (
+                "village",
+                (SAME_VILLAGE_SEEN_THERE, SAME_VILLAGE_SEEN_APART, SAME_VILLAGE),
+            ),
+            "birth_year": ("birth_year_low", _CLOSE_YEARS),
+        },
+    ),
+)
+DETERMINISTIC_FILL = 0.3
 
 # Below these counts the data says too little and the priors stay.
 MIN_RECORDS_TO_TRAIN = 200
@@ -131,6 +201,7 @@ class Training:
     em_rules: tuple[str, ...]
     notes: tuple[str, ...] = field(default=())
     compared: bool = True
+    fields: tuple[str, ...] = field(default=())
 
     def summary(self) -> str:
         """One line saying where the parameters came from."""
@@ -150,8 +221,57 @@ class Training:
         return "parameters: " + ", ".join(parts)
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What a run compares and blocks on, from the columns the lists hold.
+
+    ``filled`` gives, per list, the share of rows with each prepared
+    column; ``present`` the columns filled somewhere in every list.
+    """
+
+    filled: tuple[dict[str, float], ...]
+    present: frozenset[str]
+    blocking: Blocking
+    fields: tuple[str, ...]
+
+
+def plan(tables: Sequence[Any], *, db_api: DatabaseAPISubClass) -> Plan:
+    """Choose the blocking rules and comparisons for these tables."""
+    link_type: LinkType = "dedupe_only" if len(tables) == 1 else "link_only"
+    filled = tuple(_filled(table, KEY_COLUMNS) for table in tables)
+    present = frozenset(
+        column for column in KEY_COLUMNS if all(f[column] > 0 for f in filled)
+    )
+    blocking = blocking_rules(
+        present,
+        lineage=has_lineage(filled),
+        records=sum(rows_of(table) for table in tables),
+        count=lambda rule: _pairs(tables, rule, link_type, db_api),
+    )
+    fields = tuple(
+        c.get_comparison("duckdb").output_column_name
+        for c in comparisons(present)
+        if not isinstance(c, dict)
+    )
+    return Plan(filled, present, blocking, fields)
+
+
+# The prepared columns whose presence chooses rules and comparisons.
+KEY_COLUMNS = tuple(
+    sorted(
+        PREPARED_KEYS
+        | {column for keys in BLOCKING_KEYS for column in keys}
+        | {column for keys in IDENTIFIER_KEYS for column in keys}
+        | {column for keys in FALLBACK_KEYS for column in keys}
+    )
+)
+
+
 def fit(
-    tables: Sequence[Any], *, db_api: DatabaseAPISubClass
+    tables: Sequence[Any],
+    *,
+    db_api: DatabaseAPISubClass,
+    chosen: Plan | None = None,
 ) -> tuple[Linker, Training]:
     """Build a linker over one table (dedupe) or two (link), and train it.
 
@@ -159,8 +279,10 @@ def fit(
     ``tables`` are prepared frames (``prepare.prepare``), or anything the
     backend reads, such as Spark DataFrames; with two, the first is list
     "a". Every step that cannot run (too few records, too few pairs in a
-    blocking) leaves the priors and adds a note saying why.
+    blocking) leaves the priors and adds a note saying why. ``chosen`` is
+    the ``plan`` for the tables, made here if not given.
     """
+    chosen = chosen or plan(tables, db_api=db_api)
     sizes = [rows_of(table) for table in tables]
     link_type: LinkType = "dedupe_only" if len(tables) == 1 else "link_only"
     records = sum(sizes)
@@ -171,16 +293,27 @@ def fit(
             link_type,
             probability_two_random_records_match=prior_match_share(sizes),
             term_frequencies=False,
+            present=chosen.present,
+            blocking=chosen.blocking,
         )
         note = f"{records} records, fewer than {MIN_RECORDS_TO_TRAIN}"
         linker = _linker(tables, model, db_api, aliases)
-        return linker, Training(records, False, False, (), (note,))
+        return linker, Training(
+            records, False, False, (), (note,), fields=chosen.fields
+        )
     notes: list[str] = []
-    found = _deterministic_pairs(tables, link_type, db_api)
+    sure_rule, levels = _deterministic_rule(chosen)
+    found = (
+        _deterministic_pairs(tables, sure_rule, link_type, db_api) if sure_rule else 0
+    )
     pairs = _all_pairs(sizes)
     if not found:
         notes.append("no pair met the deterministic rules")
-    sessions = _training_sessions(tables, link_type, db_api, notes)
+    sessions = (
+        _training_sessions(tables, link_type, db_api, notes)
+        if chosen.blocking.lineage
+        else _names_sessions(tables, chosen.present, link_type, db_api, notes)
+    )
     model = settings(
         link_type,
         probability_two_random_records_match=bounded_share(
@@ -188,6 +321,8 @@ def fit(
         )
         if found
         else prior_match_share(sizes),
+        present=chosen.present,
+        blocking=chosen.blocking,
     )
     # Trained under other names, so that the linker that predicts can be
     # built afresh from the trained model with its m probabilities floored.
@@ -199,14 +334,51 @@ def fit(
         )
     trained = with_m_floor(trainer.misc.save_model_to_json())
     if found:
-        recall = deterministic_recall(trained, [_filled(t) for t in tables])
+        recall = deterministic_recall(trained, chosen.filled, levels)
         trained["probability_two_random_records_match"] = bounded_share(
             found / recall / pairs
         )
     em_rules = tuple(_sql(rule, db_api) for rule in sessions)
     return _linker(tables, trained, db_api, aliases), Training(
-        records, bool(found), True, em_rules, tuple(notes)
+        records, bool(found), True, em_rules, tuple(notes), fields=chosen.fields
     )
+
+
+def _deterministic_rule(chosen: Plan) -> tuple[str, Levels]:
+    """The deterministic rule for these lists, or "" if none fits."""
+    if chosen.blocking.lineage:
+        return DETERMINISTIC_RULES[0], DETERMINISTIC_LEVELS
+    for rule, levels in NAMES_DETERMINISTIC:
+        columns = [column for column, _ in levels.values()]
+        if all(
+            shares.get(column, 0.0) >= DETERMINISTIC_FILL
+            for shares in chosen.filled
+            for column in columns
+        ):
+            return rule, levels
+    return "", {}
+
+
+def _names_sessions(
+    tables: Sequence[Any],
+    present: frozenset[str],
+    link_type: LinkType,
+    db_api: DatabaseAPISubClass,
+    notes: list[str],
+) -> list[BlockingRuleCreator]:
+    """The EM sessions of lists without lineage (``NAMES_TRAINING_KEYS``)."""
+    sessions: list[BlockingRuleCreator] = []
+    for candidates in NAMES_TRAINING_KEYS:
+        for keys in candidates:
+            rule = block_on(*keys)
+            if set(keys) <= present and (
+                _pairs(tables, rule, link_type, db_api) >= MIN_PAIRS_FOR_EM
+            ):
+                sessions.append(rule)
+                break
+        else:
+            notes.append("EM: no blocking of these lists gave enough pairs")
+    return sessions
 
 
 def _training_sessions(
@@ -284,12 +456,12 @@ def with_m_floor(model: dict[str, Any]) -> dict[str, Any]:
 
 
 def _deterministic_pairs(
-    tables: Sequence[Any], link_type: LinkType, db_api: DatabaseAPISubClass
+    tables: Sequence[Any], rule: str, link_type: LinkType, db_api: DatabaseAPISubClass
 ) -> int:
-    """How many pairs meet ``DETERMINISTIC_RULES``."""
+    """How many pairs meet the deterministic rule."""
     counts = cumulative_comparisons_to_be_scored_from_blocking_rules_data(
         table_or_tables=list(tables),
-        blocking_rules=list(DETERMINISTIC_RULES),
+        blocking_rules=[rule],
         link_type=link_type,
         db_api=db_api,
     )
@@ -303,7 +475,9 @@ def _all_pairs(sizes: Sequence[int]) -> float:
 
 
 def deterministic_recall(
-    model: dict[str, Any], filled: Sequence[dict[str, float]]
+    model: dict[str, Any],
+    filled: Sequence[dict[str, float]],
+    levels: Levels = DETERMINISTIC_LEVELS,
 ) -> float:
     """The share of true pairs ``DETERMINISTIC_RULES`` admits, by the model.
 
@@ -317,7 +491,7 @@ def deterministic_recall(
         c["output_column_name"]: c["comparison_levels"] for c in model["comparisons"]
     }
     recall = 1.0
-    for name, (column, accepted) in DETERMINISTIC_LEVELS.items():
+    for name, (column, accepted) in levels.items():
         agree = sum(
             float(level["m_probability"])
             for level in levels_of[name]
@@ -327,9 +501,8 @@ def deterministic_recall(
     return max(recall, MIN_MATCH_SHARE)
 
 
-def _filled(table: Any) -> dict[str, float]:
-    """The share of a table's rows that have each column the rule needs."""
-    columns = [column for column, _ in DETERMINISTIC_LEVELS.values()]
+def _filled(table: Any, columns: Sequence[str]) -> dict[str, float]:
+    """The share of a table's rows that have each of the columns."""
     rows = rows_of(table)
     if not rows:
         return dict.fromkeys(columns, 0.0)
