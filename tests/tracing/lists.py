@@ -5,7 +5,7 @@ Parian, 19, taken on 7 Sep 2021". A detainee list has him as "Muhammad Arif
 s/o Gulahmad, Paryan, ~20", and a hospital register as "محمد عارف ولد گل
 احمد". Each list also holds a man with the same given name and another
 father, who must not be taken for him. ``scenario`` hides these rows among
-people from ``sabt.tracing.linkage.synthetic``, so the model is trained on
+people from ``sabt.testing.synthetic``, so the model is trained on
 lists of a realistic size and noise; every row knows its person.
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from sabt.tracing.linkage import synthetic
+from sabt.testing import synthetic
 from sabt.tracing.linkage.columns import COLUMNS
 
 # The mother's request, and two others in the same list.

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sabt.tracing.linkage import synthetic
+from sabt.testing import synthetic
 from sabt.tracing.linkage.columns import COLUMNS
 from sabt.tracing.linkage.run import DEFAULT_THRESHOLD, link_files
 from tests.tracing.lists import write_list

@@ -38,6 +38,10 @@ HEADER = [
     "birth_year_weight",
     "village_weight",
     "last_seen_date_weight",
+    "date_of_birth_weight",
+    "tazkira_weight",
+    "phone_weight",
+    "email_weight",
 ]
 
 # Two more people for the lists, nobody's match.
@@ -100,6 +104,9 @@ def test_link_writes_the_pairs_at_or_above_the_threshold(
     assert lines == [
         f"read 2 rows from {requests}",
         f"read 3 rows from {detainees}",
+        "blocking (pairs each rule added): given name + father's name (1); "
+        "given name + village (1); father's name + village (0)",
+        "compared: given_name, father_name, sex, birth_year, village",
         "parameters: the fixed priors (5 records)",
         f"scored 2 candidate pairs; wrote 1 with probability 0.9 or more to {out}",
     ]
@@ -202,7 +209,8 @@ BAD_INPUTS = {
         ["--map", "Name=name"],
         '--map: "Name=name" names "name", which is not a column; the columns are '
         "id, given_name, father_name, grandfather_name, family_name, sex, age, "
-        "birth_year, village, district, last_seen_place, last_seen_date",
+        "birth_year, village, district, last_seen_place, last_seen_date, "
+        "date_of_birth, tazkira, phone, email, other_names",
     ),
     "a header in --map that no list has": (
         b"id,Name\nd1,Arif\n",

@@ -20,21 +20,23 @@ import pandas as pd
 import pytest
 from splink import DuckDBAPI
 
+from sabt.testing.synthetic import true_pairs
 from sabt.tracing.linkage.columns import read_list
-from sabt.tracing.linkage.model import (
-    DETERMINISTIC_LEVELS,
+from sabt.tracing.linkage.levels import (
     FIELDS,
     SAME_VILLAGE,
     SAME_VILLAGE_SEEN_THERE,
     SEEN_THERE_VILLAGE_MISSING,
-    TRAINING_RULES,
-    deterministic_recall,
-    fit,
-    prior_match_share,
 )
 from sabt.tracing.linkage.prepare import prepare
 from sabt.tracing.linkage.run import Linkage, dedupe, link
-from sabt.tracing.linkage.synthetic import true_pairs
+from sabt.tracing.linkage.settings import prior_match_share
+from sabt.tracing.linkage.training import (
+    DETERMINISTIC_LEVELS,
+    TRAINING_RULES,
+    deterministic_recall,
+    fit,
+)
 from tests.tracing.lists import (
     AREF_DETAINED,
     AREF_IN_HOSPITAL,
@@ -287,7 +289,7 @@ def test_prepare_counts_birth_years_back_from_the_last_seen_date(
 def test_the_linkage_package_loads_no_django() -> None:
     """Lists are linked in batch, on machines with no sabt database."""
     code = (
-        "import sys; import sabt.tracing.linkage.run, sabt.tracing.linkage.synthetic; "
+        "import sys; import sabt.tracing.linkage.run, sabt.testing.synthetic; "
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'django'}))"
     )
     result = subprocess.run(

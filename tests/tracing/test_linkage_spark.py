@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from sabt.tracing.linkage import synthetic
+from sabt.testing import synthetic
 from sabt.tracing.linkage.columns import read_list
 from sabt.tracing.linkage.run import link
 from tests.tracing.lists import (

@@ -2,7 +2,7 @@
 
 The gazetteer tables (``loading``), the spelling lookup that record
 linkage uses outside the web app (``spellings``) and the synthetic lists of
-the tests (``tracing.linkage.synthetic``) all read this one file. Its
+the tests (``sabt.testing.synthetic``) all read this one file. Its
 columns are described in ``data/README.md``; list columns are
 ``|``-separated.
 """

@@ -49,7 +49,7 @@ def find_pairs(
     """
     # Splink, DuckDB and pandas load only when a list is matched, not with
     # every page of the web app.
-    from sabt.tracing.linkage.model import FIELDS  # noqa: PLC0415
+    from sabt.tracing.linkage.levels import FIELDS  # noqa: PLC0415
     from sabt.tracing.linkage.run import link  # noqa: PLC0415
 
     sought = requests_as_list(requests)

@@ -21,7 +21,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple, TypeVar
@@ -40,6 +40,16 @@ COLUMNS = (
     "last_seen_place",
     "last_seen_date",
 )
+
+# Identifiers some lists hold and Afghan registers mostly lack: a date of
+# birth, the tazkira (national identity card) number, a phone number, an
+# email address, and other names the person is known by or other-script
+# spellings (Person Finder's alternate_names). ``sabt link`` reads them;
+# the web app's import keeps to ``COLUMNS``.
+IDENTIFIER_COLUMNS = ("date_of_birth", "tazkira", "phone", "email", "other_names")
+# Identifiers kept as text, with runs of white space made one space.
+IDENTIFIER_TEXT_COLUMNS = ("tazkira", "phone", "email", "other_names")
+LINK_COLUMNS = COLUMNS + IDENTIFIER_COLUMNS
 
 # Columns kept as text, with runs of white space made one space.
 TEXT_COLUMNS = (
@@ -127,6 +137,8 @@ class PersonList:
     last_seen_date: list[date | None]
     headers: frozenset[str]
     ignored: tuple[str, ...]
+    date_of_birth: list[date | None] = field(default_factory=list)
+    identifiers: dict[str, list[str]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -150,8 +162,8 @@ def parse_map(text: str) -> dict[str, str]:
         their, ours = _header(their), _header(ours)
         if not equals or not their or not ours:
             raise ListError(f'--map: "{entry}" is not of the form their_header=column')
-        if ours not in COLUMNS:
-            known = ", ".join(COLUMNS)
+        if ours not in LINK_COLUMNS:
+            known = ", ".join(LINK_COLUMNS)
             raise ListError(
                 f'--map: "{entry}" names "{ours}", which is not a column; '
                 f"the columns are {known}"
@@ -238,6 +250,12 @@ def read_text(
         last_seen_date=table.last_seen_date,
         headers=frozenset(_header(raw) for raw in header),
         ignored=ignored,
+        date_of_birth=table.date_of_birth if "date_of_birth" in positions else [],
+        identifiers={
+            name: table.identifiers[name]
+            for name in IDENTIFIER_TEXT_COLUMNS
+            if name in positions
+        },
     )
 
 
@@ -312,7 +330,7 @@ def _positions(
         if name and name in seen:
             raise ListError(f'{source}, line 1: column "{name}" appears twice')
         seen.add(name)
-        column = mapping.get(name, name if name in COLUMNS else "")
+        column = mapping.get(name, name if name in LINK_COLUMNS else "")
         if not column:
             if name:
                 ignored.append(raw.strip())
@@ -348,6 +366,10 @@ class _Table:
         self.age: list[Years | None] = []
         self.birth_year: list[Years | None] = []
         self.last_seen_date: list[date | None] = []
+        self.date_of_birth: list[date | None] = []
+        self.identifiers: dict[str, list[str]] = {
+            name: [] for name in IDENTIFIER_TEXT_COLUMNS
+        }
 
     def add(self, row: list[str], line: int) -> None:
         if not any(cell.strip() for cell in row):
@@ -375,6 +397,9 @@ class _Table:
         self.last_seen_date.append(
             self._parsed(row, line, "last_seen_date", parse_date)
         )
+        self.date_of_birth.append(self._parsed(row, line, "date_of_birth", _birth))
+        for name in IDENTIFIER_TEXT_COLUMNS:
+            self.identifiers[name].append(" ".join(self._cell(row, name).split()))
 
     def _cell(self, row: list[str], name: str) -> str:
         position = self.positions.get(name)
@@ -393,6 +418,16 @@ class _Table:
 
 def _age(text: str) -> Years | None:
     return parse_years(text, is_year=False)
+
+
+def _birth(text: str) -> date | None:
+    born = parse_date(text)
+    if born is not None and not FIRST_BIRTH_YEAR <= born.year <= LAST_BIRTH_YEAR:
+        raise ValueError(
+            f'"{text}" is not a date of birth between {FIRST_BIRTH_YEAR} '
+            f"and {LAST_BIRTH_YEAR}"
+        )
+    return born
 
 
 def _year(text: str) -> Years | None:

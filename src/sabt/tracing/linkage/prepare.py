@@ -19,9 +19,11 @@ still agree.
 from __future__ import annotations
 
 import importlib
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -48,11 +50,30 @@ PREPARED_COLUMNS = (
     "district",
     "last_seen_place",
     "last_seen_day",
+    "names_key",
+    "dob",
+    "dob_day",
+    "tazkira",
+    "phone",
+    "email",
+    "other_skeletons",
 )
 
 
 # The prepared columns that hold whole numbers; the others hold text.
-INTEGER_COLUMNS = frozenset({"birth_year_low", "birth_year_high", "last_seen_day"})
+INTEGER_COLUMNS = frozenset(
+    {"birth_year_low", "birth_year_high", "last_seen_day", "dob_day"}
+)
+
+# Identifiers shorter than this, once cleaned, identify nobody ("0", "-").
+MIN_IDENTIFIER_DIGITS = 4
+# A phone number is compared by its last digits: an Afghan mobile number
+# has nine after the country code (+93 70 123 4567), written also with a
+# leading 0, with 0093, or with spaces and dashes.
+PHONE_DIGITS = 9
+MIN_PHONE_DIGITS = 7
+# Other names are listed apart by these.
+OTHER_NAMES_SEPARATORS = re.compile(r"[;,/|،؛]")
 
 
 def district_key(name: str) -> str:
@@ -90,6 +111,9 @@ def prepare(
         ("family", text["family_name"]),
     ):
         columns.update(_name_columns(field, values))
+    columns["names_key"] = _names_keys(
+        columns["given_skeleton"], columns["family_skeleton"]
+    )
     columns["sex"] = [sex or None for sex in person_list.sex]
     low, high = _birth_years(person_list, as_of)
     columns["birth_year_low"] = pd.array(low, dtype="Int64")
@@ -101,6 +125,7 @@ def prepare(
         [day.toordinal() if day else None for day in person_list.last_seen_date],
         dtype="Int64",
     )
+    columns.update(_identifier_columns(person_list))
     for name, cells in columns.items():
         if name not in INTEGER_COLUMNS:
             # Typed as text even when empty throughout, as backends need.
@@ -175,16 +200,102 @@ def _birth_years(
     """
     low: list[int | None] = []
     high: list[int | None] = []
-    for age, born, seen in zip(
+    dates = person_list.date_of_birth or [None] * len(person_list)
+    for age, born, seen, day in zip(
         person_list.age,
         person_list.birth_year,
         person_list.last_seen_date,
+        dates,
         strict=True,
     ):
         years = born or _from_age(age, seen or as_of)
+        if years is None and day is not None:
+            years = Years(day.year, day.year)
         low.append(years.low if years else None)
         high.append(years.high if years else None)
     return low, high
+
+
+def _names_keys(given: object, family: object) -> list[str | None]:
+    """Given and family skeletons in alphabetical order, where both are written.
+
+    Equal for "Noah Watson" and a list that writes "Watson" as the given
+    name and "Noah" as the family name.
+    """
+    return [
+        "|".join(sorted((a, b))) if a and b else None
+        for a, b in zip(
+            cast(list[str | None], given), cast(list[str | None], family), strict=True
+        )
+    ]
+
+
+def _identifier_columns(person_list: PersonList) -> dict[str, object]:
+    """Date of birth, tazkira, phone, email and other names, as keys."""
+    rows = len(person_list)
+    dates = person_list.date_of_birth or [None] * rows
+    found = person_list.identifiers
+    empty = [""] * rows
+    return {
+        "dob": [day.isoformat() if day else None for day in dates],
+        "dob_day": pd.array(
+            [day.toordinal() if day else None for day in dates], dtype="Int64"
+        ),
+        "tazkira": [tazkira_key(text) for text in found.get("tazkira", empty)],
+        "phone": [phone_key(text) for text in found.get("phone", empty)],
+        "email": [email_key(text) for text in found.get("email", empty)],
+        "other_skeletons": _cached(found.get("other_names", empty), other_names_key),
+    }
+
+
+def tazkira_key(text: str) -> str | None:
+    """The digits of a tazkira number, in any script, or None if too few.
+
+    The electronic tazkira writes 1399-0101-12345, paper ones a number and
+    the volume and page; separators and Arabic-Indic digits (۱۳۹۹) vary.
+    """
+    digits = _digits(text)
+    return digits if len(digits) >= MIN_IDENTIFIER_DIGITS else None
+
+
+def phone_key(text: str) -> str | None:
+    """The last ``PHONE_DIGITS`` digits of a phone number, or None."""
+    digits = _digits(text)
+    return digits[-PHONE_DIGITS:] if len(digits) >= MIN_PHONE_DIGITS else None
+
+
+def email_key(text: str) -> str | None:
+    """An email address without case or spaces, or None."""
+    key = "".join(text.split()).casefold()
+    return key if len(key) >= MIN_IDENTIFIER_DIGITS else None
+
+
+def other_names_key(text: str) -> str | None:
+    """The skeletons of other names, as "|skeleton|skeleton|", or None.
+
+    The bars let a comparison ask whether a name's skeleton is one of them.
+    """
+    skeletons = [
+        person_name(part).skeleton for part in OTHER_NAMES_SEPARATORS.split(text)
+    ]
+    kept = [skeleton for skeleton in skeletons if skeleton]
+    return "|" + "|".join(kept) + "|" if kept else None
+
+
+def _digits(text: str) -> str:
+    return "".join(str(unicodedata.decimal(char)) for char in text if char.isdecimal())
+
+
+def _cached(
+    values: Sequence[str], key: Callable[[str], str | None]
+) -> list[str | None]:
+    cache: dict[str, str | None] = {}
+    keys: list[str | None] = []
+    for value in values:
+        if value not in cache:
+            cache[value] = key(value) if value else None
+        keys.append(cache[value])
+    return keys
 
 
 def _from_age(age: Years | None, day: date) -> Years | None:

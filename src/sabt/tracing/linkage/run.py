@@ -1,7 +1,7 @@
 """Linking two lists, or finding duplicates in one, and writing the pairs.
 
 ``link`` and ``dedupe`` take checked lists (``columns.read_list``), prepare
-them, fit the model (``model.fit``) and return every candidate pair whose
+them, fit the model (``training.fit``) and return every candidate pair whose
 match probability reaches the threshold, with each field's weight.
 ``link_files`` and ``dedupe_files`` do the same from CSV files to a CSV
 file for ``sabt link`` and ``sabt dedupe``: every input is read and checked
@@ -16,7 +16,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -38,12 +38,15 @@ from sabt.tracing.linkage.columns import (
     parse_map,
     read_list,
 )
-from sabt.tracing.linkage.model import BLOCKING_RULES, FIELDS, Training, fit, rows_of
+from sabt.tracing.linkage.levels import ALL_FIELDS
 from sabt.tracing.linkage.prepare import PlaceKey, prepare, spark_frame
+from sabt.tracing.linkage.settings import BLOCKING_KEYS, BLOCKING_RULES, Blocking
+from sabt.tracing.linkage.training import Training, fit, plan, rows_of
 
 DEFAULT_THRESHOLD = 0.9
 
-WEIGHT_COLUMNS = tuple(f"{name}_weight" for name in FIELDS)
+# Every field has its column, 0 where the lists did not both hold it.
+WEIGHT_COLUMNS = tuple(f"{name}_weight" for name in ALL_FIELDS)
 OUTPUT_COLUMNS = ("id_a", "id_b", "probability", "match_weight", *WEIGHT_COLUMNS)
 
 # Splink reports each step at INFO and warns about every parameter left at
@@ -55,15 +58,37 @@ SPLINK_LOG_LEVEL = logging.ERROR
 class Linkage:
     """The candidate pairs, the pairs each blocking rule added, the training.
 
-    ``comparisons`` has one count per rule of ``model.BLOCKING_RULES``,
-    each without the pairs of the rules before it; ``seconds`` times the
-    steps ("train", "block", "predict").
+    ``comparisons`` has one count per rule of ``blocking`` (the rules
+    chosen for the columns the lists hold), each without the pairs of the
+    rules before it; ``seconds`` times the steps ("train", "block",
+    "predict").
     """
 
     pairs: pd.DataFrame
     comparisons: tuple[int, ...]
     training: Training
     seconds: dict[str, float]
+    blocking: Blocking = field(default_factory=lambda: Blocking(BLOCKING_KEYS, True))
+
+    def explain(self) -> list[str]:
+        """Lines saying which rules chose the pairs and which fields weighed."""
+        if not self.training.compared:
+            return []
+        lines = []
+        if not self.blocking.lineage:
+            lines.append(
+                "no father's name in most rows: linked on names, dates and "
+                "identifiers, with broader blocking"
+            )
+        rules = "; ".join(
+            f"{rule} ({count})"
+            for rule, count in zip(
+                self.blocking.describe(), self.comparisons, strict=True
+            )
+        )
+        lines.append(f"blocking (pairs each rule added): {rules}")
+        lines.append("compared: " + ", ".join(self.training.fields))
+        return lines
 
     @property
     def scored(self) -> int:
@@ -99,7 +124,7 @@ def link(
 
     ``as_of`` is the date the lists were drawn up, for rows with an age but
     no last-seen date. ``db_api`` is the Splink backend (DuckDB by default;
-    see ``model`` for Spark).
+    see ``settings`` for Spark).
     """
     tables = [
         prepare(list_a, as_of=as_of, village_key=village_key),
@@ -149,15 +174,16 @@ def score(
     seconds: dict[str, float] = {}
     with _quiet_splink():
         started = time.perf_counter()
+        chosen = plan(tables, db_api=api)
         counts = cumulative_comparisons_to_be_scored_from_blocking_rules_data(
             table_or_tables=list(tables),
-            blocking_rules=list(BLOCKING_RULES),
+            blocking_rules=chosen.blocking.rules,
             link_type="dedupe_only" if len(tables) == 1 else "link_only",
             db_api=api,
         )
         seconds["block"] = _since(started)
         started = time.perf_counter()
-        linker, training = fit(tables, db_api=api)
+        linker, training = fit(tables, db_api=api, chosen=chosen)
         seconds["train"] = _since(started)
         started = time.perf_counter()
         predictions = linker.inference.predict(threshold_match_probability=threshold)
@@ -169,6 +195,7 @@ def score(
         comparisons=tuple(int(count) for count in counts["row_count"]),
         training=training,
         seconds=seconds,
+        blocking=chosen.blocking,
     )
 
 
@@ -194,7 +221,10 @@ def candidate_pairs(predictions: pd.DataFrame) -> pd.DataFrame:
             "match_weight": predictions["match_weight"].astype(float).round(2),
         }
     )
-    for name, column in zip(FIELDS, WEIGHT_COLUMNS, strict=True):
+    for name, column in zip(ALL_FIELDS, WEIGHT_COLUMNS, strict=True):
+        if f"bf_{name}" not in predictions:
+            pairs[column] = 0.0
+            continue
         factor = predictions[f"bf_{name}"].astype(float)
         adjustment = f"bf_tf_adj_{name}"
         if adjustment in predictions:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from sabt.tracing.linkage.columns import COLUMNS, parse_date
+from sabt.tracing.linkage.columns import LINK_COLUMNS, parse_date
 from sabt.tracing.linkage.run import DEFAULT_THRESHOLD, Report
 
 
@@ -58,7 +58,8 @@ def add_options(parser: CommandParser) -> None:
         metavar="THEIR_HEADER=COLUMN,...",
         help=(
             "read other headers as these columns: "
-            f"{', '.join(COLUMNS)} (e.g. --map 'Name=given_name,Father=father_name')"
+            f"{', '.join(LINK_COLUMNS)} "
+            "(e.g. --map 'Name=given_name,Father=father_name')"
         ),
     )
     parser.add_argument(
@@ -84,6 +85,8 @@ def write_report(command: BaseCommand, report: Report) -> None:
                 f"  ignored columns: {ignored} (rename them with --map to use them)"
             )
     linkage = report.linkage
+    for line in linkage.explain():
+        command.stdout.write(line)
     command.stdout.write(linkage.training.summary())
     pairs = len(linkage.pairs)
     command.stdout.write(

@@ -105,7 +105,7 @@ def comparison(candidate: Candidate) -> Comparison:
     for field, label, a, b in (
         ("sex", COLUMN_LABELS["sex"], _sex(request.sex), _sex(entry.sex)),
         ("birth_year", _("Age or year of birth"), _age(request), _age(entry)),
-        # One weight for both places: see linkage.model._village_comparison.
+        # One weight for both places: see linkage.comparisons._village_comparison.
         (
             "village",
             _("Village (district); last seen at"),
