@@ -10,6 +10,8 @@
 #                   in screenshots instead of boxes
 #   ffmpeg          makes the test videos, and its ffprobe reads their metadata
 #   openjdk-17-jre-headless  the Java that the Spark linkage test starts
+#   gettext         xgettext and msgmerge, which the translation test runs
+#                   (makemessages) to find strings the Dari catalogue lacks
 # A machine that already has them never calls apt, so this is cheap to run
 # before every run and works offline there.
 set -euo pipefail
@@ -33,6 +35,7 @@ if [ "$purpose" = test ]; then
     installed fonts-noto-core || missing+=(fonts-noto-core)
     command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
     command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
+    command -v xgettext >/dev/null 2>&1 || missing+=(gettext)
 fi
 
 [ "${#missing[@]}" -eq 0 ] && exit 0

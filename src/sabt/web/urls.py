@@ -13,6 +13,7 @@ from sabt.web.views import (
     notes,
     people,
     places,
+    preferences,
     sources,
     tracing,
 )
@@ -21,6 +22,7 @@ app_name = "web"
 
 urlpatterns = [
     path("", incidents.home, name="home"),
+    path("calendar/", preferences.set_calendar, name="set-calendar"),
     path("incidents/", incidents.incident_list, name="incident-list"),
     path("incidents/new/", incidents.incident_report, name="incident-report"),
     path("incidents/<uuid:record>/", incidents.incident_detail, name="incident-detail"),

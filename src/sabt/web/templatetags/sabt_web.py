@@ -1,8 +1,9 @@
 """Template filters and tags that say how sure a record is, in words.
 
 Counts are ranges ("at least 24", a span such as 12-30, "unknown");
-dates carry their precision ("about 6 to 15 September 2021"); codes become
-labels in the active language.
+dates carry their precision ("about 6 to 15 September 2021") and are
+written in the reader's calendar (sabt.web.dates); codes become labels in
+the active language.
 """
 
 from __future__ import annotations
@@ -10,10 +11,13 @@ from __future__ import annotations
 import datetime
 
 from django import template
-from django.utils import formats
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from sabt.web import labels
+from sabt.web.dates import CALENDARS, active_calendar, write_moment, write_span
+from sabt.web.dates import digits as persian_digits
 
 register = template.Library()
 
@@ -30,31 +34,86 @@ def count_range(low: int | None, high: int | None) -> str:
     if low is None and high is None:
         return _("unknown")
     if low is not None and high is None:
-        return _("at least %(min)s") % {"min": low}
+        return _("at least %(min)s") % {"min": persian_digits(low)}
     if low is None:
-        return _("at most %(max)s") % {"max": high}
+        return _("at most %(max)s") % {"max": persian_digits(high)}
     if low == high:
-        return str(low)
+        return persian_digits(low)
     # An en dash, as ranges are printed; the translation may use another sign.
-    return _("%(min)s–%(max)s") % {"min": low, "max": high}  # noqa: RUF001
-
-
-FORMATS = {"day": "DATE_FORMAT", "month": "YEAR_MONTH_FORMAT", "year": "Y"}
+    return _("%(min)s–%(max)s") % {  # noqa: RUF001
+        "min": persian_digits(low),
+        "max": persian_digits(high),
+    }
 
 
 @register.simple_tag
 def date_span(start: datetime.date, end: datetime.date | None, precision: str) -> str:
     """When something happened, as exactly as it is known."""
-    shown = FORMATS.get(precision, "DATE_FORMAT")
-    first = formats.date_format(start, shown)
-    last = formats.date_format(end, shown) if end else first
-    if precision == "approximate":
-        if last == first:
-            return _("about %(date)s") % {"date": first}
-        return _("about %(start)s to %(end)s") % {"start": first, "end": last}
-    if last == first:
-        return first
-    return _("%(start)s to %(end)s") % {"start": first, "end": last}
+    return write_span(start, end, precision)
+
+
+@register.simple_tag
+def calendar_choices() -> list[tuple[str, str, bool]]:
+    """``{% calendar_choices as calendars %}``: code, name and whether it is
+    the calendar this page is written in, for the calendar switch.
+    """
+    current = active_calendar()
+    return [(code, str(name), code == current) for code, name in CALENDARS.items()]
+
+
+@register.filter
+def digits(value: object) -> str:
+    """``{{ page.number|digits }}``: a number in the page's digits."""
+    return persian_digits(value)
+
+
+@register.filter
+def day(value: datetime.date | str | None) -> SafeString | str:
+    """``{{ statement.made_on|day }}``: a day in the reader's calendar, as a
+    ``<time>`` element; nothing for no date.
+    """
+    if isinstance(value, str):
+        value = _parsed(value)
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return format_html(
+        '<time datetime="{}">{}</time>', value.isoformat(), write_span(value)
+    )
+
+
+@register.filter
+def moment(value: datetime.date | str | None) -> SafeString | str:
+    """``{{ entry.at|moment }}``: a day and a UTC time of day, as a ``<time>``
+    element; nothing for no time, a text that is no time as it stands.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        parsed = _parsed(value)
+        if parsed is None:
+            return value
+        # A bare day ("2021-09-10") names no time of day to show.
+        if "T" not in value and " " not in value:
+            return day(parsed)
+        value = parsed
+    if not isinstance(value, datetime.datetime):
+        return day(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        value.astimezone(datetime.UTC).isoformat(timespec="seconds"),
+        write_moment(value),
+    )
+
+
+def _parsed(value: str) -> datetime.datetime | None:
+    try:
+        return datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
 
 
 @register.filter
