@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "sabt.bundles",
     "sabt.notes",
     "sabt.analysis",
+    "sabt.field",
     "sabt.web",
     # Only for the Leaflet copy it ships as static files (web/incident_map.js).
     "leaflet",
