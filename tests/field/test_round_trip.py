@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,9 @@ def test_recorded_on_the_kit_opens_at_headquarters_after_import(
     # The same bundle again: nothing new.
     call_command("import", str(bundle), "--by", "registrar", "--ack-to", str(acks))
     assert LedgerEvent.objects.count() == before + 6
+    out = io.StringIO()
+    call_command("verify", stdout=out)
+    assert out.getvalue() == f"ledger intact: {before + 6} events verified\n"
     # Shredding the source recorded on the kit still works here.
     assert (
         shred(source.record, actor="registrar", reason="asked").subject == source.record
