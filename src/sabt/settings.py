@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "sabt.analysis",
     "sabt.demo",
     "sabt.odk",
+    "sabt.field",
     "sabt.web",
     # Only for the Leaflet copy it ships as static files (web/incident_map.js).
     "leaflet",

@@ -1,0 +1,338 @@
+"""Recording on the kit: every event sealed to the organisation as it is made.
+
+Each service builds the same event body headquarters' own services build
+(so the records project there as if typed there), adds the kit's case and
+name, signs it with the kit's key and keeps only the sealed envelope
+(``envelope``). A source's real identity is sealed under its own data key
+first, wrapped to the organisation (``keyring.seal_fields``), so shredding
+still works at headquarters. Evidence files are read from where they are
+(a camera's card), hashed, inspected for EXIF, and written only encrypted.
+
+Nothing recorded here can be read back on the kit: references are checked
+against the clear record ids and types the kit keeps, nothing more.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import uuid
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from sabt.core.validation import (
+    Errors,
+    add_error,
+    clean_code,
+    clean_date,
+    clean_moment,
+    clean_range,
+    clean_text,
+    iso,
+)
+from sabt.evidence.inspection import inspect_file
+from sabt.evidence.similarity import ImageTooLarge, image_hash
+from sabt.field.envelope import seal_event
+from sabt.field.filecrypt import seal_stream
+from sabt.field.kit import KitIdentity, kit_identity, sealed_files_dir
+from sabt.field.models import SealedEntry, SealedEvidence
+from sabt.ledger import sign_event
+from sabt.ledger.store import heads_of
+from sabt.ledger_store.keyring import seal_fields
+from sabt.records.services.incidents import COUNTS
+from sabt.records.services.sources import IDENTITY_LENGTHS, RELIABILITY
+from sabt.records.services.statements import LANGUAGES
+from sabt.records.vocabularies import (
+    date_precisions,
+    event_types,
+    source_kinds,
+    stances,
+)
+
+EVIDENCE_KINDS = ("video", "photo", "document", "audio")
+ACQUIRED_HOW = ("captured", "received")
+
+
+def record_incident(
+    *,
+    title: str,
+    date_from: datetime.date | str,
+    event_type: str,
+    description: str = "",
+    date_to: datetime.date | str | None = None,
+    date_precision: str = "day",
+    sub_event_type: str = "",
+    perpetrator: str = "",
+    places: Sequence[str] = (),
+    counts: Mapping[str, tuple[Any, Any]] | None = None,
+) -> str:
+    """Record an incident as alleged; return its record id.
+
+    Places are names as given, settled on the gazetteer at headquarters.
+    Raises ValidationError naming each bad field; nothing is kept then.
+    """
+    errors: Errors = {}
+    body: dict[str, Any] = {
+        "title": clean_text(errors, "title", title, max_length=300, required=True),
+        "description": clean_text(
+            errors, "description", description, max_length=20_000
+        ),
+        "event_type": clean_code(errors, "event_type", event_type, event_types()),
+        "sub_event_type": sub_event_type,
+        "date_precision": clean_code(
+            errors, "date_precision", date_precision, date_precisions()
+        ),
+        "perpetrator": clean_text(errors, "perpetrator", perpetrator, max_length=200),
+    }
+    start = clean_date(errors, "date_from", date_from, required=True)
+    end = clean_date(errors, "date_to", date_to)
+    if start and end and end < start:
+        add_error(errors, "date_to", _("The end date is before the start date."))
+    body["date_from"], body["date_to"] = iso(start), iso(end)
+    given = counts or {}
+    if unknown := sorted(set(given) - set(COUNTS)):
+        message = _("Unknown counts: %(names)s.") % {"names": ", ".join(unknown)}
+        add_error(errors, "counts", message)
+    body["counts"] = {
+        name: clean_range(errors, name, *given.get(name, (None, None)))
+        for name in COUNTS
+    }
+    body["places"] = [
+        {
+            "name": clean_text(errors, "places", name, max_length=200, required=True),
+            "place": None,
+            "district": "",
+            "candidates": [],
+        }
+        for name in places
+    ]
+    _raise_if(errors)
+    return _keep("incident.reported", str(uuid.uuid4()), body).record
+
+
+def register_source(
+    *,
+    kind: str,
+    pseudonym: str,
+    description: str = "",
+    reliability: str = "unknown",
+    real_name: str = "",
+    contact: str = "",
+    contact_notes: str = "",
+) -> str:
+    """Register a source, its real identity sealed under its own data key."""
+    errors: Errors = {}
+    body: dict[str, Any] = {
+        "kind": clean_code(errors, "kind", kind, source_kinds()),
+        "pseudonym": clean_text(
+            errors, "pseudonym", pseudonym, max_length=200, required=True
+        ),
+        "description": clean_text(errors, "description", description, max_length=5000),
+        "reliability": reliability,
+        "derived_from": [],
+    }
+    if reliability not in RELIABILITY:
+        message = _("Unknown reliability %(value)s.") % {"value": reliability}
+        add_error(errors, "reliability", message)
+    given = {"real_name": real_name, "contact": contact, "contact_notes": contact_notes}
+    identity = {
+        field: clean_text(errors, field, value, max_length=IDENTITY_LENGTHS[field])
+        for field, value in given.items()
+    }
+    _raise_if(errors)
+    record = str(uuid.uuid4())
+    with transaction.atomic():
+        if sealed := seal_fields(record, identity):
+            body["sealed"] = sealed
+        _keep("source.registered", record, body)
+    return record
+
+
+def record_statement(
+    *,
+    source: str,
+    text: str,
+    language: str,
+    stance: str,
+    translation: str = "",
+    made_on: datetime.date | str | None = None,
+    incidents: Sequence[str] = (),
+) -> str:
+    """Record a source's account in its own words; return its record id."""
+    errors: Errors = {}
+    _require(errors, "source", source, "source.registered")
+    for incident in incidents:
+        _require(errors, "incidents", incident, "incident.reported")
+    body: dict[str, Any] = {
+        "source": source,
+        "text": clean_text(errors, "text", text, max_length=100_000, required=True),
+        "language": language,
+        "translation": clean_text(
+            errors, "translation", translation, max_length=100_000
+        ),
+        "stance": clean_code(errors, "stance", stance, stances()),
+        "made_on": iso(clean_date(errors, "made_on", made_on)),
+        "incidents": sorted(set(incidents)),
+        "acts": [],
+        "persons": [],
+    }
+    if language not in LANGUAGES:
+        message = _("Unknown language %(value)s.") % {"value": language}
+        add_error(errors, "language", message)
+    _raise_if(errors)
+    return _keep("statement.recorded", str(uuid.uuid4()), body).record
+
+
+def add_evidence_file(
+    *,
+    path: Path,
+    kind: str,
+    title: str,
+    acquired_how: str = "captured",
+    acquired_at: datetime.date | datetime.datetime | str,
+    device: str = "",
+    description: str = "",
+    source: str = "",
+    incidents: Sequence[str] = (),
+) -> str:
+    """Register an item of evidence with one file, sealed; return the item's id.
+
+    The file is read once from ``path`` (never copied in clear), its hash,
+    media type, EXIF and perceptual hash taken at capture as the first entry
+    of its custody; only the ciphertext is kept.
+    """
+    identity = kit_identity()
+    errors: Errors = {}
+    if kind not in EVIDENCE_KINDS:
+        add_error(errors, "kind", _("Unknown kind %(value)s.") % {"value": kind})
+    if acquired_how not in ACQUIRED_HOW:
+        message = _("Unknown way of acquiring: %(value)s.") % {"value": acquired_how}
+        add_error(errors, "acquired_how", message)
+    if source:
+        _require(errors, "source", source, "source.registered")
+    for incident in incidents:
+        _require(errors, "incidents", incident, "incident.reported")
+    item: dict[str, Any] = {
+        "kind": kind,
+        "title": clean_text(errors, "title", title, max_length=300, required=True),
+        "description": clean_text(
+            errors, "description", description, max_length=20_000
+        ),
+        "url": "",
+        "posted_by": "",
+        "posted_on": None,
+        "source": source or None,
+        "incidents": sorted(set(incidents)),
+    }
+    at = clean_moment(errors, "acquired_at", acquired_at)
+    device = clean_text(errors, "device", device, max_length=200)
+    if not path.is_file():
+        add_error(errors, "file", _("No such file: %(path)s.") % {"path": path})
+    _raise_if(errors)
+    facts = inspect_file(path)
+    problems = list(facts.problems)
+    file_id = str(uuid.uuid4())
+    target = sealed_files_dir() / f"{file_id}.sealed"
+    with path.open("rb") as plain, _new_file(target) as out:
+        sealed = seal_stream(
+            plain, out, file_id=file_id, org_public=identity.org_public
+        )
+    acquisition = {"how": acquired_how, "by": identity.name, "at": at}
+    if device:
+        acquisition["device"] = device
+    added = {
+        "sha256": sealed.sha256,
+        "size": sealed.size,
+        "file_name": path.name,
+        "media_type": facts.media_type,
+        "metadata": facts.metadata,
+        "problems": problems,
+        "perceptual_hash": _perceptual_hash(path, facts.media_type, problems),
+        "acquisition": acquisition,
+    }
+    record = str(uuid.uuid4())
+    try:
+        with transaction.atomic():
+            _keep("evidence.registered", record, item)
+            entry = _keep("evidence.file_added", record, added, files=[file_id])
+            SealedEvidence.objects.create(
+                file_id=file_id,
+                wrapped_key=sealed.wrapped_key,
+                sealed_size=sealed.sealed_size,
+                seq=entry.seq,
+            )
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return record
+
+
+def _keep(
+    type: str, record: str, body: Mapping[str, Any], *, files: Sequence[str] = ()
+) -> SealedEntry:
+    """Sign the event with the kit's key, seal it, keep only the envelope."""
+    identity = kit_identity()
+    full = {"actor": identity.name, **body, "case": identity.case}
+    with transaction.atomic():
+        rows = SealedEntry.objects.select_for_update().filter(record=record)
+        parents = heads_of(
+            (event_id, parents.split())
+            for event_id, parents in rows.values_list("event_id", "parents")
+        )
+        event = sign_event(
+            identity.key, type=type, record=record, parents=parents, body=full
+        )
+        seq = (SealedEntry.objects.aggregate(top=Max("seq"))["top"] or 0) + 1
+        envelope = _envelope(identity, event, seq, files)
+        return SealedEntry.objects.create(
+            seq=seq,
+            event_id=event.id,
+            record=record,
+            type=type,
+            at=event.at,
+            parents=" ".join(event.parents),
+            envelope=json.dumps(envelope, sort_keys=True),
+        )
+
+
+def _envelope(
+    identity: KitIdentity, event: Any, seq: int, files: Sequence[str]
+) -> dict[str, Any]:
+    return seal_event(
+        identity.key, event, seq=seq, files=files, org_public=identity.org_public
+    )
+
+
+def _require(errors: Errors, field: str, record: str, created_by: str) -> None:
+    if not SealedEntry.objects.filter(record=record, type=created_by).exists():
+        add_error(errors, field, _("No such record: %(key)s.") % {"key": record})
+
+
+def _perceptual_hash(path: Path, media_type: str, problems: list[str]) -> str:
+    if not media_type.startswith("image/"):
+        return ""
+    try:
+        return image_hash(path)
+    except ImageTooLarge as exc:
+        problems.append(str(exc))
+        return ""
+    except (OSError, ValueError):
+        return ""
+
+
+def _new_file(path: Path) -> Any:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    return os.fdopen(fd, "wb")
+
+
+def _raise_if(errors: Errors) -> None:
+    if errors:
+        raise ValidationError(errors)

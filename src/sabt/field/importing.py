@@ -1,0 +1,421 @@
+"""Importing kits' bundles at headquarters: check everything, then merge.
+
+Every check runs before anything is written: the manifest's signature, that
+its kit is enrolled here, unrevoked, for the bundle's case; each part's size
+and SHA-256 against the manifest; each envelope's signature; that each
+sealed event opens with the organisation's key, is the kit's own and may be
+signed by it; that each file opens and hashes to what its event says. A
+bundle failing any check is refused whole (BundleRefused, naming why), with
+nothing written. Then, in one transaction, the events join the log through
+``ingest_event`` (one already there is skipped, so a bundle imported twice
+adds nothing), the wrapped keys are stored (a key shredded here stays
+shredded), the files go to the blob store, and a ``field.imported`` event
+records who imported what. An acknowledgement signed by this node tells the
+kit what it may stop sending.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import uuid
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO, cast
+
+from django.conf import settings
+from django.db import transaction
+from nacl.public import PrivateKey
+
+from sabt.evidence.blobs import BlobStore
+from sabt.field.bundle import (
+    ACK_FORMAT,
+    ENTRIES_FILE,
+    FILE_MEMBER,
+    KEYS_FILE,
+    MANIFEST_FORMAT,
+    PART_FILE,
+    ack_name,
+)
+from sabt.field.envelope import check_envelope, open_envelope
+from sabt.field.errors import BundleRefused
+from sabt.field.filecrypt import open_stream
+from sabt.field.projector import IMPORTED
+from sabt.field.signed import (
+    DocumentError,
+    document_bytes,
+    parse_document,
+    sign_document,
+)
+from sabt.ledger import Event, LedgerError, TrustedAuthors, TrustedKey
+from sabt.ledger.event import utc_now
+from sabt.ledger.sealing import SealingError
+from sabt.ledger_store.authors import trusted_authors
+from sabt.ledger_store.models import SubjectKey
+from sabt.ledger_store.node import node_key
+from sabt.ledger_store.org_key import org_private_key
+from sabt.ledger_store.recording import ingest_event, record_event
+
+_IMPORT_NAMESPACE = uuid.UUID("5ab7f1e1-d0b0-4d1e-9a55-62756e646c65")
+
+
+@dataclass
+class _Bundle:
+    """A bundle as read and checked, before anything is written."""
+
+    manifest: dict[str, Any]
+    kit_name: str
+    events: list[Event] = field(default_factory=list)
+    # file id -> (part path, wrapped key, sha256 and size its event names)
+    files: dict[str, tuple[Path, bytes, str, int]] = field(default_factory=dict)
+    subject_keys: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What importing one bundle did."""
+
+    bundle: str
+    kit_name: str
+    events_in_bundle: int
+    new_events: int
+    new_files: int
+
+
+def import_bundles(
+    paths: Sequence[Path], *, by: str, ack_dir: Path | None = None
+) -> list[Imported]:
+    """Check and merge the bundles whose manifests and parts ``paths`` name.
+
+    ``paths`` are files or folders (every file in them counts). Raises
+    BundleRefused with the reason if any bundle fails a check; nothing at all
+    is written then.
+    """
+    if not by.strip():
+        raise BundleRefused("say who imports (--by)")
+    manifests, parts = _gather(paths)
+    org_private = _org_private()
+    trust = trusted_authors()
+    bundles = [_read_bundle(m, parts, trust, org_private) for m in manifests]
+    used = _listed(bundles, parts)
+    for path in parts.values():
+        if path not in used:
+            raise BundleRefused(
+                f"{path.name} is not a part of any bundle given: another "
+                "kit's or another bundle's part; give its manifest too"
+            )
+    _check_trust(bundles, trust)
+    for bundle in bundles:
+        _check_files(bundle, org_private)
+    with transaction.atomic():
+        merged = [_merge(bundle, by, org_private) for bundle in bundles]
+    results = []
+    for imported, ack in merged:
+        target = (ack_dir or Path.cwd()) / ack_name(imported.bundle)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(document_bytes(ack))
+        results.append(imported)
+    return results
+
+
+def _org_private() -> PrivateKey:
+    try:
+        return org_private_key()
+    except (SealingError, LedgerError) as exc:
+        raise BundleRefused(str(exc)) from exc
+
+
+def _gather(
+    paths: Sequence[Path],
+) -> tuple[list[tuple[Path, dict[str, Any]]], dict[str, Path]]:
+    """The manifests (each once) and the parts, by file name, among ``paths``."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise BundleRefused(f"{path}: no such file or folder")
+    manifests: dict[str, tuple[Path, dict[str, Any]]] = {}
+    parts: dict[str, Path] = {}
+    for path in files:
+        if path.suffix == ".zip":
+            parts[path.name] = path
+        elif path.name.endswith(".manifest.json"):
+            manifest = _manifest(path)
+            manifests.setdefault(str(manifest["bundle"]), (path, manifest))
+    if not manifests:
+        raise BundleRefused("no bundle manifest (*.manifest.json) among the paths")
+    return list(manifests.values()), parts
+
+
+def _manifest(path: Path) -> dict[str, Any]:
+    try:
+        manifest = parse_document(path.read_bytes(), MANIFEST_FORMAT, signer="kit")
+    except DocumentError as exc:
+        raise BundleRefused(f"{path.name}: {exc}") from exc
+    if not isinstance(manifest.get("parts"), list) or not manifest["parts"]:
+        raise BundleRefused(f"{path.name}: the manifest lists no parts")
+    return manifest
+
+
+def _listed(bundles: list[_Bundle], parts: dict[str, Path]) -> set[Path]:
+    names = {p["name"] for b in bundles for p in b.manifest["parts"]}
+    return {path for name, path in parts.items() if name in names}
+
+
+def _read_bundle(
+    found: tuple[Path, dict[str, Any]],
+    parts: dict[str, Path],
+    trust: TrustedAuthors,
+    org_private: PrivateKey,
+) -> _Bundle:
+    path, manifest = found
+    kit = str(manifest["kit"])
+    known = _enrolled_kit(path, manifest, trust)
+    bundle = _Bundle(manifest=manifest, kit_name=known.name)
+    envelopes: list[dict[str, Any]] = []
+    file_keys: dict[str, bytes] = {}
+    members: dict[str, Path] = {}
+    total = len(manifest["parts"])
+    for listed in manifest["parts"]:
+        part = _part_path(listed, parts, total)
+        for kind, value in _part_contents(part, manifest, listed):
+            if kind == "entry":
+                envelopes.append(check_envelope(value, kit))
+            elif kind == "subject":
+                bundle.subject_keys[value[0]] = value[1]
+            elif kind == "file-key":
+                file_keys[value[0]] = value[1]
+            else:
+                members[value] = part
+    envelopes.sort(key=lambda e: e["seq"])
+    if len(envelopes) != manifest.get("events"):
+        raise BundleRefused(
+            f"{path.name}: the parts hold {len(envelopes)} events, the manifest "
+            f"says {manifest.get('events')}"
+        )
+    for envelope in envelopes:
+        event = open_envelope(envelope, org_private)
+        bundle.events.append(event)
+        for file_id in envelope["files"]:
+            if file_id not in members or file_id not in file_keys:
+                raise BundleRefused(f"event {event.id}: its file {file_id} is missing")
+            body = event.body
+            bundle.files[file_id] = (
+                members.pop(file_id),
+                file_keys[file_id],
+                str(body.get("sha256")),
+                int(body.get("size", -1)),
+            )
+    if members:
+        raise BundleRefused(f"{path.name}: a file no event records is in the parts")
+    return bundle
+
+
+def _enrolled_kit(
+    path: Path, manifest: dict[str, Any], trust: TrustedAuthors
+) -> TrustedKey:
+    """The kit that signed the manifest, enrolled and unrevoked for its case."""
+    kit = str(manifest["kit"])
+    known = trust.keys.get(kit)
+    if known is None or known.role != "field_kit":
+        raise BundleRefused(
+            f"{path.name}: signed by kit {kit}, which is not enrolled at this node"
+        )
+    if known.revoked_by is not None:
+        raise BundleRefused(
+            f"{path.name}: kit {known.name} was revoked (event {known.revoked_by}); "
+            "its bundles are refused"
+        )
+    if manifest.get("case") != known.case:
+        raise BundleRefused(
+            f"{path.name}: the bundle is for case {manifest.get('case')}, but kit "
+            f"{known.name} is enrolled for case {known.case}"
+        )
+    return known
+
+
+def _part_path(listed: Any, parts: dict[str, Path], total: int) -> Path:
+    if not isinstance(listed, dict) or not isinstance(listed.get("name"), str):
+        raise BundleRefused("the manifest lists a malformed part")
+    name = listed["name"]
+    path = parts.get(name)
+    if path is None:
+        raise BundleRefused(
+            f"part {listed.get('index')} of {total} ({name}) is missing: "
+            "give every part of the bundle"
+        )
+    if path.stat().st_size != listed.get("size") or _sha256(path) != listed.get(
+        "sha256"
+    ):
+        raise BundleRefused(
+            f"{name}: its SHA-256 is not the one the manifest names: "
+            "altered or damaged on the way"
+        )
+    return path
+
+
+def _part_contents(
+    path: Path, manifest: dict[str, Any], listed: dict[str, Any]
+) -> Iterator[tuple[str, Any]]:
+    """What a part holds: envelopes, wrapped keys and file members."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            header = json.loads(archive.read(PART_FILE))
+            if header != {
+                "bundle": manifest["bundle"],
+                "index": listed.get("index"),
+                "of": len(manifest["parts"]),
+            }:
+                raise BundleRefused(f"{path.name}: a part of another bundle")
+            for line in archive.read(ENTRIES_FILE).decode("utf-8").splitlines():
+                yield "entry", json.loads(line)
+            for line in archive.read(KEYS_FILE).decode("utf-8").splitlines():
+                key = json.loads(line)
+                kind = {"subject": "subject", "file": "file-key"}.get(key.get("kind"))
+                if kind is None:
+                    raise BundleRefused(f"{path.name}: a key of unknown kind")
+                yield kind, (str(key["id"]), bytes.fromhex(key["wrapped"]))
+            for name in archive.namelist():
+                if name in (PART_FILE, ENTRIES_FILE, KEYS_FILE):
+                    continue
+                match = FILE_MEMBER.fullmatch(name)
+                if match is None:
+                    raise BundleRefused(f"{path.name}: an unexpected member {name}")
+                yield "file", match.group(1)
+    except (zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError) as exc:
+        raise BundleRefused(f"{path.name}: not a bundle part ({exc})") from exc
+
+
+def _check_trust(bundles: list[_Bundle], trust: TrustedAuthors) -> None:
+    """Each event may be signed by its kit here (its case above all)."""
+    for bundle in bundles:
+        for event in bundle.events:
+            try:
+                trust.check(event.to_dict())
+            except LedgerError as exc:
+                raise BundleRefused(f"event {event.id}: {exc}") from exc
+
+
+def _check_files(bundle: _Bundle, org_private: PrivateKey) -> None:
+    """Each file opens and is the file its event names (hash and size)."""
+    for file_id, (part, wrapped, sha256, size) in bundle.files.items():
+        digest, length = hashlib.sha256(), 0
+        for chunk in _opened(part, file_id, wrapped, org_private):
+            digest.update(chunk)
+            length += len(chunk)
+        if digest.hexdigest() != sha256 or length != size:
+            raise BundleRefused(
+                f"file {file_id}: it is not the file its event names "
+                "(another SHA-256 or size)"
+            )
+
+
+def _opened(
+    part: Path, file_id: str, wrapped: bytes, org_private: PrivateKey
+) -> Iterator[bytes]:
+    with (
+        zipfile.ZipFile(part) as archive,
+        archive.open(f"files/{file_id}.sealed") as member,
+    ):
+        try:
+            yield from open_stream(
+                member, file_id=file_id, wrapped_key=wrapped, org_private=org_private
+            )
+        except SealingError as exc:
+            raise BundleRefused(str(exc)) from exc
+
+
+def _merge(
+    bundle: _Bundle, by: str, org_private: PrivateKey
+) -> tuple[Imported, dict[str, Any]]:
+    """Write one checked bundle: keys, files, events, the import, the ack."""
+    for subject, wrapped in bundle.subject_keys.items():
+        # A key shredded here stays shredded: an existing row is never touched.
+        if not SubjectKey.objects.filter(pk=subject).exists():
+            SubjectKey.objects.create(subject=subject, wrapped_key=wrapped)
+    new_events: set[str] = set()
+    for event in bundle.events:
+        try:
+            if ingest_event(event):
+                new_events.add(event.id)
+        except LedgerError as exc:
+            raise BundleRefused(f"event {event.id}: {exc}") from exc
+    store = BlobStore(settings.SABT_BLOB_DIR)
+    new_files = 0
+    for file_id, (part, wrapped, _sha, _size) in bundle.files.items():
+        if not store.exists(_sha):
+            chunks = _opened(part, file_id, wrapped, org_private)
+            store.put_stream(cast(BinaryIO, io.BufferedReader(_Reader(chunks))))
+            new_files += 1
+    manifest = bundle.manifest
+    if new_events:
+        record_event(
+            type=IMPORTED,
+            record=str(uuid.uuid5(_IMPORT_NAMESPACE, str(manifest["bundle"]))),
+            body={
+                "actor": by,
+                "bundle": manifest["bundle"],
+                "kit": manifest["kit"],
+                "kit_name": bundle.kit_name,
+                "case": manifest["case"],
+                "events": len(new_events),
+                "files": new_files,
+                "events_in_bundle": len(bundle.events),
+            },
+        )
+    ack = sign_document(
+        node_key(),
+        ACK_FORMAT,
+        {
+            "bundle": manifest["bundle"],
+            "kit": manifest["kit"],
+            "through_seq": manifest["seq_to"],
+            "events": len(bundle.events),
+            "at": utc_now(),
+        },
+        signer="hq",
+    )
+    imported = Imported(
+        bundle=str(manifest["bundle"]),
+        kit_name=bundle.kit_name,
+        events_in_bundle=len(bundle.events),
+        new_events=len(new_events),
+        new_files=new_files,
+    )
+    return imported, ack
+
+
+class _Reader(io.RawIOBase):
+    """A readable stream over decrypted chunks, for the blob store."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            try:
+                self._pending = next(self._chunks)
+            except StopIteration:
+                return 0
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,27 @@
+"""Projects ``field.imported`` events into ``BundleImport``."""
+
+from __future__ import annotations
+
+from sabt.field.models import BundleImport
+from sabt.ledger import Event
+
+IMPORTED = "field.imported"
+
+
+def apply(event: Event) -> None:
+    """Apply one field event; an unknown type is an error, never skipped."""
+    if event.type != IMPORTED:
+        raise ValueError(f"no projection for event type {event.type}")
+    body = event.body
+    BundleImport.objects.create(
+        bundle=body["bundle"],
+        event_id=event.id,
+        kit=body["kit"],
+        kit_name=body["kit_name"],
+        case=body["case"],
+        imported_by=body["actor"],
+        imported_at=event.at,
+        events=body["events"],
+        files=body["files"],
+        events_in_bundle=body["events_in_bundle"],
+    )
