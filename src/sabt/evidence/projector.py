@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sabt.evidence.conclusion import conclusion_of
 from sabt.evidence.models import Assessment, CustodyEntry, EvidenceFile, EvidenceItem
 from sabt.ledger import Event
+from sabt.ledger_store.projection import Handler, dispatch
 
 
-def apply(event: Event) -> None:
-    if event.type == "evidence.registered":
-        _registered(event)
-        return
-    handler = {
-        "evidence.file_added": _file_added,
-        "evidence.derivative_added": _derivative_added,
-        "evidence.custody": _custody,
-        "evidence.assessed": _assessed,
-    }.get(event.type)
-    if handler is None:
-        raise ValueError(f"no projection for event type {event.type}")
-    item = EvidenceItem.objects.get(pk=event.record)
-    handler(event, item)
-    item.advance(event)
-    item.save(update_fields=["heads", "updated_at", "verification"])
+def _on_item(handler: Callable[[Event, EvidenceItem], None]) -> Handler:
+    """A handler of an event that changes an existing item and moves its heads."""
+
+    def apply(event: Event) -> None:
+        item = EvidenceItem.objects.get(pk=event.record)
+        handler(event, item)
+        item.advance(event)
+        item.save(update_fields=["heads", "updated_at", "verification"])
+
+    return apply
 
 
 def _registered(event: Event) -> None:
@@ -126,3 +122,14 @@ def _entry(
         at=event.at,
         details=details,
     )
+
+
+apply = dispatch(
+    {
+        "evidence.registered": _registered,
+        "evidence.file_added": _on_item(_file_added),
+        "evidence.derivative_added": _on_item(_derivative_added),
+        "evidence.custody": _on_item(_custody),
+        "evidence.assessed": _on_item(_assessed),
+    }
+)

@@ -146,15 +146,7 @@ def close_request(
     """
     if request.is_closed:
         return request
-    errors: Errors = {}
-    body = {
-        "reason": clean_text(
-            errors, "reason", reason, max_length=TEXT_LENGTH, required=True
-        )
-    }
-    raise_if(errors)
-    record_by(actor, "tracing.request_closed", request.record, body)
-    return TracingRequest.objects.get(pk=request.record)
+    return _with_reason(actor, "tracing.request_closed", request, reason)
 
 
 def reopen_request(
@@ -163,14 +155,16 @@ def reopen_request(
     """Open a closed request again; an open one is left as it is."""
     if not request.is_closed:
         return request
+    return _with_reason(actor, "tracing.request_reopened", request, reason)
+
+
+def _with_reason(
+    actor: Actor, event_type: str, request: TracingRequest, reason: str
+) -> TracingRequest:
     errors: Errors = {}
-    body = {
-        "reason": clean_text(
-            errors, "reason", reason, max_length=TEXT_LENGTH, required=True
-        )
-    }
+    text = clean_text(errors, "reason", reason, max_length=TEXT_LENGTH, required=True)
     raise_if(errors)
-    record_by(actor, "tracing.request_reopened", request.record, body)
+    record_by(actor, event_type, request.record, {"reason": text})
     return TracingRequest.objects.get(pk=request.record)
 
 
