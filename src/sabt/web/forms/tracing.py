@@ -16,7 +16,7 @@ from sabt.tracing.linkage.columns import COLUMNS
 from sabt.tracing.models import Candidate, PersonList, TracingRequest
 from sabt.tracing.pages import COLUMN_LABELS
 from sabt.tracing.queries import trace_cases
-from sabt.web.forms.common import RangeField, date_field
+from sabt.web.forms.common import LimitedFileInput, RangeField, date_field
 from sabt.web.labels import choices_of
 
 # The largest list file accepted: a register of MAX_ROWS rows fits easily.
@@ -126,6 +126,7 @@ class ListUploadForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     file = forms.FileField(
+        widget=LimitedFileInput,
         label=_("File"),
         help_text=_("CSV (UTF-8) or Excel workbook (.xlsx), one person a row."),
     )
