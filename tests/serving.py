@@ -64,9 +64,12 @@ def _wait_for_port(port: int, seconds: float = 30) -> None:
 
 
 @contextmanager
-def serving(home: Path) -> Iterator[Server]:
-    """Run ``sabt serve`` until the block ends; yield where and how to log in."""
-    env, port = sqlite_env(home), _free_port()
+def serving(home: Path, **settings: str) -> Iterator[Server]:
+    """Run ``sabt serve`` until the block ends; yield where and how to log in.
+
+    ``settings`` are more environment variables (``SABT_MAX_UPLOAD_BYTES``).
+    """
+    env, port = {**sqlite_env(home), **settings}, _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "sabt", "serve", "--port", str(port)],
         env=env,

@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any middleware reads the body: a page for a request too large.
+    "sabt.web.uploads.UploadLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "sabt.access.middleware.SecondFactorRequiredMiddleware",
     "sabt.access.middleware.PasswordChangeRequiredMiddleware",
@@ -311,6 +313,18 @@ SABT_ODK_PUBLIC_KEY = Path(
 
 # Evidence files, write-once, each named by its SHA-256 (evidence.blobs).
 SABT_BLOB_DIR = Path(envstr("SABT_BLOB_DIR", str(SABT_HOME / "blobs")))
-# Uploads go to a temporary file, never into memory: evidence can be a
-# multi-gigabyte video on its way to the blob store.
+# Uploads go to a temporary file under SABT_HOME, never into memory (nor a
+# tmpfs /tmp): evidence can be a video of a gigabyte on its way to the blob
+# store. A larger request is refused with a page (sabt.web.uploads).
+SABT_MAX_UPLOAD_BYTES = envint("SABT_MAX_UPLOAD_BYTES", str(1024**3))
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
+FILE_UPLOAD_TEMP_DIR = Path(envstr("SABT_UPLOAD_DIR", str(SABT_HOME / "uploads")))
+# Django's checks want it to exist before anything starts.
+FILE_UPLOAD_TEMP_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+# The form fields beside the files, which Django reads into memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# waitress buffers a whole request before Django sees it, and stops at this
+# size with a bare 413. Twice sabt's own limit, so a body somewhat over it
+# still reaches sabt's page that says what the limit is.
+SABT_SERVER_MAX_BODY_BYTES = 2 * (SABT_MAX_UPLOAD_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE)

@@ -18,10 +18,19 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from sabt.ledger_store.rebuild import rebuild_projections, verify_ledger
+from sabt.tracing.files import XLSX_TYPE
 from sabt.tracing.models import PersonList, TracingRequest
 from tests.access.two_factor_helpers import code_for, confirmed_device
 from tests.ledger_store.helpers import projection_snapshot
-from tests.tracing.factories import MOTHER, make_request, write_csv
+from tests.tracing.factories import (
+    HOSPITAL_HEADER,
+    HOSPITAL_ROWS,
+    MOTHER,
+    make_request,
+    write_bomb_xlsx,
+    write_csv,
+    write_xlsx,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -122,3 +131,53 @@ def test_officer_files_a_request_imports_a_list_and_confirms_the_match(
     before = projection_snapshot()
     rebuild_projections()
     assert projection_snapshot() == before
+
+
+def _upload_list(page: Page, path: Path) -> None:
+    page.get_by_role("link", name="Tracing").click()
+    page.get_by_role("link", name="Import a list").first.click()
+    page.get_by_label("Name of the list").fill("Rokha hospital, September 2021")
+    page.get_by_label("Kind of list").select_option("hospital")
+    page.get_by_label("File").set_input_files(str(path))
+    page.get_by_role("button", name="Upload and map the columns").click()
+
+
+def test_an_xlsx_list_in_dari_is_uploaded_mapped_and_imported(
+    page: Page, live_server: LiveServer, officer: User, tmp_path: Path
+) -> None:
+    path = write_xlsx(tmp_path / "rokha.xlsx", HOSPITAL_HEADER, HOSPITAL_ROWS)
+    _log_in(page, live_server.url, officer)
+    _upload_list(page, path)
+
+    expect(page.get_by_role("heading", name="Map the columns")).to_be_visible()
+    mapping = page.get_by_test_id("mapping")
+    for header, column in (("شماره", "id"), ("نام", "given_name"), ("سن", "age")):
+        expect(mapping.get_by_label(header, exact=True)).to_have_value(column)
+    preview = page.get_by_test_id("preview")
+    expect(preview.locator("tbody tr")).to_have_count(2)
+    expect(preview).to_contain_text("محمد عارف ولد گل احمد")
+    expect(preview).to_contain_text("2021-09-12")
+    page.get_by_role("button", name="Import the list").click()
+
+    expect(page.get_by_text("Imported 2 people.")).to_be_visible()
+    expect(page.get_by_test_id("entries").locator("tbody tr")).to_have_count(2)
+    assert PersonList.objects.get().media_type == XLSX_TYPE
+
+
+def test_an_xlsx_zip_bomb_is_refused_with_one_line(
+    page: Page, live_server: LiveServer, officer: User, tmp_path: Path, _blob_dir: Path
+) -> None:
+    path = write_bomb_xlsx(
+        tmp_path / "rokha.xlsx", HOSPITAL_HEADER, HOSPITAL_ROWS, mib=300
+    )
+    _log_in(page, live_server.url, officer)
+    _upload_list(page, path)
+
+    expect(
+        page.get_by_text(
+            "rokha.xlsx expands to 300 MB when unzipped, more than the 256 MB "
+            "a list may take; split it."
+        )
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Map the columns")).to_have_count(0)
+    assert not list(_blob_dir.glob("??/??/*"))

@@ -15,6 +15,8 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from sabt.evidence.services import register_evidence_item
+from sabt.ledger_store.models import LedgerEvent
 from sabt.ledger_store.rebuild import rebuild_projections, verify_ledger
 from tests.access.two_factor_helpers import code_for, confirmed_device
 from tests.evidence.test_add_file import picture
@@ -98,3 +100,33 @@ def test_investigator_adds_and_verifies_a_photograph(
     before = projection_snapshot()
     rebuild_projections()
     assert projection_snapshot() == before
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_sent(
+    page: Page,
+    live_server: LiveServer,
+    investigator: User,
+    tmp_path: Path,
+    settings: object,
+) -> None:
+    settings.SABT_BLOB_DIR = tmp_path / "blobs"  # type: ignore[attr-defined]  # pytest-django settings
+    settings.SABT_MAX_UPLOAD_BYTES = 10_000  # type: ignore[attr-defined]
+    item = register_evidence_item(actor=investigator, kind="video", title=TITLE)
+    video = tmp_path / "convoy.mp4"
+    video.write_bytes(b"\x00" * 20_000)
+    _log_in(page, live_server.url, investigator)
+    page.goto(f"{live_server.url}/evidence/{item.record}/")
+    before = LedgerEvent.objects.count()
+
+    page.get_by_text("Add a file").click()
+    page.locator("#id_file").set_input_files(str(video))
+    page.locator("#id_acquired_how").select_option("received")
+    page.locator("#id_acquired_by").fill("Amina")
+    page.locator("#id_acquired_at").fill("2021-09-07")
+    page.get_by_role("button", name="Add the file").click()
+
+    message = page.locator("#id_file").evaluate("input => input.validationMessage")
+    assert message == "This file is larger than the 9.8\xa0KB this node takes."
+    expect(page).to_have_url(f"{live_server.url}/evidence/{item.record}/")
+    assert LedgerEvent.objects.count() == before
+    assert not (tmp_path / "blobs").exists()

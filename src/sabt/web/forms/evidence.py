@@ -16,7 +16,7 @@ from sabt.access.queries import visible_incidents
 from sabt.evidence.models import Assessment, EvidenceFile, EvidenceItem
 from sabt.evidence.services.custody import DERIVATIONS
 from sabt.records.models import Incident
-from sabt.web.forms.fields import add_case_field, date_field
+from sabt.web.forms.fields import LimitedFileInput, add_case_field, date_field
 
 
 class EvidenceItemForm(forms.Form):
@@ -51,7 +51,7 @@ class EvidenceItemForm(forms.Form):
 class EvidenceFileForm(forms.Form):
     """A file and how it came to us."""
 
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(label=_("File"), widget=LimitedFileInput)
     acquired_how = forms.ChoiceField(
         label=_("How it was acquired"), choices=EvidenceFile.Acquisition.choices
     )
@@ -66,6 +66,7 @@ class EvidenceFileForm(forms.Form):
     account = forms.CharField(label=_("Account"), required=False, max_length=200)
     posted_at = forms.CharField(label=_("Posted on"), required=False, max_length=40)
     warc = forms.FileField(
+        widget=LimitedFileInput,
         label=_("Web capture (WARC)"),
         required=False,
         help_text=_("The page as captured, if you have it."),
@@ -112,7 +113,7 @@ class AccessForm(forms.Form):
 
 
 class DerivativeForm(forms.Form):
-    file = forms.FileField(label=_("Derived file"))
+    file = forms.FileField(label=_("Derived file"), widget=LimitedFileInput)
     derivation = forms.ChoiceField(
         label=_("Kind"), choices=[(key, key) for key in DERIVATIONS]
     )

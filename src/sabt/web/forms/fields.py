@@ -11,7 +11,10 @@ from contextlib import contextmanager
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,6 +25,28 @@ class DateInput(forms.DateInput):
 
     def __init__(self) -> None:
         super().__init__(format="%Y-%m-%d")
+
+
+class LimitedFileInput(forms.ClearableFileInput):
+    """A file input that tells the browser the node's upload limit.
+
+    ``web/upload_limit.js`` then refuses a larger file when it is chosen,
+    with the message given here, before any of it is sent.
+    """
+
+    def get_context(
+        self, name: str, value: Any, attrs: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        limit = settings.SABT_MAX_UPLOAD_BYTES
+        message = gettext("This file is larger than the %(limit)s this node takes.")
+        context["widget"]["attrs"].update(
+            {
+                "data-max-bytes": str(limit),
+                "data-too-large": message % {"limit": filesizeformat(limit)},
+            }
+        )
+        return context
 
 
 def date_field(label: Any, *, required: bool = False) -> forms.DateField:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from sabt.access.tracing_queries import trace_cases
 from sabt.tracing.linkage.columns import COLUMNS
 from sabt.tracing.models import Candidate, PersonList, TracingRequest
-from sabt.web.forms.fields import RangeField, date_field
+from sabt.web.forms.fields import LimitedFileInput, RangeField, date_field
 from sabt.web.labels import choices_of
 from sabt.web.pages.tracing import COLUMN_LABELS
 
@@ -126,6 +126,7 @@ class ListUploadForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     file = forms.FileField(
+        widget=LimitedFileInput,
         label=_("File"),
         help_text=_("CSV (UTF-8) or Excel workbook (.xlsx), one person a row."),
     )

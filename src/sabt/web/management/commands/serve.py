@@ -56,6 +56,7 @@ class Command(BaseCommand):
             host=options["host"],
             port=options["port"],
             threads=options["threads"],
+            max_request_body_size=settings.SABT_SERVER_MAX_BODY_BYTES,
         )
 
     def _open_org_key(self) -> None:
