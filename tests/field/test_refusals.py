@@ -146,7 +146,7 @@ def test_one_flipped_byte_in_the_manifest_refuses_the_bundle(
     enrol(kit)
     copy = shutil.copytree(first, hq / "copy")
     manifest = manifest_of(copy)
-    manifest.write_text(manifest.read_text().replace('"events": 5', '"events": 4'))
+    manifest.write_text(manifest.read_text().replace('"events": 6', '"events": 5'))
     assert refused(copy) == (
         f"bundle refused, nothing imported: {manifest.name}: "
         "sabt-field-manifest: the signature does not verify"
@@ -206,10 +206,10 @@ def test_both_bundles_in_any_order_add_each_event_once(
         str(hq / "acks"),
         stdout=out,
     )
-    assert LedgerEvent.objects.count() == before + 5 + 1
+    assert LedgerEvent.objects.count() == before + 6 + 1
     assert BundleImport.objects.count() == 1
     call_command(
         "import", str(first), "--by", "registrar", "--ack-to", str(hq / "acks")
     )
-    assert LedgerEvent.objects.count() == before + 6
+    assert LedgerEvent.objects.count() == before + 7
     assert len(list((hq / "acks").glob("*.ack.json"))) == 2

@@ -1,6 +1,6 @@
 """``sabt field request|enrol|init|revoke|export|ack``: the field kit's commands.
 
-``request``, ``init``, ``export`` and ``ack`` run on the kit (its own
+``request``, ``init``, ``export``, ``ack`` and ``status`` run on the kit (its own
 ``SABT_HOME``); ``enrol`` and ``revoke`` at headquarters.
 """
 
@@ -19,6 +19,7 @@ from sabt.field.bundle import DEFAULT_MAX_PART, parse_size
 from sabt.field.errors import FieldError
 from sabt.field.export import export_bundle
 from sabt.field.signed import document_bytes
+from sabt.field.status import kit_status, status_lines
 from sabt.ledger import LedgerError
 
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
     help = (
         "The field kit. On the kit: request NAME --out FILE (make the kit's key "
         "and a request to carry to headquarters), init KIT-FILE, export --to "
-        "DIR, ack FILE. At headquarters: enrol REQUEST --case CASE --out "
+        "DIR, ack FILE, status. At headquarters: enrol REQUEST --case CASE --out "
         "KIT-FILE, revoke NAME --reason TEXT."
     )
 
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         export.add_argument("--all", action="store_true", dest="everything")
         ack = commands.add_parser("ack", help="take headquarters' acknowledgement")
         ack.add_argument("ack_file", type=Path)
+        commands.add_parser("status", help="counts and times of the kit's work")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -108,6 +110,10 @@ class Command(BaseCommand):
             f"headquarters holds everything through entry {through}; the next "
             "export carries only what is newer"
         )
+
+    def _status(self, options: dict[str, Any]) -> None:
+        for line in status_lines(kit_status()):
+            self.stdout.write(line)
 
 
 def _read(path: Path) -> bytes:
