@@ -1,4 +1,4 @@
-"""Wiping a kit at a checkpoint: its key and data go; what may stay is said."""
+"""A kit runs only its own commands, and wipes itself saying what may stay."""
 
 from __future__ import annotations
 
@@ -12,12 +12,19 @@ from tests.field.kits import enrolled_kit, record_sample
 pytestmark = pytest.mark.django_db
 
 
-def test_wipe_removes_the_key_the_database_and_the_sealed_files(
+def test_a_kit_refuses_serve_and_wipes_its_key_database_and_files(
     tmp_path: Path, settings: pytest.FixtureRequest
 ) -> None:
     Case.objects.create(slug="panjshir", name="Panjshir 2021")
     kit = enrolled_kit(tmp_path, "kit-wiped", "panjshir")
     record_sample(kit, tmp_path / "card")
+
+    for command in ("serve", "verify"):
+        refused = kit.sabt(command)
+        assert refused.returncode == 1
+        assert "this home is a field kit: only sabt field commands run here" in (
+            refused.stderr
+        )
 
     asked = kit.sabt("field", "wipe")
     assert (asked.returncode, asked.stderr) == (
