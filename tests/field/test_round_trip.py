@@ -12,7 +12,7 @@ from sabt.access.models import Case
 from sabt.evidence.blobs import BlobStore
 from sabt.evidence.models import EvidenceFile
 from sabt.field.models import BundleImport
-from sabt.ledger_store.keyring import open_field, shred
+from sabt.ledger_store.keyring import is_shredded, open_field, shred
 from sabt.ledger_store.models import LedgerEvent
 from sabt.records.models import Incident, Source, Statement
 from tests.field.kits import (
@@ -95,10 +95,18 @@ def test_recorded_on_the_kit_opens_at_headquarters_after_import(
     out = io.StringIO()
     call_command("verify", stdout=out)
     assert out.getvalue() == f"ledger intact: {before + 7} events verified\n"
-    # Shredding the source recorded on the kit still works here.
+    rebuilt = io.StringIO()
+    call_command("rebuild", "--check", stdout=rebuilt)
+    assert rebuilt.getvalue().startswith("projections match the ledger")
+    # Shredding the source recorded on the kit still works here, and the
+    # bundle imported again does not bring its key back.
     assert (
         shred(source.record, actor="registrar", reason="asked").subject == source.record
     )
+    shredded = LedgerEvent.objects.count()
+    call_command("import", str(bundle), "--by", "registrar", "--ack-to", str(acks))
+    assert LedgerEvent.objects.count() == shredded
+    assert is_shredded(source.record)
 
     # The kit takes the acknowledgement; its next export has nothing to carry.
     ack = next(acks.glob("*.ack.json"))

@@ -100,6 +100,8 @@ def import_bundles(
     org_private = _org_private()
     trust = trusted_authors()
     bundles = [_read_bundle(m, parts, trust, org_private) for m in manifests]
+    # A kit's later bundle may build on its earlier one: merge in its order.
+    bundles.sort(key=lambda b: (str(b.manifest["kit"]), int(b.manifest["seq_from"])))
     used = _listed(bundles, parts)
     for path in parts.values():
         if path not in used:
@@ -214,6 +216,12 @@ def _read_bundle(
             )
     if members:
         raise BundleRefused(f"{path.name}: a file no event records is in the parts")
+    records = {event.record for event in bundle.events}
+    if stray := sorted(set(bundle.subject_keys) - records):
+        raise BundleRefused(
+            f"{path.name}: a data key for {stray[0]}, which no event of the "
+            "bundle records"
+        )
     return bundle
 
 
