@@ -71,7 +71,10 @@ def enrolled_kit(tmp_path: Path, name: str, case: str) -> Kit:
 
 
 def record_sample(kit: Kit, card: Path) -> dict[str, str]:
-    """Record an incident, a source, two statements and a photo; return ids."""
+    """Record an incident, a source and their consent, a statement and a photo.
+
+    Six events; returns the record ids.
+    """
     card.mkdir(parents=True, exist_ok=True)
     # A position of the valley no gazetteer row shares (35.2873, 69.5208).
     photo = write_photo(card / "IMG_0042.jpg", position=SECRET_DMS)
@@ -89,6 +92,10 @@ def record_sample(kit: Kit, card: Path) -> dict[str, str]:
             kind="witness", pseudonym="W-17",
             real_name={REAL_NAME + " / " + DARI_NAME!r}, contact={CONTACT!r},
             contact_notes={"mother: " + MOTHER!r},
+        )
+        capture.record_consent(
+            source=source, name="nobody", account="un_courts",
+            obtained_how="in_person", obtained_on="2021-09-12",
         )
         fa = capture.record_statement(
             source=source, text={TESTIMONY_DARI!r}, language="fa", stance="alleges",

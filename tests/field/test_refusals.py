@@ -146,7 +146,7 @@ def test_one_flipped_byte_in_the_manifest_refuses_the_bundle(
     enrol(kit)
     copy = shutil.copytree(first, hq / "copy")
     manifest = manifest_of(copy)
-    manifest.write_text(manifest.read_text().replace('"events": 5', '"events": 4'))
+    manifest.write_text(manifest.read_text().replace('"events": 6', '"events": 5'))
     assert refused(copy) == (
         f"bundle refused, nothing imported: {manifest.name}: "
         "sabt-field-manifest: the signature does not verify"
@@ -165,16 +165,64 @@ def test_a_part_of_another_bundle_is_refused(
     )
 
 
-def test_a_missing_part_is_refused(
-    kit_bundles: tuple[Kit, Path, Path], hq: Path
+def test_parts_arriving_apart_are_held_then_applied(
+    kit_bundles: tuple[Kit, Path, Path], hq: Path, settings: pytest.FixtureRequest
 ) -> None:
     kit, first, _ = kit_bundles
     enrol(kit)
+    settings.SABT_HOME = hq / "home"  # type: ignore[attr-defined]
     parts = sorted(first.glob("*.zip"))
-    assert refused(manifest_of(first), parts[0]) == (
-        f"bundle refused, nothing imported: part 2 of {len(parts)} ({parts[1].name}) "
-        "is missing: give every part of the bundle"
+    manifest = manifest_of(first)
+    bundle = manifest.name.removesuffix(".manifest.json")
+    before = LedgerEvent.objects.count()
+    out = io.StringIO()
+    call_command(
+        "import",
+        str(manifest),
+        str(parts[-1]),
+        "--by",
+        "registrar",
+        "--ack-to",
+        str(hq / "acks"),
+        stdout=out,
     )
+    assert out.getvalue() == (
+        f"bundle {bundle} of kit kit-refused: held until its other parts arrive "
+        f"(parts here: {len(parts)} of {len(parts)})\n"
+    )
+    assert LedgerEvent.objects.count() == before
+    # The rest, without the manifest: the held part and manifest complete it.
+    out = io.StringIO()
+    call_command(
+        "import",
+        *map(str, parts[:-1]),
+        "--by",
+        "registrar",
+        "--ack-to",
+        str(hq / "acks"),
+        stdout=out,
+    )
+    assert out.getvalue().startswith(f"bundle {bundle} of kit kit-refused: 6 new")
+    assert LedgerEvent.objects.count() == before + 7
+    assert not (hq / "home" / "field" / "inbox" / bundle).exists()
+
+
+def test_a_held_part_altered_is_refused(
+    kit_bundles: tuple[Kit, Path, Path], hq: Path, settings: pytest.FixtureRequest
+) -> None:
+    kit, first, _ = kit_bundles
+    enrol(kit)
+    settings.SABT_HOME = hq / "home"  # type: ignore[attr-defined]
+    copy = shutil.copytree(first, hq / "copy")
+    parts = sorted(copy.glob("*.zip"))
+    data = bytearray(parts[0].read_bytes())
+    data[len(data) // 2] ^= 0x01
+    parts[0].write_bytes(bytes(data))
+    assert refused(manifest_of(copy), parts[0]) == (
+        f"bundle refused, nothing imported: {parts[0].name}: its SHA-256 is not "
+        "the one the manifest names: altered or damaged on the way"
+    )
+    assert not (hq / "home" / "field" / "inbox").exists()
 
 
 def test_a_locked_organisation_key_is_refused(
@@ -206,10 +254,10 @@ def test_both_bundles_in_any_order_add_each_event_once(
         str(hq / "acks"),
         stdout=out,
     )
-    assert LedgerEvent.objects.count() == before + 5 + 1
+    assert LedgerEvent.objects.count() == before + 6 + 1
     assert BundleImport.objects.count() == 1
     call_command(
         "import", str(first), "--by", "registrar", "--ack-to", str(hq / "acks")
     )
-    assert LedgerEvent.objects.count() == before + 6
+    assert LedgerEvent.objects.count() == before + 7
     assert len(list((hq / "acks").glob("*.ack.json"))) == 2

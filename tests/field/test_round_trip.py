@@ -12,7 +12,7 @@ from sabt.core.cases import Case
 from sabt.evidence.blobs import BlobStore
 from sabt.evidence.models import EvidenceFile
 from sabt.field.models import BundleImport
-from sabt.ledger_store.keyring import open_field, shred
+from sabt.ledger_store.keyring import is_shredded, open_field, shred
 from sabt.ledger_store.models import LedgerEvent
 from sabt.records.models import Incident, Source, Statement
 from tests.field.kits import (
@@ -56,9 +56,10 @@ def test_recorded_on_the_kit_opens_at_headquarters_after_import(
         str(acks),
     )
 
-    assert LedgerEvent.objects.count() == before + 6  # 5 of the kit, 1 import
+    assert LedgerEvent.objects.count() == before + 7  # 6 of the kit, 1 import
     source = Source.objects.get(pk=ids["source"])
     assert source.case == case and source.created_by == "kit-bazarak"
+    assert (source.consent_name, source.consent_account) == ("nobody", "un_courts")
     opened = open_field(
         source.record, "real_name", source.sealed_identity["real_name"], org_key
     )  # type: ignore[arg-type]
@@ -83,21 +84,29 @@ def test_recorded_on_the_kit_opens_at_headquarters_after_import(
     ) == (
         "kit-bazarak",
         "registrar",
-        5,
+        6,
         1,
     )
     assert len(list(acks.glob("*.ack.json"))) == 1
 
     # The same bundle again: nothing new.
     call_command("import", str(bundle), "--by", "registrar", "--ack-to", str(acks))
-    assert LedgerEvent.objects.count() == before + 6
+    assert LedgerEvent.objects.count() == before + 7
     out = io.StringIO()
     call_command("verify", stdout=out)
-    assert out.getvalue() == f"ledger intact: {before + 6} events verified\n"
-    # Shredding the source recorded on the kit still works here.
+    assert out.getvalue() == f"ledger intact: {before + 7} events verified\n"
+    rebuilt = io.StringIO()
+    call_command("rebuild", "--check", stdout=rebuilt)
+    assert rebuilt.getvalue().startswith("projections match the ledger")
+    # Shredding the source recorded on the kit still works here, and the
+    # bundle imported again does not bring its key back.
     assert (
         shred(source.record, actor="registrar", reason="asked").subject == source.record
     )
+    shredded = LedgerEvent.objects.count()
+    call_command("import", str(bundle), "--by", "registrar", "--ack-to", str(acks))
+    assert LedgerEvent.objects.count() == shredded
+    assert is_shredded(source.record)
 
     # The kit takes the acknowledgement; its next export has nothing to carry.
     ack = next(acks.glob("*.ack.json"))
@@ -105,6 +114,16 @@ def test_recorded_on_the_kit_opens_at_headquarters_after_import(
     again = kit.sabt("field", "export", "--to", str(tmp_path / "usb2"))
     assert again.returncode == 1
     assert "nothing to export" in again.stderr
+
+    status = kit.sabt("field", "status")
+    assert status.stdout.splitlines()[:2] == [
+        "kit kit-bazarak, case panjshir",
+        "recorded: 1 incidents, 1 sources, 1 statements, 1 evidence items, "
+        "1 files (6 events)",
+    ]
+    assert status.stdout.splitlines()[-1] == (
+        "not yet acknowledged by headquarters: 0 events"
+    )
 
     # Seized: nothing the documenter recorded can be found in the kit's home.
     needles = [form for text in PLAINTEXTS for form in forms_of(text)]

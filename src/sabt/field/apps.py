@@ -10,10 +10,14 @@ class FieldConfig(AppConfig):
     label = "field"
 
     def ready(self) -> None:
+        from django.core.checks import register as register_check  # noqa: PLC0415
+
         from sabt.field import projector  # noqa: PLC0415
+        from sabt.field.checks import refuse_on_a_kit  # noqa: PLC0415
         from sabt.field.models import BundleImport  # noqa: PLC0415
         from sabt.ledger_store.projection import Projector, register  # noqa: PLC0415
 
         register(
             Projector(prefix="field.", apply=projector.apply, models=[BundleImport])
         )
+        register_check(refuse_on_a_kit)

@@ -20,7 +20,7 @@ ENTRIES_FILE = "entries.jsonl"
 KEYS_FILE = "keys.jsonl"
 FILES_DIR = "files/"
 SEALED_SUFFIX = ".sealed"
-DEFAULT_MAX_PART = 20 * 1024 * 1024
+DEFAULT_MAX_PART = 20 * 1000**2
 MIN_PART = 64 * 1024
 
 _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"

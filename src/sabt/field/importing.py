@@ -31,6 +31,7 @@ from django.db import transaction
 from nacl.public import PrivateKey
 
 from sabt.evidence.blobs import BlobStore
+from sabt.field import inbox
 from sabt.field.bundle import (
     ACK_FORMAT,
     ENTRIES_FILE,
@@ -85,28 +86,75 @@ class Imported:
     new_files: int
 
 
+@dataclass(frozen=True)
+class Held:
+    """A bundle not yet whole: which of its parts are held here."""
+
+    bundle: str
+    kit_name: str
+    present: tuple[int, ...]
+    total: int
+
+
 def import_bundles(
     paths: Sequence[Path], *, by: str, ack_dir: Path | None = None
-) -> list[Imported]:
+) -> tuple[list[Imported], list[Held]]:
     """Check and merge the bundles whose manifests and parts ``paths`` name.
 
-    ``paths`` are files or folders (every file in them counts). Raises
-    BundleRefused with the reason if any bundle fails a check; nothing at all
-    is written then.
+    ``paths`` are files or folders (every file in them counts); parts held
+    from earlier imports join them. A bundle still missing parts is held
+    (``Held``) once its kit and the parts present check out. Raises
+    BundleRefused with the reason if any bundle fails a check; nothing at
+    all is written then.
     """
     if not by.strip():
         raise BundleRefused("say who imports (--by)")
     manifests, parts = _gather(paths)
-    org_private = _org_private()
     trust = trusted_authors()
-    bundles = [_read_bundle(m, parts, trust, org_private) for m in manifests]
-    used = _listed(bundles, parts)
+    whole, waiting = [], []
+    for path, manifest in manifests:
+        known = _enrolled_kit(path, manifest, trust)
+        names = [str(p.get("name")) for p in manifest["parts"] if isinstance(p, dict)]
+        if all(name in parts for name in names):
+            whole.append((path, manifest))
+            continue
+        for listed in manifest["parts"]:
+            if isinstance(listed, dict) and listed.get("name") in parts:
+                _part_path(listed, parts, len(names))
+        present = tuple(i for i, name in enumerate(names, start=1) if name in parts)
+        waiting.append(
+            (
+                path,
+                manifest,
+                Held(str(manifest["bundle"]), known.name, present, len(names)),
+            )
+        )
+    used = _listed([m for _, m in manifests], parts)
     for path in parts.values():
         if path not in used:
             raise BundleRefused(
                 f"{path.name} is not a part of any bundle given: another "
                 "kit's or another bundle's part; give its manifest too"
             )
+    imported = _apply(whole, parts, trust, by, ack_dir) if whole else []
+    for path, manifest, state in waiting:
+        listed = {str(p.get("name")) for p in manifest["parts"]}
+        inbox.hold(state.bundle, [path, *(p for n, p in parts.items() if n in listed)])
+    return imported, [state for *_, state in waiting]
+
+
+def _apply(
+    whole: list[tuple[Path, dict[str, Any]]],
+    parts: dict[str, Path],
+    trust: TrustedAuthors,
+    by: str,
+    ack_dir: Path | None,
+) -> list[Imported]:
+    """Read, check and merge whole bundles; write their acknowledgements."""
+    org_private = _org_private()
+    bundles = [_read_bundle(m, parts, trust, org_private) for m in whole]
+    # A kit's later bundle may build on its earlier one: merge in its order.
+    bundles.sort(key=lambda b: (str(b.manifest["kit"]), int(b.manifest["seq_from"])))
     _check_trust(bundles, trust)
     for bundle in bundles:
         _check_files(bundle, org_private)
@@ -114,6 +162,7 @@ def import_bundles(
         merged = [_merge(bundle, by, org_private) for bundle in bundles]
     results = []
     for imported, ack in merged:
+        inbox.release(imported.bundle)
         target = (ack_dir or Path.cwd()) / ack_name(imported.bundle)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(document_bytes(ack))
@@ -131,7 +180,31 @@ def _org_private() -> PrivateKey:
 def _gather(
     paths: Sequence[Path],
 ) -> tuple[list[tuple[Path, dict[str, Any]]], dict[str, Path]]:
-    """The manifests (each once) and the parts, by file name, among ``paths``."""
+    """The manifests (each once) and parts, by file name, given or held."""
+    files = _files(paths)
+    manifests: dict[str, tuple[Path, dict[str, Any]]] = {}
+    parts: dict[str, Path] = {}
+    wanted: set[str] = set()
+    for path in files:
+        if path.suffix == ".zip":
+            parts[path.name] = path
+            if bundle := inbox.bundle_of_part(path):
+                wanted.add(bundle)
+        elif path.name.endswith(".manifest.json"):
+            manifest = _manifest(path)
+            manifests.setdefault(str(manifest["bundle"]), (path, manifest))
+    for bundle in sorted(wanted | set(manifests)):
+        for path in inbox.held(bundle):
+            if path.name.endswith(".manifest.json"):
+                manifests.setdefault(bundle, (path, _manifest(path)))
+            else:
+                parts.setdefault(path.name, path)
+    if not manifests:
+        raise BundleRefused("no bundle manifest (*.manifest.json) among the paths")
+    return list(manifests.values()), parts
+
+
+def _files(paths: Sequence[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -140,17 +213,7 @@ def _gather(
             files.append(path)
         else:
             raise BundleRefused(f"{path}: no such file or folder")
-    manifests: dict[str, tuple[Path, dict[str, Any]]] = {}
-    parts: dict[str, Path] = {}
-    for path in files:
-        if path.suffix == ".zip":
-            parts[path.name] = path
-        elif path.name.endswith(".manifest.json"):
-            manifest = _manifest(path)
-            manifests.setdefault(str(manifest["bundle"]), (path, manifest))
-    if not manifests:
-        raise BundleRefused("no bundle manifest (*.manifest.json) among the paths")
-    return list(manifests.values()), parts
+    return files
 
 
 def _manifest(path: Path) -> dict[str, Any]:
@@ -163,8 +226,10 @@ def _manifest(path: Path) -> dict[str, Any]:
     return manifest
 
 
-def _listed(bundles: list[_Bundle], parts: dict[str, Path]) -> set[Path]:
-    names = {p["name"] for b in bundles for p in b.manifest["parts"]}
+def _listed(manifests: list[dict[str, Any]], parts: dict[str, Path]) -> set[Path]:
+    names = {
+        p.get("name") for m in manifests for p in m["parts"] if isinstance(p, dict)
+    }
     return {path for name, path in parts.items() if name in names}
 
 
@@ -214,6 +279,12 @@ def _read_bundle(
             )
     if members:
         raise BundleRefused(f"{path.name}: a file no event records is in the parts")
+    records = {event.record for event in bundle.events}
+    if stray := sorted(set(bundle.subject_keys) - records):
+        raise BundleRefused(
+            f"{path.name}: a data key for {stray[0]}, which no event of the "
+            "bundle records"
+        )
     return bundle
 
 

@@ -1,7 +1,7 @@
-"""``sabt field request|enrol|init|revoke|export|ack``: the field kit's commands.
+"""``sabt field ...``: the field kit's commands.
 
-``request``, ``init``, ``export`` and ``ack`` run on the kit (its own
-``SABT_HOME``); ``enrol`` and ``revoke`` at headquarters.
+``request``, ``init``, ``export``, ``ack``, ``status`` and ``wipe`` run on
+the kit (its own ``SABT_HOME``); ``enrol`` and ``revoke`` at headquarters.
 """
 
 from __future__ import annotations
@@ -14,20 +14,23 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from sabt.field import acknowledgement, enrolment, setup
+from sabt.field import acknowledgement, enrolment, setup, wipe
 from sabt.field.bundle import DEFAULT_MAX_PART, parse_size
 from sabt.field.errors import FieldError
 from sabt.field.export import export_bundle
 from sabt.field.signed import document_bytes
+from sabt.field.status import kit_status, status_lines
 from sabt.ledger import LedgerError
 
 
 class Command(BaseCommand):
+    # The check that stops every other command on a kit must not stop this one.
+    requires_system_checks: list[str] = []
     help = (
         "The field kit. On the kit: request NAME --out FILE (make the kit's key "
         "and a request to carry to headquarters), init KIT-FILE, export --to "
-        "DIR, ack FILE. At headquarters: enrol REQUEST --case CASE --out "
-        "KIT-FILE, revoke NAME --reason TEXT."
+        "DIR, ack FILE, status, wipe --yes. At headquarters: enrol REQUEST "
+        "--case CASE --out KIT-FILE, revoke NAME --reason TEXT."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -50,6 +53,9 @@ class Command(BaseCommand):
         export.add_argument("--all", action="store_true", dest="everything")
         ack = commands.add_parser("ack", help="take headquarters' acknowledgement")
         ack.add_argument("ack_file", type=Path)
+        commands.add_parser("status", help="counts and times of the kit's work")
+        wipe_ = commands.add_parser("wipe", help="destroy the kit's key and data")
+        wipe_.add_argument("--yes", action="store_true", help="I mean it")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -108,6 +114,23 @@ class Command(BaseCommand):
             f"headquarters holds everything through entry {through}; the next "
             "export carries only what is newer"
         )
+
+    def _status(self, options: dict[str, Any]) -> None:
+        for line in status_lines(kit_status()):
+            self.stdout.write(line)
+
+    def _wipe(self, options: dict[str, Any]) -> None:
+        if not options["yes"]:
+            pending = kit_status().unacknowledged
+            raise FieldError(
+                f"this destroys the kit and its {pending} events headquarters has "
+                "not acknowledged; run again with --yes"
+            )
+        name, removed = wipe.wipe()
+        self.stdout.write(
+            f"kit {name} wiped: {len(removed)} files overwritten and removed"
+        )
+        self.stdout.write(wipe.FLASH_WARNING.format(name=name))
 
 
 def _read(path: Path) -> bytes:

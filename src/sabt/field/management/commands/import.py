@@ -15,11 +15,13 @@ from sabt.field.importing import import_bundles
 class Command(BaseCommand):
     help = (
         "Imports the bundles whose manifests and parts PATH names (files or "
-        "folders): checks every signature, part and file, that the kit is "
-        "enrolled and unrevoked for the bundle's case, then merges what is new "
-        "and writes a signed acknowledgement for the kit. Needs the "
-        "organisation's key unlocked (SABT_ORG_PASSPHRASE). A bundle failing a "
-        "check is refused whole and nothing is written."
+        "folders), with their parts held from earlier imports: checks every "
+        "signature, part and file, that the kit is enrolled and unrevoked for "
+        "the bundle's case, then merges what is new and writes a signed "
+        "acknowledgement for the kit. A bundle still missing parts is held "
+        "until they come. Needs the organisation's key unlocked "
+        "(SABT_ORG_PASSPHRASE). A bundle failing a check is refused whole and "
+        "nothing is written."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,7 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            done = import_bundles(
+            done, waiting = import_bundles(
                 options["paths"], by=options["by"], ack_dir=options["ack_to"]
             )
         except FieldError as exc:
@@ -49,3 +51,9 @@ class Command(BaseCommand):
                     f"bundle {imported.bundle} of kit {imported.kit_name}: nothing "
                     f"new ({imported.events_in_bundle} events held already)"
                 )
+        for held in waiting:
+            present = ", ".join(map(str, held.present)) or "none"
+            self.stdout.write(
+                f"bundle {held.bundle} of kit {held.kit_name}: held until its "
+                f"other parts arrive (parts here: {present} of {held.total})"
+            )
