@@ -74,6 +74,7 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("login/", "GET"): Rule(PUBLIC),
     ("about/", "GET"): Rule(PUBLIC),
     ("i18n/setlang/", "POST"): Rule(PUBLIC),
+    ("calendar/", "POST"): Rule(PUBLIC),
     ("password/", "GET"): Rule(SIGNED_IN),
     ("login/verify/", "GET"): Rule(SIGNED_IN),
     ("account/two-factor/", "GET"): Rule(SIGNED_IN),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sabt.access.models import Case
+from sabt.core.cases import Case
 from tests.field.kits import enrolled_kit, record_sample
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,6 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.utils.formats import date_format
 from nacl.public import PrivateKey
 from pytest_django import Settings
 
@@ -25,6 +24,7 @@ from sabt.ledger_store.org_key import OrgKeyLocked
 from sabt.ledger_store.rebuild import rebuild_projections
 from sabt.records.models import Source
 from sabt.records.sealed import reveal
+from sabt.web.templatetags.sabt_web import day as as_day
 from tests.factories import make_source
 from tests.ledger_store.helpers import projection_snapshot, run_command
 
@@ -235,7 +235,7 @@ def test_the_source_page_says_when_and_by_whom_it_was_destroyed(
     content = client.get(f"/sources/{source.record}/").content.decode()
     on = source.identity_destroyed_on
     assert on is not None
-    day = date_format(on, "DATE_FORMAT")
+    day = as_day(on)
     assert (
         f"The real identity was destroyed on {day} by <bdi>colleague</bdi>" in content
     )

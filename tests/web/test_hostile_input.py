@@ -12,6 +12,7 @@ too, but escaping must hold on its own).
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -244,7 +245,8 @@ def test_hostile_text_through_the_api_is_refused_or_saved_cleanly(
     data: st.DataObject,
 ) -> None:
     client, ids = admin_client
-    token = issue_token(user=investigator, name=f"hostile-{path}")
+    # One token per example: hypothesis runs the body many times in one test.
+    token = issue_token(user=investigator, name=f"hostile-{path}-{uuid.uuid4()}")
     body = {
         name: data.draw(
             st.one_of(hostile_text, st.just(value.format(**ids)))

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from sabt.field.models import BundleImport
 from sabt.ledger import Event
+from sabt.ledger_store.projection import dispatch
 
 IMPORTED = "field.imported"
 
 
-def apply(event: Event) -> None:
-    """Apply one field event; an unknown type is an error, never skipped."""
-    if event.type != IMPORTED:
-        raise ValueError(f"no projection for event type {event.type}")
+def _imported(event: Event) -> None:
     body = event.body
     BundleImport.objects.create(
         bundle=body["bundle"],
@@ -25,3 +23,6 @@ def apply(event: Event) -> None:
         files=body["files"],
         events_in_bundle=body["events_in_bundle"],
     )
+
+
+apply = dispatch({IMPORTED: _imported})
