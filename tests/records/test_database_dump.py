@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # Each identity: (pseudonym, real name, contact, how to reach them).
 IDENTITIES = [
     ("Witness 11", "Zarghuna Panjshiri", "+93 700 123 456", "Only on Fridays"),
-    ("Witness 12", "زرغونه پنجشیری", "+۹۳ ۷۰۰ ۶۵۴ ۳۲۱", "از طریق برادرش"),  # noqa: RUF001  (Dari digits)
+    ("Witness 12", "زرغونه پنجشیری", "+۹۳ ۷۰۰ ۶۵۴ ۳۲۱", "از طریق برادرش"),
     ("Witness 13", "Malālai Jān Rokhawi", "malalai.rokhawi@example.org", ""),
 ]
 BY_FORM = ("Witness 14", "Gulalai Dashtaki", "0799 555 010", "")

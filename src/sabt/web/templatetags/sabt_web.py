@@ -62,6 +62,15 @@ def calendar_choices() -> list[tuple[str, str, bool]]:
 
 
 @register.filter
+def isolate(value: object) -> str:
+    """``{{ candidate.name|isolate }}``: the text between Unicode isolate
+    marks (FSI ... PDI), for places that take no markup such as ``<option>``,
+    so a Latin name in a Dari line keeps its own order and its neighbours'.
+    """
+    return f"\N{FIRST STRONG ISOLATE}{value}\N{POP DIRECTIONAL ISOLATE}"
+
+
+@register.filter
 def digits(value: object) -> str:
     """``{{ page.number|digits }}``: a number in the page's digits."""
     return persian_digits(value)
