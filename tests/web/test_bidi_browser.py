@@ -1,10 +1,11 @@
 """Mixed Latin and Arabic script on Dari pages, as chromium lays them out.
 
 Covers the bidirectional isolates of the templates (sabt/web/templates/web)
-and of sabt.css: on the demo's Parion incident in Dari, the candidate places
-(Latin names with their district in brackets) follow each other right to
-left, each name reading left to right inside; signing keys read left to
-right; on a match page a list name full of commas stays before its row id.
+and of sabt.css: on the demo's Parion incident in Dari, the name as written ("Parion")
+keeps its place before its badge, the candidate places are named in
+Arabic script and follow each other right to left, each district after
+its place; signing keys read left to right; on a match page a list name
+full of commas stays before its row id.
 Each assertion reads where the browser drew the words, not the HTML. Also
 leaves screenshots of the incident, evidence, tracing request and match
 pages in Dari in test-artifacts/.
@@ -21,6 +22,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from sabt.access.membership import grant
 from sabt.evidence.models import EvidenceItem
+from sabt.gazetteer.names import is_arabic_script
 from sabt.records.demo import load_demo
 from sabt.records.models import Incident
 from sabt.tracing import services
@@ -69,8 +71,9 @@ def _right_to_left(page: Page, selector: str, needles: list[str]) -> list[str]:
     """
     boxes = page.evaluate(WHERE_DRAWN, [selector, needles])
     assert set(boxes) == set(needles), boxes
-    tops = {round(box["top"]) for box in boxes.values()}
-    assert len(tops) == 1, boxes  # one line, so left and right say the order
+    tops = [box["top"] for box in boxes.values()]
+    # One line (a badge sits a little lower), so left and right say the order.
+    assert max(tops) - min(tops) < 10, boxes
     return sorted(needles, key=lambda needle: -boxes[needle]["right"])
 
 
@@ -100,8 +103,14 @@ def test_the_dari_incident_page_keeps_mixed_script_in_order(
     _log_in_in_dari(page, live_server.url, investigator)
     page.goto(f"{live_server.url}/incidents/{parion.record}/")
 
-    # "Deh-e Parīān (Paryan)، Qal'ah-ye Parīān (Paryan)، ...": the first
-    # candidate rightmost, its district to its left, its words left to right.
+    # "Parion" as the letter wrote it, then its badge, right to left.
+    row = ".places > li"
+    assert _right_to_left(page, row, ["Parion", "تعیین‌نشده"]) == [
+        "Parion",
+        "تعیین‌نشده",
+    ]
+    # "ده پریان (پریان)، ...": the gazetteer's names in Arabic script, the
+    # first candidate rightmost, its district after it.
     first, second = ".candidates li:nth-child(1)", ".candidates li:nth-child(2)"
     expect(page.locator(first)).to_be_visible()
     assert page.locator(first).evaluate("li => getComputedStyle(li).unicodeBidi") == (
@@ -111,11 +120,12 @@ def test_the_dari_incident_page_keeps_mixed_script_in_order(
     if abs(one["top"] - two["top"]) < 1:
         assert one["left"] >= two["right"] - 1
     name, district = page.locator(f"{first} bdi").all()[:2]
-    words = name.inner_text().split()
-    assert _right_to_left(page, first, [*words, district.inner_text()]) == [
-        *reversed(words),
-        district.inner_text(),
-    ]
+    assert is_arabic_script(name.inner_text())
+    assert district.inner_text() == "پریان"
+    name_box, district_box = name.bounding_box(), district.bounding_box()
+    assert name_box is not None
+    assert district_box is not None
+    assert district_box["x"] + district_box["width"] <= name_box["x"] + 1
 
     # A signing key reads left to right, its ellipsis last.
     key = page.locator("#history ~ table code").first
