@@ -62,3 +62,10 @@ def test_a_next_address_on_another_site_goes_home_instead(reader: Client) -> Non
         "/calendar/", {"calendar": "both", "next": "https://example.org/"}
     )
     assert response["Location"] == "/"
+
+
+def test_a_dari_list_counts_in_persian_digits(
+    reader: Client, investigator: User
+) -> None:
+    make_incident(investigator)
+    assert "۱ رویداد" in reader.get("/incidents/").content.decode()

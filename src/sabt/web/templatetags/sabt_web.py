@@ -15,7 +15,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from sabt.web import labels
+from sabt.gazetteer.models import Place
+from sabt.web import labels, place_names
 from sabt.web.dates import CALENDARS, active_calendar, write_moment, write_span
 from sabt.web.dates import digits as persian_digits
 
@@ -59,6 +60,27 @@ def calendar_choices() -> list[tuple[str, str, bool]]:
     """
     current = active_calendar()
     return [(code, str(name), code == current) for code, name in CALENDARS.items()]
+
+
+@register.filter
+def place_name(place: Place | dict[str, str] | None) -> str:
+    """``{{ row.place|place_name }}``: a gazetteer place in the reader's script."""
+    return "" if place is None else place_names.place_name(place)
+
+
+@register.filter
+def district_name(name: str) -> str:
+    """``{{ row.district|district_name }}``: a district in the reader's script."""
+    return place_names.district_name(name) if name else ""
+
+
+@register.filter
+def isolate(value: object) -> str:
+    """``{{ candidate.name|isolate }}``: the text between Unicode isolate
+    marks (FSI ... PDI), for places that take no markup such as ``<option>``,
+    so a Latin name in a Dari line keeps its own order and its neighbours'.
+    """
+    return f"\N{FIRST STRONG ISOLATE}{value}\N{POP DIRECTIONAL ISOLATE}"
 
 
 @register.filter
