@@ -1,0 +1,153 @@
+"""Importing submissions: each one atomic, each one reported, none twice.
+
+A submission becomes records through its form's mapping, inside one
+transaction: it lands whole or not at all. One that cannot be imported
+(another form, another key, a value the services refuse) is reported with
+its instance id and reason, and the others still import. Record ids come
+from the instance id (``odk.records``), so a submission imported before is
+recognised and nothing is written for it again.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric import rsa
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from sabt.access.models import DEFAULT_CASE
+from sabt.ledger.errors import KeyFileError
+from sabt.ledger.sealing import SealingError
+from sabt.odk.central import read_export
+from sabt.odk.errors import OdkError
+from sabt.odk.folders import read_folders
+from sabt.odk.keys import unlock_odk_key
+from sabt.odk.limits import DEFAULT_LIMITS, Limits
+from sabt.odk.mapping import Context, Mapping
+from sabt.odk.mapping.incident import INCIDENT
+from sabt.odk.media import Received
+from sabt.odk.submission import Submission
+from sabt.records.services.common import Actor
+
+MAPPINGS: dict[str, Mapping] = {m.name: m for m in (INCIDENT,)}
+
+IMPORTED = "imported"
+ALREADY = "already imported"
+REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one submission."""
+
+    instance_id: str
+    status: str
+    reason: str = ""
+    records: list[str] = field(default_factory=list)
+
+
+def import_path(
+    path: Path,
+    *,
+    form: str,
+    actor: Actor,
+    case: str = DEFAULT_CASE,
+    private_key: rsa.RSAPrivateKey | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> list[Outcome]:
+    """Import an export zip or a folder of submissions as ``form``.
+
+    ``private_key`` opens encrypted submissions; without it, the
+    organisation's ODK key is unlocked with ``SABT_ORG_PASSPHRASE`` when an
+    encrypted one comes. Raises OdkError when the file as a whole is
+    refused (not an export, a zip bomb, zip slip); then nothing is written.
+    """
+    mapping = MAPPINGS.get(form)
+    if mapping is None:
+        raise OdkError(f"no form {form!r}; one of: {', '.join(sorted(MAPPINGS))}")
+    context = Context(actor=actor, case=case, received=Received(export=path.name))
+    return [
+        _import_one(mapping, context, item)
+        for item in read_submissions(
+            path, repeats=mapping.repeats, private_key=private_key, limits=limits
+        )
+    ]
+
+
+def read_submissions(
+    path: Path,
+    *,
+    repeats: frozenset[str] = frozenset(),
+    private_key: rsa.RSAPrivateKey | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Iterator[Submission | OdkError]:
+    """Every submission of an export zip or a folder, or why it cannot be read."""
+    if path.is_file() and path.suffix.lower() == ".zip":
+        # The whole zip is checked before the first submission comes out.
+        return iter(list(read_export(path, limits=limits)))
+    if path.is_dir():
+        loader = (lambda: private_key) if private_key else _organisation_key
+        return read_folders(path, private_key=loader, repeats=repeats, limits=limits)
+    raise OdkError(f"{path}: neither an export .zip nor a folder of submissions")
+
+
+@functools.cache
+def _cached_key(path: Path, passphrase: str) -> rsa.RSAPrivateKey:
+    return unlock_odk_key(passphrase)
+
+
+def _organisation_key() -> rsa.RSAPrivateKey:
+    try:
+        return _cached_key(Path(settings.SABT_ODK_KEY), settings.SABT_ORG_PASSPHRASE)
+    except (KeyFileError, SealingError) as exc:
+        raise OdkError(f"the ODK key cannot be opened: {exc}") from exc
+
+
+def _import_one(
+    mapping: Mapping, context: Context, item: Submission | OdkError
+) -> Outcome:
+    if isinstance(item, OdkError):
+        return Outcome(item.instance_id, REFUSED, item.reason)
+    instance = item.instance_id
+    if item.form_id != mapping.form_id:
+        return Outcome(
+            instance,
+            REFUSED,
+            f"a submission of the form {item.form_id!r}, not {mapping.form_id!r}",
+        )
+    if item.deprecated_id:
+        return Outcome(
+            instance,
+            REFUSED,
+            f"an edit of {item.deprecated_id}: edited submissions are not "
+            "imported yet; nothing changed",
+        )
+    if mapping.imported(instance):
+        return Outcome(instance, ALREADY)
+    try:
+        with transaction.atomic():
+            records = mapping.apply(item, context)
+    except ValidationError as exc:
+        return Outcome(instance, REFUSED, _reasons(exc))
+    return Outcome(instance, IMPORTED, records=records)
+
+
+def _reasons(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(messages)}"
+            for name, messages in exc.message_dict.items()
+        )
+    return " ".join(exc.messages)
+
+
+def summary(outcomes: Iterable[Outcome]) -> dict[str, int]:
+    counts = {IMPORTED: 0, ALREADY: 0, REFUSED: 0}
+    for outcome in outcomes:
+        counts[outcome.status] += 1
+    return counts

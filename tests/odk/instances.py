@@ -1,0 +1,122 @@
+"""Submissions of sabt's own forms, written as ODK Collect writes them.
+
+``incident_xml`` fills the incident report the way a phone would (the
+element names are those of the XForm ``sabt forms build`` writes);
+``encrypt_folder`` encrypts a submission folder to a public key exactly as
+ODK Collect does, so the import's decryption is tested on new submissions
+as well as on Briefcase's own.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from cryptography.hazmat.decrepit.ciphers.modes import CFB
+from cryptography.hazmat.primitives import hashes, padding
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric.padding import MGF1, OAEP
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
+
+from sabt.odk.forms.incident import FORM_ID
+
+OAEP_SHA256 = OAEP(mgf=MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
+# A JPEG's first bytes: enough for a media type, not an image anyone can open.
+PHOTO = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 4
+
+
+def incident_xml(
+    instance_id: str,
+    *,
+    form_id: str = FORM_ID,
+    place: str = "geonames_1429434",
+    place_other: str = "",
+    event_type: str = "violence_against_civilians",
+    photo: str = "1638000000000.jpg",
+) -> bytes:
+    acts = (
+        "<acts><act_type>killing</act_type><victim_name>مریم</victim_name>"
+        "<victim_father>احمد</victim_father><victim_grandfather>محمود</victim_grandfather>"
+        "<victim_sex>female</victim_sex><victim_age>27</victim_age>"
+        "<victim_group/><victim_count_min/><victim_count_max/>"
+        "<victims_are_children>no</victims_are_children><act_perpetrator/></acts>"
+        "<acts><act_type>arbitrary_detention</act_type><victim_name/>"
+        "<victim_father/><victim_grandfather/><victim_sex/><victim_age/>"
+        "<victim_group>men of the village</victim_group>"
+        "<victim_count_min>12</victim_count_min><victim_count_max>20</victim_count_max>"
+        "<victims_are_children>no</victims_are_children><act_perpetrator/></acts>"
+    )
+    body = (
+        f'<data id="{form_id}" version="2026120301" '
+        'xmlns:jr="http://openrosa.org/javarosa" xmlns:orx="http://openrosa.org/xforms">'
+        "<start>2026-11-30T10:00:00.000+04:30</start>"
+        "<end>2026-11-30T10:20:00.000+04:30</end>"
+        "<deviceid>collect:Xq2fTzR8sB1</deviceid>"
+        "<title>Men taken from Bazarak</title>"
+        f"<event_type>{event_type}</event_type><sub_event_type>attack</sub_event_type>"
+        "<date_from>2021-09-10</date_from><date_precision>day</date_precision><date_to/>"
+        f"<place>{place}</place><place_other>{escape(place_other)}</place_other>"
+        "<place_other_district/>"
+        "<location>35.3128 69.5226 2100 5</location>"
+        "<counts><killed_min>1</killed_min><killed_max>3</killed_max>"
+        "<injured_min/><injured_max/><detained_min>12</detained_min>"
+        "<detained_max>20</detained_max><displaced_min/><displaced_max/></counts>"
+        "<perpetrator>Taliban</perpetrator>"
+        "<description>They came at dawn.</description>"
+        f"{acts}<photo>{photo}</photo>"
+        f"<meta><instanceID>{instance_id}</instanceID>"
+        "<instanceName>Men taken from Bazarak — 2021-09-10</instanceName></meta>"
+        "</data>"
+    )
+    return body.encode("utf-8")
+
+
+def write_submission(
+    folder: Path, xml: bytes, media: dict[str, bytes] | None = None
+) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "submission.xml").write_bytes(xml)
+    for name, data in (media or {}).items():
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def encrypt_folder(
+    folder: Path, public_key: rsa.RSAPublicKey, *, form_id: str, instance_id: str
+) -> None:
+    """Encrypt the folder in place as Collect does; only the manifest stays readable."""
+    key = os.urandom(32)
+    seed = bytearray(hashlib.md5(instance_id.encode() + key).digest())  # noqa: S324
+    media = sorted(p for p in folder.iterdir() if p.name != "submission.xml")
+    plain = [*media, folder / "submission.xml"]
+    lines = [form_id, "2026120301"]
+    encrypted_key = base64.b64encode(public_key.encrypt(key, OAEP_SHA256)).decode()
+    lines += [encrypted_key, instance_id]
+    for counter, path in enumerate(plain):
+        seed[counter % 16] = (seed[counter % 16] + 1) % 256
+        data = path.read_bytes()
+        lines.append(f"{path.name}::{hashlib.md5(data).hexdigest()}")  # noqa: S324
+        padder = padding.PKCS7(128).padder()
+        encryptor = Cipher(algorithms.AES(key), CFB(bytes(seed))).encryptor()
+        padded = padder.update(data) + padder.finalize()
+        (folder / f"{path.name}.enc").write_bytes(
+            encryptor.update(padded) + encryptor.finalize()
+        )
+        path.unlink()
+    digest = hashlib.md5(("\n".join(lines) + "\n").encode()).digest()  # noqa: S324
+    signature = base64.b64encode(public_key.encrypt(digest, OAEP_SHA256)).decode()
+    files = "".join(f"<media><file>{p.name}.enc</file></media>" for p in media)
+    manifest = (
+        f'<data id="{form_id}" version="2026120301" encrypted="yes" '
+        'xmlns="http://opendatakit.org/submissions">'
+        f"<base64EncryptedKey>{encrypted_key}</base64EncryptedKey>"
+        '<orx:meta xmlns:orx="http://openrosa.org/xforms">'
+        f"<orx:instanceID>{instance_id}</orx:instanceID></orx:meta>"
+        f"{files}<encryptedXmlFile>submission.xml.enc</encryptedXmlFile>"
+        f"<base64EncryptedElementSignature>{signature}</base64EncryptedElementSignature>"
+        "</data>"
+    )
+    (folder / "submission.xml").write_text(manifest, encoding="utf-8")
