@@ -23,6 +23,7 @@ from tests.odk.instances import (
     incident_xml,
     write_submission,
 )
+from tests.odk.vectors import CENTRAL
 
 FIRST = "uuid:6f1c2b1e-0c3a-4d1b-9f7e-2a5b8c9d0e11"
 SECOND = "uuid:0b7e4f52-8a61-4c2d-b3e9-5d6f7a8b9c22"
@@ -248,3 +249,34 @@ def test_the_command_refuses_a_hostile_zip_and_writes_nothing(
 def test_an_unknown_form_is_refused(tmp_path: Path, investigator: User) -> None:
     with pytest.raises(OdkError, match="no form 'nonsense'"):
         import_path(tmp_path, form="nonsense", actor=investigator)
+
+
+def test_the_central_export_imports_with_its_victims_and_photo(
+    investigator: User,
+) -> None:
+    outcomes = import_path(
+        CENTRAL / "export.csv.zip", form="central_incident", actor=investigator
+    )
+
+    assert [(o.instance_id, o.status) for o in outcomes] == [
+        ("uuid:11111111-2222-3333-4444-555555555555", IMPORTED)
+    ]
+    incident = Incident.objects.get()
+    assert incident.title == "Enforced disappearance reported by Field team A"
+    assert str(incident.date_from) == "2024-03-01"
+    assert "Phone GPS: 34.3482, 62.1997 (accuracy 5 m)." in incident.description
+    victims = {p.name: p for p in Person.objects.all()}
+    assert sorted(victims) == ["Ahmad", "مریم"]
+    assert victims["Ahmad"].status == "missing"
+    assert victims["مریم"].status == "deceased"
+    assert (
+        Act.objects.filter(incident=incident, act_type="enforced_disappearance").count()
+        == 2
+    )
+    photo = EvidenceItem.objects.get().files.get()
+    assert photo.size == 160
+    assert photo.acquired_at == "2026-12-02T09:17:13.946Z"
+    again = import_path(
+        CENTRAL / "export.csv.zip", form="central_incident", actor=investigator
+    )
+    assert [o.status for o in again] == [ALREADY]

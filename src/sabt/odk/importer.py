@@ -29,12 +29,13 @@ from sabt.odk.folders import read_folders
 from sabt.odk.keys import unlock_odk_key
 from sabt.odk.limits import DEFAULT_LIMITS, Limits
 from sabt.odk.mapping import Context, Mapping
+from sabt.odk.mapping.central_incident import CENTRAL_INCIDENT
 from sabt.odk.mapping.incident import INCIDENT
 from sabt.odk.media import Received
 from sabt.odk.submission import Submission
 from sabt.records.services.common import Actor
 
-MAPPINGS: dict[str, Mapping] = {m.name: m for m in (INCIDENT,)}
+MAPPINGS: dict[str, Mapping] = {m.name: m for m in (INCIDENT, CENTRAL_INCIDENT)}
 
 IMPORTED = "imported"
 ALREADY = "already imported"

@@ -71,12 +71,17 @@ def _place(values: dict[str, str]) -> dict[str, Any]:
 
 def _description(values: dict[str, str]) -> str:
     text = values.get("description", "")
-    point = values.get("location", "").split()
-    if len(point) >= 2:
-        accuracy = f" (accuracy {point[3]} m)" if len(point) >= 4 else ""
-        gps = f"Phone GPS: {point[0]}, {point[1]}{accuracy}."
-        text = f"{text}\n\n{gps}" if text else gps
-    return text
+    gps = gps_line(values.get("location", ""))
+    return f"{text}\n\n{gps}" if text and gps else text or gps
+
+
+def gps_line(geopoint: str) -> str:
+    """An ODK geopoint (``lat lon alt accuracy``) as a line of the description."""
+    point = geopoint.split()
+    if len(point) < 2:
+        return ""
+    accuracy = f" (accuracy {point[3]} m)" if len(point) >= 4 else ""
+    return f"Phone GPS: {point[0]}, {point[1]}{accuracy}."
 
 
 def _act(
