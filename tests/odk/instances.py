@@ -13,6 +13,7 @@ import base64
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from cryptography.hazmat.decrepit.ciphers.modes import CFB
@@ -120,3 +121,67 @@ def encrypt_folder(
         "</data>"
     )
     (folder / "submission.xml").write_text(manifest, encoding="utf-8")
+
+
+def instance_xml(form_id: str, instance_id: str, answers: dict[str, str]) -> bytes:
+    """A submission of a form without repeats; ``answers`` keyed ``group/name``."""
+    root: dict[str, Any] = {}
+    for path, value in answers.items():
+        node = root
+        *groups, name = path.split("/")
+        for group in groups:
+            node = node.setdefault(group, {})
+        node[name] = value
+    root["meta"] = {"instanceID": instance_id}
+    body = _elements(root)
+    return f'<data id="{form_id}" version="2026120301">{body}</data>'.encode()
+
+
+def _elements(node: dict[str, Any]) -> str:
+    parts = []
+    for name, value in node.items():
+        inner = _elements(value) if isinstance(value, dict) else escape(value)
+        parts.append(f"<{name}>{inner}</{name}>")
+    return "".join(parts)
+
+
+TESTIMONY = {
+    "start": "2026-11-30T11:00:00.000+04:30",
+    "end": "2026-11-30T11:40:00.000+04:30",
+    "deviceid": "collect:Xq2fTzR8sB1",
+    "source/kind": "witness",
+    "source/pseudonym": "Witness B-7",
+    "source/real_name": "گل احمد",
+    "source/contact": "+93 70 000 0000",
+    "consent/name_to": "nobody",
+    "consent/account_to": "un_courts",
+    "consent/how": "in_person",
+    "language": "fa",
+    "account": "صبح وقت آمدند و مردان را بردند.",
+    "translation": "They came early in the morning and took the men.",
+    "stance": "alleges",
+    "made_on": "2021-09-20",
+    "photo": "",
+    "audio": "1638000000001.m4a",
+    "video": "",
+}
+TRACING_REQUEST = {
+    "start": "2026-11-30T12:00:00.000+04:30",
+    "end": "2026-11-30T12:15:00.000+04:30",
+    "deviceid": "collect:Xq2fTzR8sB1",
+    "enquirer/name": "فاطمه",
+    "enquirer/contact": "+93 79 000 0000",
+    "enquirer/relationship": "mother",
+    "enquirer/consent_to_share": "yes",
+    "sought/person_name": "Rahim",
+    "sought/person_father": "Karim",
+    "sought/person_grandfather": "Nasim",
+    "sought/person_sex": "male",
+    "sought/person_age": "24",
+    "last_seen/place": "geonames_1429434",
+    "last_seen/place_other": "",
+    "last_seen/date": "2021-09-10",
+    "last_seen/taken_by": "Taliban fighters",
+    "last_seen/taken_to": "Bazarak",
+    "last_seen/circumstances": "Taken from the bazaar.",
+}

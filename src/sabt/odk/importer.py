@@ -31,11 +31,15 @@ from sabt.odk.limits import DEFAULT_LIMITS, Limits
 from sabt.odk.mapping import Context, Mapping
 from sabt.odk.mapping.central_incident import CENTRAL_INCIDENT
 from sabt.odk.mapping.incident import INCIDENT
+from sabt.odk.mapping.testimony import TESTIMONY
+from sabt.odk.mapping.tracing_request import TRACING_REQUEST
 from sabt.odk.media import Received
 from sabt.odk.submission import Submission
 from sabt.records.services.common import Actor
 
-MAPPINGS: dict[str, Mapping] = {m.name: m for m in (INCIDENT, CENTRAL_INCIDENT)}
+MAPPINGS: dict[str, Mapping] = {
+    m.name: m for m in (INCIDENT, TESTIMONY, TRACING_REQUEST, CENTRAL_INCIDENT)
+}
 
 IMPORTED = "imported"
 ALREADY = "already imported"

@@ -45,6 +45,7 @@ def add_media(
     incidents: Sequence[str],
     case: str,
     received: Received,
+    source: str = "",
 ) -> list[str]:
     """One evidence item per medium the answers name; return their record ids."""
     records = []
@@ -66,6 +67,7 @@ def add_media(
                 f"(ODK submission {submission.instance_id})."
             ),
             incidents=incidents,
+            source=source,
             case=case,
             record=record,
         )
