@@ -72,7 +72,8 @@ def add_media(
             record=record,
         )
         with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / name
+            # The name is the phone's; the temporary file's is ours.
+            path = Path(folder) / f"medium{Path(name).suffix[:16]}"
             path.write_bytes(data)
             add_file(
                 actor=actor,
