@@ -280,3 +280,43 @@ def test_the_central_export_imports_with_its_victims_and_photo(
         CENTRAL / "export.csv.zip", form="central_incident", actor=investigator
     )
     assert [o.status for o in again] == [ALREADY]
+
+
+def test_a_dry_run_shows_what_each_submission_becomes_and_writes_nothing(
+    tmp_path: Path, investigator: User
+) -> None:
+    xml = incident_xml(FIRST, place="other", place_other="Qala-e Nawabad")
+    root = _instances(tmp_path, (FIRST, xml))
+    stdout = io.StringIO()
+
+    call_command(
+        "odk", "import", str(root), "--form", "incident_report", "--dry-run",
+        stdout=stdout,
+    )  # fmt: skip
+
+    out = stdout.getvalue()
+    assert (
+        f'{FIRST}: would import: 1 incident "Men taken from Bazarak", 2 acts, '
+        "1 person, 1 file, unresolved place 'Qala-e Nawabad'"
+    ) in out
+    assert "1 would import, 0 already imported, 0 refused" in out
+    assert LedgerEvent.objects.count() == 0
+    assert not (tmp_path / "blobs").exists()
+
+
+def test_a_hostile_submission_in_a_folder_is_refused_and_writes_nothing(
+    tmp_path: Path, investigator: User
+) -> None:
+    root = _instances(tmp_path, (SECOND, incident_xml(SECOND)))
+    write_submission(
+        root / "xxe",
+        b'<?xml version="1.0"?><!DOCTYPE data [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b'<data id="sabt_incident_report"><title>&x;</title></data>',
+    )
+
+    outcomes = import_path(root, form="incident_report", actor=investigator)
+
+    refused = [o for o in outcomes if o.status == REFUSED]
+    assert len(refused) == 1
+    assert "DTD or entities, which are refused" in refused[0].reason
+    assert Incident.objects.get().title == "Men taken from Bazarak"

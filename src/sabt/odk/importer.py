@@ -11,6 +11,7 @@ recognised and nothing is written for it again.
 from __future__ import annotations
 
 import functools
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ from sabt.odk.mapping.incident import INCIDENT
 from sabt.odk.mapping.testimony import TESTIMONY
 from sabt.odk.mapping.tracing_request import TRACING_REQUEST
 from sabt.odk.media import Received
+from sabt.odk.preview import describe
 from sabt.odk.submission import Submission
 from sabt.records.services.common import Actor
 
@@ -42,6 +44,7 @@ MAPPINGS: dict[str, Mapping] = {
 }
 
 IMPORTED = "imported"
+WOULD_IMPORT = "would import"
 ALREADY = "already imported"
 REFUSED = "refused"
 
@@ -54,6 +57,8 @@ class Outcome:
     status: str
     reason: str = ""
     records: list[str] = field(default_factory=list)
+    # What the records are, in words: "1 incident ..., 2 acts".
+    description: str = ""
 
 
 def import_path(
@@ -64,8 +69,12 @@ def import_path(
     case: str = DEFAULT_CASE,
     private_key: rsa.RSAPrivateKey | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    dry_run: bool = False,
 ) -> list[Outcome]:
     """Import an export zip or a folder of submissions as ``form``.
+
+    ``dry_run`` previews: each submission is imported and described, then
+    rolled back, its files stored in a folder thrown away after.
 
     ``private_key`` opens encrypted submissions; without it, the
     organisation's ODK key is unlocked with ``SABT_ORG_PASSPHRASE`` when an
@@ -75,13 +84,16 @@ def import_path(
     mapping = MAPPINGS.get(form)
     if mapping is None:
         raise OdkError(f"no form {form!r}; one of: {', '.join(sorted(MAPPINGS))}")
-    context = Context(actor=actor, case=case, received=Received(export=path.name))
-    return [
-        _import_one(mapping, context, item)
-        for item in read_submissions(
-            path, repeats=mapping.repeats, private_key=private_key, limits=limits
-        )
-    ]
+    items = read_submissions(
+        path, repeats=mapping.repeats, private_key=private_key, limits=limits
+    )
+    received = Received(export=path.name)
+    if not dry_run:
+        context = Context(actor=actor, case=case, received=received)
+        return [_import_one(mapping, context, item) for item in items]
+    with tempfile.TemporaryDirectory() as blobs:
+        context = Context(actor, case, received, blob_root=Path(blobs))
+        return [_import_one(mapping, context, item, dry_run=True) for item in items]
 
 
 def read_submissions(
@@ -114,7 +126,11 @@ def _organisation_key() -> rsa.RSAPrivateKey:
 
 
 def _import_one(
-    mapping: Mapping, context: Context, item: Submission | OdkError
+    mapping: Mapping,
+    context: Context,
+    item: Submission | OdkError,
+    *,
+    dry_run: bool = False,
 ) -> Outcome:
     if isinstance(item, OdkError):
         return Outcome(item.instance_id, REFUSED, item.reason)
@@ -137,9 +153,13 @@ def _import_one(
     try:
         with transaction.atomic():
             records = mapping.apply(item, context)
+            description = describe(records)
+            if dry_run:
+                transaction.set_rollback(True)
     except ValidationError as exc:
         return Outcome(instance, REFUSED, _reasons(exc))
-    return Outcome(instance, IMPORTED, records=records)
+    status = WOULD_IMPORT if dry_run else IMPORTED
+    return Outcome(instance, status, records=records, description=description)
 
 
 def _reasons(exc: ValidationError) -> str:
@@ -152,7 +172,7 @@ def _reasons(exc: ValidationError) -> str:
 
 
 def summary(outcomes: Iterable[Outcome]) -> dict[str, int]:
-    counts = {IMPORTED: 0, ALREADY: 0, REFUSED: 0}
+    counts = {IMPORTED: 0, WOULD_IMPORT: 0, ALREADY: 0, REFUSED: 0}
     for outcome in outcomes:
         counts[outcome.status] += 1
     return counts

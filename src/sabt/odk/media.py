@@ -46,6 +46,7 @@ def add_media(
     case: str,
     received: Received,
     source: str = "",
+    blob_root: Path | None = None,
 ) -> list[str]:
     """One evidence item per medium the answers name; return their record ids."""
     records = []
@@ -84,6 +85,7 @@ def add_media(
                 acquired_by=f"ODK Collect on device {device}",
                 acquired_at=at,
                 acquisition={"device": device},
+                blob_root=blob_root,
             )
         records.append(item.record)
     return records

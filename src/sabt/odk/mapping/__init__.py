@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sabt.odk.media import Received
 from sabt.odk.submission import Submission
@@ -19,6 +20,8 @@ class Context:
     actor: Actor
     case: str
     received: Received
+    # Where files go; a preview stores them in a folder thrown away after.
+    blob_root: Path | None = None
 
 
 @dataclass(frozen=True)

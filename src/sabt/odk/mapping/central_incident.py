@@ -85,6 +85,7 @@ def import_central_incident(submission: Submission, context: Context) -> list[st
         incidents=[incident.record],
         case=context.case,
         received=context.received,
+        blob_root=context.blob_root,
     )
     return records
 

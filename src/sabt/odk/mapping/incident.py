@@ -49,6 +49,7 @@ def import_incident(submission: Submission, context: Context) -> list[str]:
         incidents=[incident.record],
         case=context.case,
         received=context.received,
+        blob_root=context.blob_root,
     )
     return records
 

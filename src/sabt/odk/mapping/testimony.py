@@ -52,6 +52,7 @@ def import_testimony(submission: Submission, context: Context) -> list[str]:
         incidents=[],
         case=context.case,
         received=context.received,
+        blob_root=context.blob_root,
         source=source.record,
     )
     return [source.record, statement.record, *files]

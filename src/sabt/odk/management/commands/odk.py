@@ -10,7 +10,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sabt.access.models import DEFAULT_CASE
 from sabt.odk.errors import OdkError
-from sabt.odk.importer import MAPPINGS, import_path, summary
+from sabt.odk.importer import (
+    ALREADY,
+    IMPORTED,
+    MAPPINGS,
+    REFUSED,
+    WOULD_IMPORT,
+    import_path,
+    summary,
+)
 
 
 class Command(BaseCommand):
@@ -29,12 +37,21 @@ class Command(BaseCommand):
         parser.add_argument("--form", required=True, choices=sorted(MAPPINGS))
         parser.add_argument("--case", default=DEFAULT_CASE, help="the case's slug")
         parser.add_argument("--as", dest="username", default="cli", help="who imports")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="show what each submission would become, and write nothing",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         actor = get_user_model()(username=options["username"])
         try:
             outcomes = import_path(
-                options["path"], form=options["form"], actor=actor, case=options["case"]
+                options["path"],
+                form=options["form"],
+                actor=actor,
+                case=options["case"],
+                dry_run=options["dry_run"],
             )
         except OdkError as exc:
             raise CommandError(f"{exc}; nothing imported") from exc
@@ -42,8 +59,10 @@ class Command(BaseCommand):
             line = f"{outcome.instance_id or '(unknown)'}: {outcome.status}"
             if outcome.reason:
                 line += f": {outcome.reason}"
-            elif outcome.records:
-                line += f" ({len(outcome.records)} records)"
+            elif outcome.description:
+                line += f": {outcome.description}"
             self.stdout.write(line)
         counts = summary(outcomes)
-        self.stdout.write(", ".join(f"{n} {status}" for status, n in counts.items()))
+        first = WOULD_IMPORT if options["dry_run"] else IMPORTED
+        shown = [first, ALREADY, REFUSED]
+        self.stdout.write(", ".join(f"{counts[s]} {s}" for s in shown))
