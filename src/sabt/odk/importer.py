@@ -70,11 +70,14 @@ def import_path(
     private_key: rsa.RSAPrivateKey | None = None,
     limits: Limits = DEFAULT_LIMITS,
     dry_run: bool = False,
+    export_name: str = "",
 ) -> list[Outcome]:
     """Import an export zip or a folder of submissions as ``form``.
 
     ``dry_run`` previews: each submission is imported and described, then
     rolled back, its files stored in a folder thrown away after.
+    ``export_name`` is the name custody records it was received in (an
+    upload's own name; the path's by default).
 
     ``private_key`` opens encrypted submissions; without it, the
     organisation's ODK key is unlocked with ``SABT_ORG_PASSPHRASE`` when an
@@ -87,7 +90,7 @@ def import_path(
     items = read_submissions(
         path, repeats=mapping.repeats, private_key=private_key, limits=limits
     )
-    received = Received(export=path.name)
+    received = Received(export=export_name or path.name)
     if not dry_run:
         context = Context(actor=actor, case=case, received=received)
         return [_import_one(mapping, context, item) for item in items]
@@ -104,13 +107,13 @@ def read_submissions(
     limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Submission | OdkError]:
     """Every submission of an export zip or a folder, or why it cannot be read."""
-    if path.is_file() and path.suffix.lower() == ".zip":
+    if path.is_file():
         # The whole zip is checked before the first submission comes out.
         return iter(list(read_export(path, limits=limits)))
     if path.is_dir():
         loader = (lambda: private_key) if private_key else _organisation_key
         return read_folders(path, private_key=loader, repeats=repeats, limits=limits)
-    raise OdkError(f"{path}: neither an export .zip nor a folder of submissions")
+    raise OdkError(f"{path}: no such export .zip or folder of submissions")
 
 
 @functools.cache
