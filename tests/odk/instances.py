@@ -10,8 +10,11 @@ as well as on Briefcase's own.
 from __future__ import annotations
 
 import base64
+import csv
 import hashlib
+import io
 import os
+import zipfile
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -185,3 +188,68 @@ TRACING_REQUEST = {
     "last_seen/taken_to": "Bazarak",
     "last_seen/circumstances": "Taken from the bazaar.",
 }
+
+
+def incident_export(path: Path, instance_id: str) -> Path:
+    """A CSV zip of one incident report, laid out as ODK Central exports it."""
+    main = {
+        "SubmissionDate": "2026-11-30T06:00:00.000Z",
+        "start": "2026-11-30T10:00:00.000+04:30",
+        "end": "2026-11-30T10:20:00.000+04:30",
+        "deviceid": "collect:Xq2fTzR8sB1",
+        "title": "Men taken from Bazarak",
+        "event_type": "violence_against_civilians",
+        "sub_event_type": "attack",
+        "date_from": "2021-09-10",
+        "date_precision": "day",
+        "date_to": "",
+        "place": "geonames_1429434",
+        "place_other": "",
+        "place_other_district": "",
+        "location-Latitude": "35.3128",
+        "location-Longitude": "69.5226",
+        "location-Altitude": "2100",
+        "location-Accuracy": "5",
+        "counts-killed_min": "1",
+        "counts-killed_max": "3",
+        "perpetrator": "Taliban",
+        "description": "They came at dawn.",
+        "photo": "1638000000000.jpg",
+        "meta-instanceID": instance_id,
+        "KEY": instance_id,
+        "DeviceID": "collect:Xq2fTzR8sB1",
+    }
+    acts = [
+        {
+            "act_type": "killing",
+            "victim_name": "مریم",
+            "victim_father": "احمد",
+            "victim_grandfather": "محمود",
+            "victim_sex": "female",
+            "victim_age": "27",
+            "PARENT_KEY": instance_id,
+            "KEY": f"{instance_id}/acts[1]",
+        },
+        {
+            "act_type": "arbitrary_detention",
+            "victim_group": "men of the village",
+            "victim_count_min": "12",
+            "victim_count_max": "20",
+            "PARENT_KEY": instance_id,
+            "KEY": f"{instance_id}/acts[2]",
+        },
+    ]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{FORM_ID}.csv", _csv([main]))
+        archive.writestr(f"{FORM_ID}-acts.csv", _csv(acts))
+        archive.writestr("media/1638000000000.jpg", PHOTO)
+    return path
+
+
+def _csv(rows: list[dict[str, str]]) -> str:
+    header = list(dict.fromkeys(key for row in rows for key in row))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
