@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,21 +111,23 @@ def read_submissions(
         # The whole zip is checked before the first submission comes out.
         return iter(list(read_export(path, limits=limits)))
     if path.is_dir():
-        loader = (lambda: private_key) if private_key else _organisation_key
+        loader = (lambda: private_key) if private_key else _organisation_key_once()
         return read_folders(path, private_key=loader, repeats=repeats, limits=limits)
     raise OdkError(f"{path}: no such export .zip or folder of submissions")
 
 
-@functools.cache
-def _cached_key(path: Path, passphrase: str) -> rsa.RSAPrivateKey:
-    return unlock_odk_key(passphrase)
+def _organisation_key_once() -> Callable[[], rsa.RSAPrivateKey]:
+    """The ODK key, unlocked at the first encrypted submission of this import
+    and dropped with it: it never outlives the import in memory."""
 
+    @functools.cache
+    def unlocked() -> rsa.RSAPrivateKey:
+        try:
+            return unlock_odk_key(settings.SABT_ORG_PASSPHRASE)
+        except (KeyFileError, SealingError) as exc:
+            raise OdkError(f"the ODK key cannot be opened: {exc}") from exc
 
-def _organisation_key() -> rsa.RSAPrivateKey:
-    try:
-        return _cached_key(Path(settings.SABT_ODK_KEY), settings.SABT_ORG_PASSPHRASE)
-    except (KeyFileError, SealingError) as exc:
-        raise OdkError(f"the ODK key cannot be opened: {exc}") from exc
+    return unlocked
 
 
 def _import_one(
