@@ -113,3 +113,32 @@ def test_with_the_odk_key_forms_are_encrypted_to_it(
     assert "sabt_incident_report 2026120301 encrypted" in output
     form = read_xform((tmp_path / "forms" / "incident_report.xml").read_bytes())
     assert form.public_key == public_key_text(odk_key.public_key())
+
+
+@pytest.mark.django_db
+def test_the_testimony_tracing_and_list_forms_pass_odk_validate(tmp_path: Path) -> None:
+    output = _build(
+        tmp_path,
+        "--form",
+        "testimony",
+        "--form",
+        "tracing_request",
+        "--form",
+        "list_entry",
+    )
+
+    for form_id in ("sabt_testimony", "sabt_tracing_request", "sabt_list_entry"):
+        assert f"{form_id} 2026120301" in output
+    testimony = read_xform((tmp_path / "testimony.xml").read_bytes())
+    assert testimony.binary_fields == {"photo", "audio", "video"}
+    consent = [
+        c["name"]
+        for c in _sheet(tmp_path / "testimony.xlsx", "choices")
+        if c["list_name"] == "consent_level"
+    ]
+    assert consent == ["nobody", "organisation", "un_courts", "public"]
+    survey = _sheet(tmp_path / "tracing_request.xlsx", "survey")
+    names = [q["name"] for q in survey]
+    assert {"person_father", "person_grandfather", "taken_by", "place_other"} <= set(
+        names
+    )

@@ -9,7 +9,7 @@ import pytest
 
 from sabt.odk.central import read_export
 from sabt.odk.errors import OdkError
-from sabt.odk.folders import read_folder
+from sabt.odk.folders import read_folder, read_folders
 from sabt.odk.limits import Limits
 from sabt.odk.submission import parse_submission
 from tests.odk.vectors import CENTRAL, plain_folder
@@ -120,3 +120,17 @@ def _zip(tmp: Path, entries: dict[str, bytes], *, stored: bool = False) -> Path:
         for name, data in entries.items():
             archive.writestr(zipfile.ZipInfo(name), data, compress_type=method)
     return path
+
+
+def test_a_linked_folder_leading_outside_is_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    instances = tmp_path / "instances"
+    outside.mkdir()
+    instances.mkdir()
+    plain_folder(outside, "all-data-types")
+    plain_folder(instances, "nested-repeats")
+    (instances / "linked").symlink_to(outside / "all-data-types")
+
+    forms = [r.form_id for r in read_folders(instances) if not isinstance(r, OdkError)]
+
+    assert forms == ["nested-repeats"]

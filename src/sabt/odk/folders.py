@@ -34,7 +34,9 @@ def submission_folders(root: Path) -> list[Path]:
     for depth in range(1, MAX_FOLDER_DEPTH + 1):
         pattern = "/".join(["*"] * depth) + f"/{SUBMISSION_XML}"
         found += [p.parent for p in root.glob(pattern) if not p.is_symlink()]
-    return sorted(set(found))
+    # A linked folder could lead outside the one given: not followed.
+    inside = root.resolve()
+    return sorted(p for p in set(found) if p.resolve().is_relative_to(inside))
 
 
 def read_folders(

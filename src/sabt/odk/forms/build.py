@@ -7,11 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sabt.odk.forms.incident import incident_form
+from sabt.odk.forms.testimony import testimony_form
+from sabt.odk.forms.tracing import list_entry_form, tracing_request_form
 from sabt.odk.forms.xlsform import Form, to_xform, write_xlsform
 from sabt.odk.keys import odk_public_key
 
 FORMS: dict[str, Callable[[], Form]] = {
     "incident_report": incident_form,
+    "testimony": testimony_form,
+    "tracing_request": tracing_request_form,
+    "list_entry": list_entry_form,
 }
 
 

@@ -1,0 +1,43 @@
+"""What a submission became (or would become), in words a documenter checks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import models
+
+from sabt.evidence.models import EvidenceItem
+from sabt.records.models import Act, Incident, IncidentPlace, Person, Source, Statement
+from sabt.tracing.models import TracingRequest
+
+KINDS: tuple[tuple[type[models.Model], str, str], ...] = (
+    (Incident, "incident", "incidents"),
+    (Act, "act", "acts"),
+    (Person, "person", "persons"),
+    (Source, "source", "sources"),
+    (Statement, "statement", "statements"),
+    (EvidenceItem, "file", "files"),
+    (TracingRequest, "tracing request", "tracing requests"),
+)
+
+
+def describe(records: Sequence[str]) -> str:
+    """``1 incident "Men taken", 2 acts, 1 person, 1 file, 1 unresolved place``."""
+    parts = []
+    for model, one, many in KINDS:
+        found = model._default_manager.filter(pk__in=records)
+        count = found.count()
+        if not count:
+            continue
+        part = f"{count} {one if count == 1 else many}"
+        if model is Incident:
+            titles = Incident.objects.filter(pk__in=records).values_list(
+                "title", flat=True
+            )
+            part += " " + ", ".join(f'"{title}"' for title in titles)
+        parts.append(part)
+    unresolved = IncidentPlace.objects.filter(
+        incident__in=records, place__isnull=True
+    ).values_list("name_as_given", flat=True)
+    parts += [f"unresolved place {name!r}" for name in unresolved]
+    return ", ".join(parts)

@@ -1,0 +1,61 @@
+"""The ODK import page: upload an export, preview it, import it.
+
+Needs ``Capability.DOCUMENT`` in some case (403 otherwise); the records go
+into a case where the user documents, through ``odk.importer``.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from sabt.access.decorators import capability_required
+from sabt.access.policy import Capability
+from sabt.odk.errors import OdkError
+from sabt.odk.forms_web import OdkImportForm
+from sabt.odk.importer import (
+    ALREADY,
+    IMPORTED,
+    REFUSED,
+    WOULD_IMPORT,
+    import_path,
+)
+from sabt.web.http import AuthenticatedHttpRequest, upload_path
+
+STATUS_LABELS = {
+    IMPORTED: _("imported"),
+    WOULD_IMPORT: _("would import"),
+    ALREADY: _("already imported"),
+    REFUSED: _("refused"),
+}
+
+
+@login_required
+@capability_required(Capability.DOCUMENT)
+@require_http_methods(["GET", "POST"])
+def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = OdkImportForm(request.POST or None, request.FILES or None, user=request.user)
+    context: dict[str, object] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            outcomes = import_path(
+                upload_path(upload),
+                form=form.cleaned_data["form"],
+                actor=request.user,
+                case=form.cleaned_data["case"],
+                dry_run=form.cleaned_data["preview"],
+                export_name=upload.name,
+            )
+        except OdkError as exc:
+            form.add_error("file", str(exc))
+        else:
+            context |= {
+                "outcomes": [(o, STATUS_LABELS[o.status]) for o in outcomes],
+                "preview": form.cleaned_data["preview"],
+                "export_name": upload.name,
+            }
+    return render(request, "odk/import.html", context)

@@ -1,0 +1,154 @@
+"""Round trip: submissions of the forms sabt builds import into what they describe."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from sabt.evidence.models import EvidenceItem
+from sabt.odk.importer import ALREADY, IMPORTED, REFUSED, import_path
+from sabt.odk.submission import local_name, parse_xml
+from sabt.records.models import Source, Statement
+from sabt.tracing.models import TracingRequest
+from tests.odk.instances import (
+    TESTIMONY,
+    TRACING_REQUEST,
+    incident_xml,
+    instance_xml,
+    write_submission,
+)
+
+INSTANCE = "uuid:9d3e1a77-2b4c-4f5e-8a6b-7c8d9e0f1a33"
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _blobs(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
+    settings.SABT_BLOB_DIR = tmp_path / "blobs"  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def built(
+    tmp_path_factory: pytest.TempPathFactory, django_db_setup: None, django_db_blocker
+) -> Path:  # type: ignore[no-untyped-def]
+    out = tmp_path_factory.mktemp("forms")
+    with django_db_blocker.unblock():
+        call_command(
+            "forms", "build", "--out", str(out), "--form-version", "2026120301",
+            "--form", "incident_report", "--form", "testimony",
+            "--form", "tracing_request", stdout=io.StringIO(),
+        )  # fmt: skip
+    return out
+
+
+def _paths(xml: bytes) -> set[str]:
+    """Every element path below the root of an instance."""
+    root = parse_xml(xml)
+    paths: set[str] = set()
+
+    def walk(element, prefix: str) -> None:  # type: ignore[no-untyped-def]
+        for child in element:
+            path = (
+                f"{prefix}/{local_name(child.tag)}" if prefix else local_name(child.tag)
+            )
+            paths.add(path)
+            walk(child, path)
+
+    walk(root, "")
+    return paths
+
+
+def _xform_instance(xform: Path) -> bytes:
+    from xml.etree.ElementTree import tostring  # noqa: PLC0415
+
+    root = parse_xml(xform.read_bytes())
+    instance = next(
+        e
+        for e in root.iter()
+        if local_name(e.tag) == "instance" and "id" not in e.attrib
+    )
+    return tostring(next(iter(instance)))
+
+
+@pytest.mark.parametrize(
+    ("form", "xml"),
+    [
+        ("incident_report", incident_xml(INSTANCE)),
+        ("testimony", instance_xml("sabt_testimony", INSTANCE, TESTIMONY)),
+        (
+            "tracing_request",
+            instance_xml("sabt_tracing_request", INSTANCE, TRACING_REQUEST),
+        ),
+    ],
+)
+def test_the_test_instances_answer_the_built_xforms(
+    built: Path, form: str, xml: bytes
+) -> None:
+    """Every element of the hand-written instance is one the XForm asks for."""
+    asked = _paths(_xform_instance(built / f"{form}.xml"))
+    assert _paths(xml) - asked == set()
+
+
+def test_a_testimony_becomes_a_sealed_source_their_consent_and_statement(
+    tmp_path: Path, investigator: User
+) -> None:
+    xml = instance_xml("sabt_testimony", INSTANCE, TESTIMONY)
+    root = tmp_path / "instances"
+    write_submission(
+        root / "t1", xml, {"1638000000001.m4a": b"\x00\x00\x00\x18ftypM4A "}
+    )
+
+    (outcome,) = import_path(root, form="testimony", actor=investigator)
+
+    assert outcome.status == IMPORTED, outcome.reason
+    source = Source.objects.get(pseudonym="Witness B-7")
+    assert source.kind == "witness"
+    # The real name is sealed: the row holds a token, never the name.
+    assert "گل احمد" not in str(source.__dict__)
+    assert (source.consent_name, source.consent_account) == ("nobody", "un_courts")
+    statement = Statement.objects.get(source=source)
+    assert statement.text == "صبح وقت آمدند و مردان را بردند."
+    assert statement.language == "fa"
+    audio = EvidenceItem.objects.get(source=source)
+    assert audio.kind == "audio"
+    (again,) = import_path(root, form="testimony", actor=investigator)
+    assert again.status == ALREADY
+
+
+def test_a_tracing_request_opens_with_its_enquirer_sealed(
+    tmp_path: Path, investigator: User
+) -> None:
+    xml = instance_xml("sabt_tracing_request", INSTANCE, TRACING_REQUEST)
+    root = tmp_path / "instances"
+    write_submission(root / "r1", xml)
+
+    (outcome,) = import_path(root, form="tracing_request", actor=investigator)
+
+    assert outcome.status == IMPORTED, outcome.reason
+    request = TracingRequest.objects.get()
+    assert (request.given_name, request.father_name, request.grandfather_name) == (
+        "Rahim", "Karim", "Nasim",
+    )  # fmt: skip
+    assert request.taken_by == "Taliban fighters"
+    assert request.last_seen_place == "Bāzārak"
+    assert "فاطمه" not in str(request.__dict__)
+
+
+def test_a_testimony_without_consent_is_refused_whole(
+    tmp_path: Path, investigator: User
+) -> None:
+    answers = {**TESTIMONY, "consent/account_to": "everyone"}
+    root = tmp_path / "instances"
+    write_submission(root / "t1", instance_xml("sabt_testimony", INSTANCE, answers), {})
+
+    (outcome,) = import_path(root, form="testimony", actor=investigator)
+
+    assert outcome.status == REFUSED
+    assert "account" in outcome.reason
+    # The source registered before consent failed is rolled back with it.
+    assert not Source.objects.exists()
