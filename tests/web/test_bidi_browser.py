@@ -21,9 +21,9 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from sabt.access.membership import grant
+from sabt.demo.loader import load_demo
 from sabt.evidence.models import EvidenceItem
-from sabt.gazetteer.names import is_arabic_script
-from sabt.records.demo import load_demo
+from sabt.gazetteer.place_names import is_arabic_script
 from sabt.records.models import Incident
 from sabt.tracing import services
 from tests.access.two_factor_helpers import code_for, confirmed_device

@@ -21,7 +21,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from sabt.access.models import DEFAULT_CASE
+from sabt.core.cases import DEFAULT_CASE
+from sabt.core.services import Actor
 from sabt.ledger.errors import KeyFileError
 from sabt.ledger.sealing import SealingError
 from sabt.odk.central import read_export
@@ -37,7 +38,6 @@ from sabt.odk.mapping.tracing_request import TRACING_REQUEST
 from sabt.odk.media import Received
 from sabt.odk.preview import describe
 from sabt.odk.submission import Submission
-from sabt.records.services.common import Actor
 
 MAPPINGS: dict[str, Mapping] = {
     m.name: m for m in (INCIDENT, TESTIMONY, TRACING_REQUEST, CENTRAL_INCIDENT)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from sabt.core.services import Actor
 from sabt.evidence.services import add_file, register_evidence_item
 from sabt.odk.records import record_id
 from sabt.odk.submission import Submission
-from sabt.records.services.common import Actor
 
 KIND_BY_TYPE = {"image": "photo", "audio": "audio", "video": "video"}
 

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 
 from sabt.gazetteer.districts import DISTRICTS
 from sabt.gazetteer.models import Place
-from sabt.gazetteer.names import is_arabic_script
+from sabt.gazetteer.place_names import is_arabic_script
 
 # GeoNames often lists a name twice, with Persian and with Arabic letters
 # (بارک, بارك): Dari writes ک and ی.

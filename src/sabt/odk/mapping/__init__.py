@@ -10,9 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sabt.core.services import Actor
 from sabt.odk.media import Received
 from sabt.odk.submission import Submission
-from sabt.records.services.common import Actor
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sabt.access.models import DEFAULT_CASE
+from sabt.core.cases import DEFAULT_CASE
 from sabt.odk.errors import OdkError
 from sabt.odk.importer import (
     ALREADY,

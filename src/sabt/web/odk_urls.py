@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from sabt.odk import views
+from sabt.web.views import odk as views
 
 app_name = "odk"
 urlpatterns = [

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sabt.odk.importer import MAPPINGS
-from sabt.web.forms.common import add_case_field
+from sabt.web.forms.fields import add_case_field
 
 FORM_LABELS = {
     "incident_report": _("Incident report"),

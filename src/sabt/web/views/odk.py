@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods
 from sabt.access.decorators import capability_required
 from sabt.access.policy import Capability
 from sabt.odk.errors import OdkError
-from sabt.odk.forms_web import OdkImportForm
 from sabt.odk.importer import (
     ALREADY,
     IMPORTED,
@@ -23,6 +22,7 @@ from sabt.odk.importer import (
     WOULD_IMPORT,
     import_path,
 )
+from sabt.web.forms.odk import OdkImportForm
 from sabt.web.http import AuthenticatedHttpRequest, upload_path
 
 STATUS_LABELS = {
