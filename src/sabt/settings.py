@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "sabt.evidence",
     "sabt.tracing",
     "sabt.bundles",
+    "sabt.reports",
     "sabt.notes",
     "sabt.analysis",
     "sabt.web",

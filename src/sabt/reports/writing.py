@@ -1,0 +1,110 @@
+"""Write a report to a file: PDF or HTML, by the file's extension.
+
+Order matters: first what the audience may see (which refuses on drift),
+then a signed checkpoint of the log the report stands on, then the file,
+then the audit entry. A refusal writes nothing and records nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from sabt.access.audit import record_read
+from sabt.ledger_store.merkle_log import issue_checkpoint, log_origin
+from sabt.ledger_store.rebuild import verify_ledger
+from sabt.reports.contents import content_hash, gather
+from sabt.reports.rendering import LANGUAGES, Grounds, render_html, render_pdf
+from sabt.reports.selection import ReportError, incidents_to_cover
+
+FORMATS = (".pdf", ".html")
+
+
+@dataclass(frozen=True)
+class ReportWritten:
+    path: Path
+    incidents: int
+    quoted: int
+    report_hash: str
+    file_sha256: str
+
+
+def report_format(to: Path) -> str:
+    """``.pdf`` or ``.html`` from the file name; raises ReportError otherwise."""
+    suffix = to.suffix.lower()
+    if suffix not in FORMATS:
+        shown = suffix or "none"
+        raise ReportError(
+            f"cannot tell the report's format from {to.name!r} (extension "
+            f"{shown}): --out must end in .pdf or .html"
+        )
+    return suffix
+
+
+def write_report(
+    incident_ids: Collection[str] = (),
+    *,
+    case: str | None = None,
+    audience: str,
+    language: str = "en",
+    to: Path,
+    written_by: str,
+) -> ReportWritten:
+    """Write the report of these incidents (or of a case) for ``audience``.
+
+    Raises ReportError naming what is wrong; then nothing is written.
+    """
+    suffix = report_format(to)
+    if language not in LANGUAGES:
+        raise ReportError(f"unknown report language {language!r}; en or fa")
+    if not to.parent.is_dir():
+        raise ReportError(f"cannot write the report: no folder {to.parent}")
+    covered = incidents_to_cover(list(incident_ids), case)
+    problems = verify_ledger()
+    if problems:
+        raise ReportError(
+            f"report refused: the ledger is not intact ({len(problems)} "
+            f"problem(s); first: {problems[0]}); run sabt verify"
+        )
+    try:
+        contents = gather(covered, audience)
+    except ValueError as exc:
+        raise ReportError(str(exc)) from exc
+    with transaction.atomic():
+        signed = issue_checkpoint()
+        report_hash = content_hash(contents, checkpoint=signed.note)
+        grounds = Grounds(
+            origin=log_origin(),
+            size=signed.checkpoint.size,
+            root=signed.checkpoint.root.hex(),
+            note=signed.note,
+            made_at=datetime.datetime.now(datetime.UTC),
+            report_hash=report_hash,
+        )
+        html = render_html(contents, grounds, language=language)
+        data = render_pdf(html) if suffix == ".pdf" else html.encode("utf-8")
+        record_read(
+            username=written_by,
+            action="exported",
+            detail=(
+                f"report for {audience} of {len(covered)} incidents, "
+                f"sha256 {report_hash}"
+            ),
+        )
+        try:
+            to.write_bytes(data)
+        except OSError as exc:
+            why = exc.strerror or str(exc)
+            raise ReportError(f"cannot write the report to {to}: {why}") from exc
+    return ReportWritten(
+        path=to,
+        incidents=len(covered),
+        quoted=contents.quoted,
+        report_hash=report_hash,
+        file_sha256=hashlib.sha256(data).hexdigest(),
+    )
