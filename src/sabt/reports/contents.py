@@ -51,7 +51,13 @@ class PlaceShown:
     province: str = ""
     latitude: float | None = None
     longitude: float | None = None
+    # GeoNames feature code of the settled place: PPL... is a town or village.
+    feature_code: str = ""
     candidates: tuple[str, ...] = ()
+
+    @property
+    def is_populated_place(self) -> bool:
+        return self.feature_code.startswith("PPL")
 
 
 @dataclass(frozen=True)
@@ -312,6 +318,7 @@ def _places(incident: Incident) -> list[PlaceShown]:
                 province=place.province,
                 latitude=place.latitude,
                 longitude=place.longitude,
+                feature_code=place.feature_code,
             )
         )
     return shown

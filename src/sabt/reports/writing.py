@@ -18,7 +18,7 @@ from django.db import transaction
 from sabt.access.audit import record_read
 from sabt.ledger_store.merkle_log import issue_checkpoint, log_origin
 from sabt.ledger_store.rebuild import verify_ledger
-from sabt.reports.contents import content_hash, gather
+from sabt.reports.contents import ReportContents, content_hash, gather
 from sabt.reports.rendering import LANGUAGES, Grounds, render_html, render_pdf
 from sabt.reports.selection import ReportError, incidents_to_cover
 
@@ -46,6 +46,27 @@ def report_format(to: Path) -> str:
     return suffix
 
 
+def checked_contents(
+    incident_ids: Collection[str], case: str | None, audience: str, what: str
+) -> tuple[list[str], ReportContents]:
+    """The incidents asked for and what ``audience`` may see of them.
+
+    Refuses (ReportError) when the log is not intact: a report or an export
+    vouches for the log it stands on.
+    """
+    covered = incidents_to_cover(list(incident_ids), case)
+    problems = verify_ledger()
+    if problems:
+        raise ReportError(
+            f"{what} refused: the ledger is not intact ({len(problems)} "
+            f"problem(s); first: {problems[0]}); run sabt verify"
+        )
+    try:
+        return covered, gather(covered, audience)
+    except ValueError as exc:
+        raise ReportError(str(exc)) from exc
+
+
 def write_report(
     incident_ids: Collection[str] = (),
     *,
@@ -64,17 +85,7 @@ def write_report(
         raise ReportError(f"unknown report language {language!r}; en or fa")
     if not to.parent.is_dir():
         raise ReportError(f"cannot write the report: no folder {to.parent}")
-    covered = incidents_to_cover(list(incident_ids), case)
-    problems = verify_ledger()
-    if problems:
-        raise ReportError(
-            f"report refused: the ledger is not intact ({len(problems)} "
-            f"problem(s); first: {problems[0]}); run sabt verify"
-        )
-    try:
-        contents = gather(covered, audience)
-    except ValueError as exc:
-        raise ReportError(str(exc)) from exc
+    covered, contents = checked_contents(incident_ids, case, audience, "report")
     with transaction.atomic():
         signed = issue_checkpoint()
         report_hash = content_hash(contents, checkpoint=signed.note)
