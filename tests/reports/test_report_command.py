@@ -9,10 +9,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management.base import CommandError
+from PIL import Image
 
 from sabt.access.models import ReadAudit
+from sabt.evidence.assessments import assess
+from sabt.evidence.models import EvidenceItem
+from sabt.evidence.services import add_file
 from sabt.ledger_store.models import LedgerEvent
+from sabt.records.demo import demo_id
 from sabt.records.models import Incident
 from tests.ledger_store.helpers import run_command
 from tests.reports.conftest import (
@@ -119,6 +125,38 @@ def test_a_source_named_to_courts_is_named_in_the_court_report_only(
     assert WITNESS_NAME not in pdf_text(public)
     assert normalised(WITNESS_PSEUDONYM) in pdf_text(public)
     assert normalised(ENGLISH_TRANSLATION) in pdf_text(public)
+
+
+def test_evidence_shows_each_files_hash_custody_and_assessments(
+    demo: DemoCase, investigator: User, tmp_path: Path
+) -> None:
+    item = EvidenceItem.objects.get(pk=demo_id("road-march-video"))
+    still = tmp_path / "road-march.png"
+    Image.new("RGB", (64, 48), (120, 100, 80)).save(still, "PNG")
+    added = add_file(
+        actor=investigator, item=item, path=still, acquired_how="collected",
+        acquired_by="analyst-2", acquired_at="2021-09-10T08:00:00+00:00",
+        blob_root=tmp_path / "blobs",
+    )  # fmt: skip
+    assess(
+        actor=investigator, item=item, kind="geolocation", finding="consistent",
+        confidence="medium", analyst="analyst-2",
+        method="Ridge line matched to the valley road near Bazarak.",
+    )  # fmt: skip
+    out = tmp_path / "r.pdf"
+    report(out, "--incident", EXPULSION)
+
+    text = pdf_text(out)
+
+    assert f"SHA-256 {added.sha256}" in text
+    assert normalised("Custody: acquired \u00d71") in text
+    assert (
+        normalised(
+            "content analysis: geolocation consistent with the claim, medium confidence"
+        )
+        in text
+    )
+    assert normalised("Ridge line matched to the valley road near Bazarak.") in text
 
 
 def test_the_last_page_carries_the_report_hash(demo: DemoCase, tmp_path: Path) -> None:

@@ -78,7 +78,8 @@ class Quote:
 
     record: str
     source: str
-    source_is_named: bool
+    # The source has a real identity this audience is not shown.
+    source_is_pseudonymous: bool
     source_kind: str
     stance: str
     language: str
@@ -348,7 +349,9 @@ def _quote(statement: Statement, disclosure: Disclosure) -> Quote:
     return Quote(
         record=statement.record,
         source=disclosure.name_of(source),
-        source_is_named=source.record in disclosure.names,
+        source_is_pseudonymous=(
+            source.is_sealed and source.record not in disclosure.names
+        ),
         source_kind=source.kind,
         stance=statement.stance,
         language=statement.language,
