@@ -1,8 +1,10 @@
 """Write a report to a file: PDF or HTML, by the file's extension.
 
-Order matters: first what the audience may see (which refuses on drift),
-then a signed checkpoint of the log the report stands on, then the file,
-then the audit entry. A refusal writes nothing and records nothing.
+Order matters: the ledger checked, then a signed checkpoint of the log and
+what the audience may see of it (which refuses on drift) read together,
+then the layout, then the file with its audit entry. A refusal writes
+nothing and records nothing; a checkpoint issued before a failed write
+stays, as any signed checkpoint of the log may.
 """
 
 from __future__ import annotations
@@ -51,20 +53,12 @@ def checked_contents(
 ) -> tuple[list[str], ReportContents]:
     """The incidents asked for and what ``audience`` may see of them.
 
-    Refuses (ReportError) when the log is not intact: a report or an export
-    vouches for the log it stands on.
+    Refuses (ReportError) when the log is not intact, since a report or an
+    export vouches for the log it stands on, or when a row differs from it.
     """
     covered = incidents_to_cover(list(incident_ids), case)
-    problems = verify_ledger()
-    if problems:
-        raise ReportError(
-            f"{what} refused: the ledger is not intact ({len(problems)} "
-            f"problem(s); first: {problems[0]}); run sabt verify"
-        )
-    try:
-        return covered, gather(covered, audience)
-    except ValueError as exc:
-        raise ReportError(str(exc)) from exc
+    _require_intact_ledger(what)
+    return covered, _gathered(covered, audience)
 
 
 def write_report(
@@ -85,20 +79,27 @@ def write_report(
         raise ReportError(f"unknown report language {language!r}; en or fa")
     if not to.parent.is_dir():
         raise ReportError(f"cannot write the report: no folder {to.parent}")
-    covered, contents = checked_contents(incident_ids, case, audience, "report")
+    covered = incidents_to_cover(list(incident_ids), case)
+    _require_intact_ledger("report")
+    # The checkpoint's write holds SQLite's lock while the rows are read, so
+    # the facts are those of the log the checkpoint signs.
     with transaction.atomic():
         signed = issue_checkpoint()
-        report_hash = content_hash(contents, checkpoint=signed.note)
-        grounds = Grounds(
-            origin=log_origin(),
-            size=signed.checkpoint.size,
-            root=signed.checkpoint.root.hex(),
-            note=signed.note,
-            made_at=datetime.datetime.now(datetime.UTC),
-            report_hash=report_hash,
-        )
-        html = render_html(contents, grounds, language=language)
-        data = render_pdf(html) if suffix == ".pdf" else html.encode("utf-8")
+        contents = _gathered(covered, audience)
+    report_hash = content_hash(contents, checkpoint=signed.note)
+    grounds = Grounds(
+        origin=log_origin(),
+        size=signed.checkpoint.size,
+        root=signed.checkpoint.root.hex(),
+        note=signed.note,
+        made_at=datetime.datetime.now(datetime.UTC),
+        report_hash=report_hash,
+    )
+    # Laid out outside any transaction: seconds of layout must not hold the
+    # database's write lock.
+    html = render_html(contents, grounds, language=language)
+    data = render_pdf(html) if suffix == ".pdf" else html.encode("utf-8")
+    with transaction.atomic():
         record_read(
             username=written_by,
             action="exported",
@@ -119,3 +120,19 @@ def write_report(
         report_hash=report_hash,
         file_sha256=hashlib.sha256(data).hexdigest(),
     )
+
+
+def _require_intact_ledger(what: str) -> None:
+    problems = verify_ledger()
+    if problems:
+        raise ReportError(
+            f"{what} refused: the ledger is not intact ({len(problems)} "
+            f"problem(s); first: {problems[0]}); run sabt verify"
+        )
+
+
+def _gathered(covered: list[str], audience: str) -> ReportContents:
+    try:
+        return gather(covered, audience)
+    except ValueError as exc:
+        raise ReportError(str(exc)) from exc
