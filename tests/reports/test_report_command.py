@@ -4,6 +4,7 @@ HTML reports of the demo case in English and Dari, within consent.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
 from pathlib import Path
@@ -179,6 +180,44 @@ def test_the_annex_names_the_checkpoint_and_what_was_withheld(
     assert f"when it held {events} events" in annex
     assert demo.witness.record in annex
     assert "name go to UN mechanisms and courts, not to the public" in annex
+
+
+def export_bundle(to: Path, audience: str) -> Path:
+    run_command(
+        "export", "--incident", DARHEL, "--incident", EXPULSION, "--to", str(to),
+        "--reason", "request of the court", "--by", "farid", "--audience", audience,
+    )  # fmt: skip
+    return to
+
+
+def test_the_annex_names_the_bundle_exported_with_it(
+    demo: DemoCase, tmp_path: Path
+) -> None:
+    bundle = export_bundle(tmp_path / "bundle", "un_courts")
+    out = tmp_path / "r.html"
+    report(out, "--incident", DARHEL, "--incident", EXPULSION,
+           "--bundle", str(bundle))  # fmt: skip
+
+    manifest = hashlib.sha256((bundle / "manifest.json").read_bytes()).hexdigest()
+    annex = out.read_text().split('id="annex"')[1]
+    assert manifest in annex
+    assert "exported by <bdi>farid</bdi>" in annex
+
+
+def test_a_bundle_for_another_audience_is_refused(
+    demo: DemoCase, tmp_path: Path
+) -> None:
+    bundle = export_bundle(tmp_path / "bundle", "public")
+    out = tmp_path / "r.pdf"
+
+    with pytest.raises(CommandError) as refused:
+        report(out, "--incident", DARHEL, "--incident", EXPULSION,
+               "--bundle", str(bundle))  # fmt: skip
+
+    assert str(refused.value) == (
+        f"the bundle in {bundle} was made for 'public', not 'un_courts'"
+    )
+    assert not out.exists()
 
 
 def test_a_case_report_covers_every_incident_of_the_case(

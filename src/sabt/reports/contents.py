@@ -202,8 +202,9 @@ def gather(incident_ids: Sequence[str], audience: str) -> ReportContents:
     return ReportContents(audience=audience, incidents=shown, withheld=withheld)
 
 
-def content_hash(contents: ReportContents, *, checkpoint: str) -> str:
-    """SHA-256 of the facts a report shows and the checkpoint it stands on.
+def content_hash(contents: ReportContents, *, checkpoint: str, bundle: str = "") -> str:
+    """SHA-256 of the facts a report shows, the checkpoint it stands on and
+    the manifest hash of the bundle it goes out with, if any.
 
     Taken over RFC 8785 canonical JSON of ``contents``, not over words of
     one language: two reports against one checkpoint, in English and in
@@ -211,6 +212,8 @@ def content_hash(contents: ReportContents, *, checkpoint: str) -> str:
     """
     facts = _jsonable(dataclasses.asdict(contents))
     facts["checkpoint"] = checkpoint
+    if bundle:
+        facts["bundle"] = bundle
     return hashlib.sha256(rfc8785.dumps(facts)).hexdigest()
 
 

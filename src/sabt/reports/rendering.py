@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from sabt.reports.bundle_reference import BundleReference
 from sabt.reports.contents import ReportContents
 
 LANGUAGES = ("en", "fa")
@@ -29,6 +30,7 @@ class Grounds:
     note: str
     made_at: datetime.datetime
     report_hash: str
+    bundle: BundleReference | None = None
 
 
 def render_html(contents: ReportContents, grounds: Grounds, *, language: str) -> str:

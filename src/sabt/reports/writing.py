@@ -20,6 +20,7 @@ from django.db import transaction
 from sabt.access.audit import record_read
 from sabt.ledger_store.merkle_log import issue_checkpoint, log_origin
 from sabt.ledger_store.rebuild import verify_ledger
+from sabt.reports.bundle_reference import bundle_reference
 from sabt.reports.contents import ReportContents, content_hash, gather
 from sabt.reports.rendering import LANGUAGES, Grounds, render_html, render_pdf
 from sabt.reports.selection import ReportError, incidents_to_cover
@@ -69,10 +70,12 @@ def write_report(
     language: str = "en",
     to: Path,
     written_by: str,
+    bundle: Path | None = None,
 ) -> ReportWritten:
     """Write the report of these incidents (or of a case) for ``audience``.
 
-    Raises ReportError naming what is wrong; then nothing is written.
+    ``bundle``: the folder of the export made with it, which the annex
+    names. Raises ReportError naming what is wrong; then nothing is written.
     """
     suffix = report_format(to)
     if language not in LANGUAGES:
@@ -80,13 +83,22 @@ def write_report(
     if not to.parent.is_dir():
         raise ReportError(f"cannot write the report: no folder {to.parent}")
     covered = incidents_to_cover(list(incident_ids), case)
+    exported_with = (
+        bundle_reference(bundle, audience=audience, incidents=covered)
+        if bundle
+        else None
+    )
     _require_intact_ledger("report")
     # The checkpoint's write holds SQLite's lock while the rows are read, so
     # the facts are those of the log the checkpoint signs.
     with transaction.atomic():
         signed = issue_checkpoint()
         contents = _gathered(covered, audience)
-    report_hash = content_hash(contents, checkpoint=signed.note)
+    report_hash = content_hash(
+        contents,
+        checkpoint=signed.note,
+        bundle=exported_with.manifest_sha256 if exported_with else "",
+    )
     grounds = Grounds(
         origin=log_origin(),
         size=signed.checkpoint.size,
@@ -94,6 +106,7 @@ def write_report(
         note=signed.note,
         made_at=datetime.datetime.now(datetime.UTC),
         report_hash=report_hash,
+        bundle=exported_with,
     )
     # Laid out outside any transaction: seconds of layout must not hold the
     # database's write lock.

@@ -33,6 +33,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--out", type=Path, required=True, help="FILE.pdf or FILE.html"
         )
+        parser.add_argument(
+            "--bundle", type=Path, help="the export bundle it goes out with"
+        )
         parser.add_argument("--by", default=getpass.getuser(), help="who writes it")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -44,6 +47,7 @@ class Command(BaseCommand):
                 language=options["lang"],
                 to=options["out"],
                 written_by=options["by"],
+                bundle=options["bundle"],
             )
         except ReportError as exc:
             raise CommandError(str(exc)) from exc
