@@ -29,7 +29,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("tracing",),
     ("access",),  # who may see what: the read gate over the domain apps
     # Work across the domain apps, and the ways in from the field.
-    ("analysis", "bundles", "demo", "field", "odk", "reports", "testing"),
+    ("analysis", "bundles", "demo", "field", "odk", "testing"),
+    ("reports",),  # what bundles disclose, written for people
     ("api", "web", "cli", "urls", "wsgi", "settings", "__init__", "__main__"),
 ]
 INTERFACE = len(LAYERS) - 1

@@ -2,12 +2,16 @@
 # Usage: scripts/system-packages.sh [run|test]   (default: test)
 # Install the Debian packages sabt needs, only those missing. To run:
 #   libmagic1       tells an evidence file's media type from its content
+#   libpangoft2-1.0-0  Pango, with which WeasyPrint lays out the PDF reports
+#   fonts-noto-core Noto Sans and Noto Naskh Arabic, the fonts of the PDF
+#                   reports (WeasyPrint embeds them), and of Dari pages in
+#                   screenshots instead of boxes
 # To test, also:
 #   postgresql      the server that scripts/with-postgres.sh starts per run
 #   chromium        the browser the Playwright tests drive (/usr/bin/chromium);
 #                   Playwright's own browser downloads are never used
-#   fonts-noto-core Noto Naskh/Sans Arabic, so Dari pages render real glyphs
-#                   in screenshots instead of boxes
+#   poppler-utils   pdftotext, pdffonts, pdfinfo: the report tests read the
+#                   PDFs with them
 #   ffmpeg          makes the test videos, and its ffprobe reads their metadata
 #   openjdk-17-jre-headless  the Java that the Spark linkage test starts
 #   gettext         xgettext and msgmerge, which the translation test runs
@@ -24,6 +28,9 @@ installed() {
 }
 
 installed libmagic1 || missing+=(libmagic1)
+installed libpangoft2-1.0-0 || missing+=(libpangoft2-1.0-0)
+# Fonts ship no command, so ask dpkg.
+installed fonts-noto-core || missing+=(fonts-noto-core)
 
 if [ "$purpose" = test ]; then
     # PostgreSQL: any server version will do; with-postgres.sh picks the highest.
@@ -31,8 +38,7 @@ if [ "$purpose" = test ]; then
     [ -x "${initdbs[0]}" ] || missing+=(postgresql)
     # The path, not just the command: the browser fixtures launch exactly this.
     [ -x /usr/bin/chromium ] || missing+=(chromium)
-    # Fonts ship no command, so ask dpkg.
-    installed fonts-noto-core || missing+=(fonts-noto-core)
+    command -v pdffonts >/dev/null 2>&1 || missing+=(poppler-utils)
     command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
     command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
     command -v xgettext >/dev/null 2>&1 || missing+=(gettext)

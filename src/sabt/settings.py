@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "sabt.evidence",
     "sabt.tracing",
     "sabt.bundles",
+    "sabt.reports",
     "sabt.notes",
     "sabt.analysis",
     "sabt.demo",
