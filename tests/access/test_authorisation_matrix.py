@@ -111,7 +111,7 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("places/<str:key>/", "GET"): Rule(V),
     ("notes/", "GET"): Rule(V),
     ("notes/", "POST"): Rule(D),
-    ("notes/<uuid:record>/", "GET"): Rule(V),
+    ("notes/<uuid:record>/", "GET"): Rule(V, "note"),
     ("tracing/", "GET"): Rule(T, gate=True),
     ("tracing/requests/", "GET"): Rule(T, gate=True),
     ("tracing/requests/new/", "GET"): Rule(T, gate=True),
@@ -236,6 +236,7 @@ def world(investigator: User, tmp_path: Path, settings: object) -> World:
             (where, "statement"): statement.record,
             (where, "person"): person,
             (where, "evidence"): item.record,
+            (where, "note"): make_note(investigator, case=case).record,
         }
         sha256[where] = file.sha256
         sought = make_request(investigator, case=case)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from sabt.access.models import ReadAudit
@@ -490,3 +491,22 @@ def test_the_command_refuses_an_unknown_case(tmp_path: Path, db: None) -> None:
             "pfif", "export", "--out", str(tmp_path / "x.xml"), "--case", "elsewhere",
             stdout=buffer,
         )  # fmt: skip
+
+
+def test_the_command_without_a_node_key_writes_nothing(
+    officer: User, tmp_path: Path, settings: object
+) -> None:
+    make_request(officer)
+    missing = tmp_path / "keys" / "node.key"
+    settings.SABT_NODE_KEY = missing  # type: ignore[attr-defined]  # pytest-django settings
+    folder = tmp_path / "out"
+    folder.mkdir()
+    before = LedgerEvent.objects.count()
+    with pytest.raises(CommandError) as refused:
+        run_command("pfif", "export", "--out", str(folder / "x.xml"), "--as", "officer")
+    assert str(refused.value) == (
+        f"export refused, nothing written: {missing}: cannot read key file "
+        "(No such file or directory)"
+    )
+    assert list(folder.iterdir()) == []
+    assert LedgerEvent.objects.count() == before

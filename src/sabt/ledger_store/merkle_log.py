@@ -84,11 +84,15 @@ def _keep_copy(size: int, note: str) -> None:
     path = checkpoint_copy_path()
     if _copy_size(path) > size:
         return
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
-    partial.write_text(note, encoding="utf-8")
-    os.chmod(partial, 0o600)
-    partial.replace(path)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        partial.write_text(note, encoding="utf-8")
+        os.chmod(partial, 0o600)
+        partial.replace(path)
+    except OSError as exc:  # say which file: a full disk names none
+        partial.unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
 
 
 def _copy_size(path: Path) -> int:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django.db import models
 
+from sabt.core.cases import DEFAULT_CASE
+
 
 class Note(models.Model):
     """A note as its newest revision shows it, with the record's current heads.
 
     More than one head means two people edited offline from the same version:
     the note is in conflict until someone saves a version over all heads.
+    Like every record it belongs to a case, which decides who sees it.
     """
 
     record = models.CharField(max_length=36, primary_key=True)
@@ -19,6 +22,8 @@ class Note(models.Model):
     created_at = models.CharField(max_length=32)
     updated_at = models.CharField(max_length=32)
     heads = models.JSONField(default=list)
+    # Notes made before notes had cases are in the default case.
+    case = models.CharField(max_length=60, default=DEFAULT_CASE, db_index=True)
 
     class Meta:
         ordering = ["-updated_at", "record"]

@@ -6,6 +6,7 @@ ledger benchmark, which appends a hundred thousand events through here.
 
 from __future__ import annotations
 
+from sabt.core.cases import DEFAULT_CASE
 from sabt.ledger import Event
 from sabt.ledger_store import fast_rows
 from sabt.ledger_store.projection import dispatch
@@ -23,6 +24,7 @@ def _create(event: Event) -> None:
         created_at=event.at,
         updated_at=event.at,
         heads=[event.id],
+        case=body.get("case", DEFAULT_CASE),
     )
     _add_revision(event)
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from sabt.core.cases import DEFAULT_CASE, Case
 from sabt.ledger_store import fast_rows
 from sabt.ledger_store.recording import record_event
 from sabt.notes.models import Note
@@ -16,13 +17,22 @@ TITLE_MAX = 200
 TEXT_MAX = 20_000
 
 
-def create_note(*, actor: AbstractBaseUser, title: str, text: str) -> Note:
-    """Record a new note. Raises ValidationError naming the bad field."""
+def create_note(
+    *, actor: AbstractBaseUser, title: str, text: str, case: str = DEFAULT_CASE
+) -> Note:
+    """Record a new note in ``case``, which decides who sees it.
+
+    Whether the actor may document there is the caller's check
+    (``access.queries.case_to_document``). Raises ValidationError naming the
+    bad field.
+    """
     fields = _clean(title, text)
+    if not Case.objects.filter(pk=case).exists():
+        raise ValidationError({"case": _("No case %(case)s.") % {"case": case}})
     event = record_event(
         type="note.created",
         record=str(uuid.uuid4()),
-        body={"actor": actor.get_username(), **fields},
+        body={"actor": actor.get_username(), "case": case, **fields},
     )
     return _projected(event.record)
 

@@ -71,6 +71,20 @@ SEX_TO_PFIF = {"male": "male", "female": "female"}
 SEX_FROM_PFIF = {"male": "m", "female": "f"}
 
 
+def export_case(
+    case: str, *, domain: str = DEFAULT_DOMAIN, with_pfif_lists: bool = False
+) -> list[Person]:
+    """What ``sabt pfif export`` writes of a case: its tracing requests, and
+    with ``with_pfif_lists`` the records its lists imported from PFIF hold.
+    """
+    persons = [
+        *export_requests(TracingRequest.objects.filter(case=case), domain=domain)
+    ]
+    if with_pfif_lists:
+        persons += export_pfif_lists(PersonList.objects.filter(case=case))
+    return persons
+
+
 def export_requests(
     requests: QuerySet[TracingRequest], *, domain: str = DEFAULT_DOMAIN
 ) -> Iterator[Person]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sabt.notes.services import TEXT_MAX, TITLE_MAX
+from sabt.web.forms.fields import add_case_field
 
 
 class NoteForm(forms.Form):
@@ -13,3 +16,9 @@ class NoteForm(forms.Form):
     text = forms.CharField(
         label=_("Text"), max_length=TEXT_MAX, required=False, widget=forms.Textarea
     )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        """With ``user``, a new note: it asks which case it goes in."""
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            add_case_field(self, user)

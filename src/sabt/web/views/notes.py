@@ -11,7 +11,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from sabt.access.policy import Capability
-from sabt.access.queries import get_note_for, require_anywhere, visible_notes
+from sabt.access.queries import (
+    get_note_for,
+    require,
+    require_anywhere,
+    visible_notes,
+)
 from sabt.notes import services
 from sabt.web.forms import NoteForm
 
@@ -20,7 +25,7 @@ from sabt.web.forms import NoteForm
 @require_http_methods(["GET", "POST"])
 def note_list(request: HttpRequest) -> HttpResponse:
     _require_for_method(request)
-    form = NoteForm(request.POST or None)
+    form = NoteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             note = services.create_note(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]  # login_required
@@ -36,7 +41,8 @@ def note_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def note_detail(request: HttpRequest, record: uuid.UUID) -> HttpResponse:
     note = get_note_for(request.user, str(record))
-    _require_for_method(request)
+    if request.method == "POST":
+        require(request.user, Capability.DOCUMENT, note)
     initial = {"title": note.title, "text": note.text}
     form = NoteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from sabt.bundles.writer import BundleError, export_incidents
+from sabt.ledger_store.faults import WritingCommand
 from sabt.records.consent import AUDIENCES
 
 
-class Command(BaseCommand):
+class Command(WritingCommand):
     help = (
         "Writes the incidents, every record they rest on, their events with "
         "inclusion proofs against a fresh signed checkpoint, their files, a "

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from sabt.ledger_store.faults import WritingCommand
 from sabt.ledger_store.merkle_log import issue_checkpoint
 
 
-class Command(BaseCommand):
+class Command(WritingCommand):
     help = (
         "Signs a checkpoint (C2SP signed note: log name, number of events, Merkle "
         "root) of the ledger as it stands, keeps it, and prints it. Hand it to "
@@ -23,6 +24,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         signed = issue_checkpoint()
-        if options["out"]:
-            options["out"].write_text(signed.note, encoding="utf-8")
+        out = options["out"]
+        if out:
+            try:
+                out.write_text(signed.note, encoding="utf-8")
+            except OSError as exc:  # say which file: a full disk names none
+                raise OSError(exc.errno, exc.strerror, str(out)) from exc
         self.stdout.write(signed.note, ending="")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
 from sabt.ledger_store.drift import check_projections
+from sabt.ledger_store.faults import WritingCommand
 from sabt.ledger_store.rebuild import LedgerNotIntact, rebuild_projections
 
 
-class Command(BaseCommand):
+class Command(WritingCommand):
     help = (
         "Verifies the ledger, then empties every projection table and replays all "
         "events into them in one transaction. Refuses, changing nothing, if the "

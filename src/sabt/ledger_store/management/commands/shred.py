@@ -5,13 +5,14 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from sabt.ledger_store.faults import WritingCommand
 from sabt.ledger_store.keyring import SubjectShredded, UnknownSubject, shred
 from sabt.ledger_store.org_key import OrgKeyLocked
 
 
-class Command(BaseCommand):
+class Command(WritingCommand):
     help = (
         "Destroys the data key of SUBJECT (a record id), so its sealed fields "
         "(names, contacts) can never be opened again, here or in any later "

@@ -10,16 +10,13 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from sabt.access.audit import record_read
 from sabt.core.cases import DEFAULT_CASE, Case
-from sabt.tracing.models import PersonList, TracingRequest
-from sabt.tracing.pfif.exchange import (
-    DEFAULT_DOMAIN,
-    export_pfif_lists,
-    export_requests,
-    import_pfif,
-)
+from sabt.ledger import KeyFileError
+from sabt.ledger_store.node import node_key
+from sabt.tracing.pfif.exchange import DEFAULT_DOMAIN, export_case, import_pfif
 from sabt.tracing.pfif.writer import write_pfif
 
 
@@ -69,23 +66,22 @@ class Command(BaseCommand):
             raise CommandError(f"no case {case}")
         if not out.parent.is_dir():
             raise CommandError(f"{out}: no such folder")
-        requests = TracingRequest.objects.filter(case=case)
-        persons = [*export_requests(requests, domain=options["domain"])]
-        if options["with_pfif_lists"]:
-            persons += export_pfif_lists(PersonList.objects.filter(case=case))
-        handle, temporary = tempfile.mkstemp(dir=out.parent, suffix=".tmp")
         try:
-            with os.fdopen(handle, "wb") as stream:
-                count = write_pfif(persons, stream)
-            Path(temporary).replace(out)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        record_read(
-            username=options["username"],
-            action="exported",
-            detail=f"PFIF export of {count} people of case {case}",
+            node_key()  # the audit entry is signed: no key, no file
+        except KeyFileError as exc:
+            raise CommandError(f"export refused, nothing written: {exc}") from exc
+        persons = export_case(
+            case, domain=options["domain"], with_pfif_lists=options["with_pfif_lists"]
         )
+        # The audit entry first, in the transaction the file is written in: a
+        # file that cannot be written leaves no entry, and the reverse.
+        with transaction.atomic():
+            record_read(
+                username=options["username"],
+                action="exported",
+                detail=f"PFIF export of {len(persons)} people of case {case}",
+            )
+            count = _write_atomically(persons, out)
         self.stdout.write(f"wrote {count} people of case {case} to {out}")
 
     def _import(self, options: dict[str, Any]) -> None:
@@ -108,3 +104,21 @@ class Command(BaseCommand):
             f"imported {person_list.row_count} people as the list "
             f"{person_list.name} ({person_list.record})"
         )
+
+
+def _write_atomically(persons: list[Any], out: Path) -> int:
+    """Write the PFIF file beside ``out``, then move it there; return how many."""
+    handle, temporary = tempfile.mkstemp(dir=out.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            count = write_pfif(persons, stream)
+        Path(temporary).replace(out)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise CommandError(
+            f"cannot write {out}: {exc.strerror or exc}; nothing was written"
+        ) from exc
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return count
