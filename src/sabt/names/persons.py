@@ -236,6 +236,13 @@ ARABIC_TITLES = frozenset(
     }
 )
 
+# Words of address that make a name with a title before them: "Sayed Agha",
+# "Shir Aqa", "Mullah Jan", "Haji Khan" are what people are called, and
+# with the title dropped only the address word would be left. Where a
+# segment is nothing but titles and these, the titles stay.
+LATIN_ADDRESS_WORDS = frozenset({"agha", "aqa", "aga", "jan", "khan", "sahib", "lala"})
+ARABIC_ADDRESS_WORDS = frozenset({"آغا", "آقا", "جان", "خان", "صاحب", "لالا"})
+
 # ---------------------------------------------------------------------------
 # Compounds: one name written as one word or two (Gul Ahmad, Gulahmad,
 # گل‌احمد). Joining is the one direction that needs no dictionary.
@@ -328,6 +335,16 @@ ARTICLE_ELEMENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("الهدی", ("huda",)),
 )
 
+# The article before a name ("Al-Hassan", "el-Sayed", الحسن) is written by
+# one list and left out by another, so at the start of a name it is
+# dropped. Arabic script glues it to the name; these names begin with the
+# letters ال without an article, and keep them (Ilyas, Elham, Almas,
+# Olfat; Allah in Allahdad, Allahnazar).
+ARABIC_NAMES_BEGINNING_AL = frozenset({"الیاس", "الهام", "الماس", "الفت", "البرز"})
+ARABIC_ARTICLE = "ال"
+# Letters a glued Arabic article must leave for a name of its own.
+MIN_AFTER_ARTICLE = 3
+
 # Latin first letters of the "sun letters", to which the article's l
 # assimilates in speech (ud-Din, ur-Rahman): with these the l may be
 # missing from a joined spelling (Nizamudin); with the others it is always
@@ -378,7 +395,16 @@ class PersonName:
     ``skeleton`` is the consonant skeleton of the whole name, in classes
     both scripts share (Mohammad, Muhammad, Mohammed, Mohd and محمد give
     "mhmd"), so it is the key across scripts; ``token_skeletons`` are the
-    skeletons of the tokens, in order.
+    skeletons of the tokens, in order. A name without consonants ("Aya",
+    "Ivy", "آیه") is keyed by its semivowels, or failing those its folded
+    letters (``_vowel_key``), so that every name has a key.
+
+    ``abbreviated`` is the first letter of every word but the last, then
+    "|" and the last word's skeleton ("Mohammad Aref" gives "m|rf");
+    ``initials`` is the same, but only for a name written with initials
+    ("M. Aref"), so that comparing one's ``initials`` with the other's
+    ``abbreviated`` says "these initials may stand for that name": a
+    weaker agreement than the same skeleton.
     """
 
     as_written: str
@@ -387,6 +413,8 @@ class PersonName:
     folded: str
     skeleton: str
     token_skeletons: tuple[str, ...]
+    abbreviated: str = ""
+    initials: str = ""
 
     def __repr__(self) -> str:
         # Names are sealed data: keep them out of logs and tracebacks.
@@ -422,9 +450,13 @@ def person_name(text: str) -> PersonName:
     Never raises: text with no name in it gives script "empty".
     """
     segments = [_unglued(_words(part)) for _, part in _lineage_parts(text)]
-    tokens = [token for words in _without_noise(segments) for token in _join(words)]
+    words = _without_noise(segments, keep_letters=True)
+    tokens = [token for part in _without_letters(words) for token in _join(part)]
     skeletons = tuple(_token_skeleton(script, token) for script, token in tokens)
+    if tokens and not any(skeletons):
+        skeletons = tuple(_vowel_key(script, token) for script, token in tokens)
     scripts = {script for script, _ in tokens}
+    abbreviated, initials = _abbreviations([word for part in words for word in part])
     return PersonName(
         as_written=text,
         script=_name_script(scripts),
@@ -432,6 +464,8 @@ def person_name(text: str) -> PersonName:
         folded=" ".join(token for _, token in tokens),
         skeleton=merge_repeats("".join(skeletons)),
         token_skeletons=skeletons,
+        abbreviated=abbreviated,
+        initials=initials,
     )
 
 
@@ -461,6 +495,40 @@ def split_lineage(text: str) -> Lineage:
         if role in parts:
             parts[role] = part
     return Lineage(**parts)
+
+
+# Connectors that write a lineage back, by the person's sex ("m", "f", or
+# "" for not known): a woman is a daughter or wife of, never a son of. A
+# father is a son of the grandfather whatever the person's sex.
+LATIN_CHILD_OF = {"m": "s/o", "f": "d/o", "": "child of"}
+LATIN_SPOUSE_OF = {"m": "husband of", "f": "w/o", "": "spouse of"}
+ARABIC_CHILD_OF = {"m": "ولد", "f": "بنت", "": "فرزند"}
+ARABIC_SPOUSE_OF = "همسر"
+
+
+def join_lineage(lineage: Lineage, *, sex: str = "") -> str:
+    """Write a lineage as one name: "Fatima d/o Gul Ahmad s/o Karim".
+
+    The connectors follow the person's sex (``LATIN_CHILD_OF``) and the
+    script the given name is written in: a name written in Dari keeps a
+    Dari connector (ولد، بنت، همسر). Empty parts are left out; a
+    grandfather without a father is left out too, as nothing links him.
+    ``split_lineage`` reads the result back into the same parts.
+    """
+    written = lineage.given or lineage.father or lineage.spouse
+    arabic = any(ARABIC_LETTER.match(char) for char in written)
+    key = sex if sex in ("m", "f") else ""
+    child = ARABIC_CHILD_OF[key] if arabic else LATIN_CHILD_OF[key]
+    son = ARABIC_CHILD_OF["m"] if arabic else LATIN_CHILD_OF["m"]
+    spouse = ARABIC_SPOUSE_OF if arabic else LATIN_SPOUSE_OF[key]
+    parts = [lineage.given]
+    if lineage.father:
+        parts += [child, lineage.father]
+        if lineage.grandfather:
+            parts += [son, lineage.grandfather]
+    if lineage.spouse:
+        parts += [spouse, lineage.spouse]
+    return " ".join(part for part in parts if part)
 
 
 def name_similarity(a: PersonName, b: PersonName) -> float:
@@ -606,7 +674,8 @@ def _chunk_words(script: Script, chunk: str) -> list[str]:
     if script == "arabic":
         normal = normalise_arabic(chunk)
         normal = "".join(ARABIC_NAME_FOLDS.get(char, char) for char in normal)
-        return normal.split()
+        # A hamza with marks on it leaves only the marks: no word.
+        return [word for word in normal.split() if any(c.isalpha() for c in word)]
     return [
         _fold_person_latin(word) for word in re.findall("[a-z]+", fold_latin(chunk))
     ]
@@ -654,6 +723,10 @@ def _fold_person_latin(word: str) -> str:
     return _DOUBLED.sub(r"\1", word)
 
 
+# Latin th and dh for ث and ذ (see ``_token_skeleton``).
+_LATIN_TH = re.compile(r"th(?!ul|$)")
+_LATIN_DH = re.compile(r"dh")
+
 # "sh" doubles as a pair when the article assimilates (Abdush-Shakur).
 _DOUBLED = re.compile(r"(sh|[a-z])\1+")
 
@@ -674,15 +747,50 @@ _APOSTROPHES = frozenset(
 # Noise: ezafe, titles, single letters
 
 
-def _without_noise(segments: list[list[_Word]]) -> list[list[_Word]]:
+def _without_noise(
+    segments: list[list[_Word]], *, keep_letters: bool = False
+) -> list[list[_Word]]:
     segments = [[word for word in words if not _is_ezafe(word)] for words in segments]
+    # A title with only a word of address after it is the name ("Sayed
+    # Agha", "Mullah Jan"), and keeps the title.
+    kept = [
+        words if _is_title_and_address(words) else _without_titles(words)
+        for words in segments
+    ]
     # A name that is only titles ("Haji", "Mullah Sahib") keeps the titles.
-    kept = [_without_titles(words) for words in segments]
     if not any(kept):
         kept = [[word for word in words if _is_title(word)] for words in segments]
-    # A name that is only initials keeps them.
-    letters = [[word for word in words if len(word[1]) > 1] for words in kept]
-    return letters if any(letters) else kept
+    return kept if keep_letters else _without_letters(kept)
+
+
+def _without_letters(segments: list[list[_Word]]) -> list[list[_Word]]:
+    """Single letters (initials) dropped, unless the name is only initials."""
+    letters = [[word for word in words if len(word[1]) > 1] for words in segments]
+    return letters if any(letters) else segments
+
+
+def _is_title_and_address(words: list[_Word]) -> bool:
+    titles = [word for word in words if _is_title(word)]
+    rest = [word for word in words if not _is_title(word)]
+    return bool(titles) and bool(rest) and all(_is_address(word) for word in rest)
+
+
+def _is_address(word: _Word) -> bool:
+    script, text = word
+    return text in (_ARABIC_ADDRESS if script == "arabic" else _LATIN_ADDRESS)
+
+
+def _abbreviations(words: list[_Word]) -> tuple[str, str]:
+    """``PersonName.abbreviated`` and ``initials`` of a name's words."""
+    latin = [text for script, text in words if script == "latin"]
+    if len(latin) < 2 or len(latin) != len(words):
+        return "", ""
+    last = _token_skeleton("latin", latin[-1])
+    if len(latin[-1]) < 2 or not last:
+        return "", ""
+    abbreviated = "".join(word[0] for word in latin[:-1]) + "|" + last
+    has_initials = any(len(word) == 1 for word in latin[:-1])
+    return abbreviated, abbreviated if has_initials else ""
 
 
 def _is_ezafe(word: _Word) -> bool:
@@ -718,8 +826,12 @@ def _join(words: list[_Word]) -> list[_Word]:
     """Join compound words within one segment, then fix Latin spellings."""
     tokens: list[_Word] = []
     glue = False  # whether the last token waits for the next word
-    for script, word in words:
+    for script, written in words:
         same_script = bool(tokens) and tokens[-1][0] == script
+        leading = not tokens and script == "latin"
+        word = _without_leading_article(script, written) if leading else written
+        if not word:
+            continue  # "Al-Hassan": the article before a name
         if script == "latin" and word in _LATIN_ARTICLES:
             if same_script:
                 tokens[-1] = (script, tokens[-1][1] + "ul")
@@ -734,10 +846,34 @@ def _join(words: list[_Word]) -> list[_Word]:
         glue = word in (
             ARABIC_JOINS_FORWARD if script == "arabic" else _LATIN_JOINS_FORWARD
         )
+    # Arabic script glues the article to the name: it is taken off the
+    # first token once compounds are joined, so a name read again from its
+    # folded form gives the same tokens.
+    if tokens and tokens[0][0] == "arabic":
+        tokens[0] = ("arabic", _without_leading_article("arabic", tokens[0][1]))
     return [
         (script, _canonical_latin(token) if script == "latin" else token)
         for script, token in tokens
     ]
+
+
+def _without_leading_article(script: Script, word: str) -> str:
+    """The first word of a name without an article; "" if it is one."""
+    if script == "latin":
+        return "" if word in _LATIN_ARTICLES else word
+    # Marks left on the article's lam go with it.
+    rest = word[len(ARABIC_ARTICLE) :]
+    while rest and unicodedata.category(rest[0]).startswith("M"):
+        rest = rest[1:]
+    if (
+        word.startswith(ARABIC_ARTICLE)
+        and sum(char.isalpha() for char in rest) >= MIN_AFTER_ARTICLE
+        and word not in _ARABIC_NAMES_BEGINNING_AL
+        and not word.startswith(_ARABIC_ALLAH)
+    ):
+        # Once read, the rest is read again: keys must not change then.
+        return _without_leading_article(script, rest)
+    return word
 
 
 def _joins_backward(script: Script, word: str) -> bool:
@@ -819,7 +955,12 @@ def _canonical_latin_once(word: str) -> str:
 
 
 def _token_skeleton(script: Script, token: str) -> str:
-    """Return a token's consonant skeleton, with two person-name changes.
+    """Return a token's consonant skeleton, with three person-name changes.
+
+    Latin th and dh write ث and ذ the Arabic way (Uthman, Thabit; Dhabih),
+    which Dari reads s and z (Usman, Sabit; Zabih): they take the classes
+    of s and z. A th before the article or at the end of a word is t and h
+    (Fath-ullah, فتح‌الله), and stays.
 
     Inside a name, و (w, v) is left out: Arabic script cannot tell the
     consonant (Anwar انور, Sarwar سرور, Javed جاوید) from the vowel (Nur
@@ -829,11 +970,28 @@ def _token_skeleton(script: Script, token: str) -> str:
     (Saleh صالح, Fateh فتح) must go on both sides.
     """
     if script == "latin":
+        token = _LATIN_DH.sub("z", _LATIN_TH.sub("s", token))
         skeleton = latin_skeleton(token[:1] + token[1:].replace("w", "-"))
     else:
         skeleton = arabic_skeleton(token[:1] + token[1:].replace("و", "-"))
     skeleton = merge_repeats(skeleton)
     return skeleton[:-1] if len(skeleton) > 1 and skeleton.endswith("h") else skeleton
+
+
+def _vowel_key(script: Script, token: str) -> str:
+    """The key of a token without consonants: its semivowels, or its letters.
+
+    y and ی count as "y", w (v) and و as "v" ("Aya" and آیه give "y");
+    a name with neither keys by its folded letters after "_".
+    """
+    if script == "latin":
+        semivowels = "".join({"y": "y", "w": "v"}.get(char, "") for char in token)
+    else:
+        letters = token[:-1] if len(token) > 1 and token.endswith("ه") else token
+        semivowels = "".join(
+            {"ی": "y", "ې": "y", "ۍ": "y", "و": "v"}.get(char, "") for char in letters
+        )
+    return merge_repeats(semivowels) or "_" + token
 
 
 def _name_script(scripts: set[Script]) -> NameScript:
@@ -879,6 +1037,12 @@ _ARABIC_GLUED_LEADS = sorted(
     {_arabic_key(word) for word in ARABIC_GLUED_LEADS}, key=lambda lead: -len(lead)
 )
 _LATIN_ARTICLES = frozenset(_latin_key(word) for word in LATIN_ARTICLES)
+_LATIN_ADDRESS = frozenset(_latin_key(word) for word in LATIN_ADDRESS_WORDS)
+_ARABIC_ADDRESS = frozenset(_arabic_key(word) for word in ARABIC_ADDRESS_WORDS)
+_ARABIC_NAMES_BEGINNING_AL = frozenset(
+    _arabic_key(word) for word in ARABIC_NAMES_BEGINNING_AL
+)
+_ARABIC_ALLAH = _arabic_key("الله")
 _ARABIC_ARTICLE_WORDS = frozenset(_arabic_key(arabic) for arabic, _ in ARTICLE_ELEMENTS)
 _LATIN_ELEMENT_SPELLINGS = sorted(
     {

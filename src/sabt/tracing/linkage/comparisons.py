@@ -16,6 +16,7 @@ from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from sabt.tracing.linkage.levels import (
     ALL_FIELDS,
     FIELD_COLUMNS,
+    INITIALS_AGREE,
     NAMES_SWAPPED,
     ONE_SLIP,
     ONE_YEAR_APART,
@@ -101,6 +102,22 @@ def name_comparison(
                 f" or instr(other_skeletons_l, '|' || {right} || '|') > 0",
                 "one of the other's other names",
             ).configure(m_probability=0.05, u_probability=0.0005)
+        )
+    if name == "given":
+        # "M. Aref" may be Mohammad Aref, or Mahmud Aref: weaker than a
+        # name written out (``PersonName.initials``). Too few pairs fall
+        # here for EM or random pairs to say how weak, so the prior stays.
+        levels.append(
+            cll.CustomLevel(
+                "given_initials_l = given_abbreviated_r"
+                " or given_initials_r = given_abbreviated_l",
+                INITIALS_AGREE,
+            ).configure(
+                m_probability=0.02,
+                u_probability=0.002,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            )
         )
     levels += [
         cll.DamerauLevenshteinLevel(skeleton, 1).configure(

@@ -50,6 +50,8 @@ PREPARED_COLUMNS = (
     "district",
     "last_seen_place",
     "last_seen_day",
+    "given_initials",
+    "given_abbreviated",
     "names_key",
     "dob",
     "dob_day",
@@ -111,6 +113,8 @@ def prepare(
         ("family", text["family_name"]),
     ):
         columns.update(_name_columns(field, values))
+    columns["given_initials"] = _cached(names.given, _initials)
+    columns["given_abbreviated"] = _cached(names.given, _abbreviated)
     columns["names_key"] = _names_keys(
         columns["given_skeleton"], columns["family_skeleton"]
     )
@@ -214,6 +218,14 @@ def _birth_years(
         low.append(years.low if years else None)
         high.append(years.high if years else None)
     return low, high
+
+
+def _initials(value: str) -> str | None:
+    return person_name(value).initials or None
+
+
+def _abbreviated(value: str) -> str | None:
+    return person_name(value).abbreviated or None
 
 
 def _names_keys(given: object, family: object) -> list[str | None]:
