@@ -14,7 +14,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from sabt.names.persons import (
@@ -650,7 +650,16 @@ def test_keys_never_raise_and_are_deterministic(text: str) -> None:
     assert first.as_written == text
 
 
+@pytest.mark.parametrize("text", ["Syeda ul", "SYEDA0AR", "Zia ul"])
+def test_an_article_with_no_name_after_it_joins_nothing(text: str) -> None:
+    name = person_name(text)
+    assert not name.tokens[-1].endswith("ul")
+    again = person_name(name.folded)
+    assert (again.tokens, again.skeleton) == (name.tokens, name.skeleton)
+
+
 @given(any_text)
+@example("SYEDA0AR")
 def test_keys_of_a_persons_folded_name_are_the_same_keys(text: str) -> None:
     lineage = split_lineage(text)
     for part in (lineage.given, lineage.father, lineage.grandfather, lineage.spouse):

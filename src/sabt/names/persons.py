@@ -826,13 +826,15 @@ def _join(words: list[_Word]) -> list[_Word]:
     """Join compound words within one segment, then fix Latin spellings."""
     tokens: list[_Word] = []
     glue = False  # whether the last token waits for the next word
+    article_last = False  # whether the last word was a standalone article
     for script, written in words:
         same_script = bool(tokens) and tokens[-1][0] == script
         leading = not tokens and script == "latin"
         word = _without_leading_article(script, written) if leading else written
         if not word:
             continue  # "Al-Hassan": the article before a name
-        if script == "latin" and word in _LATIN_ARTICLES:
+        article_last = script == "latin" and word in _LATIN_ARTICLES
+        if article_last:
             if same_script:
                 tokens[-1] = (script, tokens[-1][1] + "ul")
             else:
@@ -846,6 +848,11 @@ def _join(words: list[_Word]) -> list[_Word]:
         glue = word in (
             ARABIC_JOINS_FORWARD if script == "arabic" else _LATIN_JOINS_FORWARD
         )
+    # An article with no name after it ("Syeda ul") joins nothing: kept, it
+    # would glue to the word before and read differently the second time.
+    if article_last and tokens and tokens[-1][0] == "latin":
+        last = tokens[-1][1][: -len("ul")]
+        tokens[-1:] = [("latin", last)] if last else []
     # Arabic script glues the article to the name: it is taken off the
     # first token once compounds are joined, so a name read again from its
     # folded form gives the same tokens.
