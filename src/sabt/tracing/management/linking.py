@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sabt.tracing.linkage.columns import LINK_COLUMNS, parse_date
+from sabt.tracing.linkage.columns import LINK_COLUMNS, ListError, parse_date
 from sabt.tracing.linkage.run import DEFAULT_THRESHOLD, Report
 
 
@@ -93,3 +95,34 @@ def write_report(command: BaseCommand, report: Report) -> None:
         f"scored {linkage.scored} candidate pairs; wrote {pairs} with probability "
         f"{report.threshold} or more to {report.out}"
     )
+
+
+class LinkingCommand(BaseCommand):
+    """``sabt link`` and ``sabt dedupe``: read lists, link them, write pairs.
+
+    A subclass names its list arguments and the linkage function that takes
+    those lists first, then the shared options.
+    """
+
+    lists: tuple[str, ...]
+    run: Callable[..., Report]
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        for name in self.lists:
+            parser.add_argument(
+                name, type=Path, metavar=name.upper(), help="a CSV list"
+            )
+        add_options(parser)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            report = type(self).run(
+                *(options[name] for name in self.lists),
+                out=options["out"],
+                threshold=options["threshold"],
+                mapping=options["map"],
+                as_of=options["as_of"],
+            )
+        except ListError as exc:
+            raise CommandError(str(exc)) from exc
+        write_report(self, report)
