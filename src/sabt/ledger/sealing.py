@@ -55,7 +55,6 @@ _AAD_SCHEME = "sabt.sealed.v1"
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
 
 ORG_KEY_FORMAT = "sabt-organisation-key"
-ORG_KEY_VERSION = 1
 KEY_FILE_MODE = 0o600
 # Argon2id costs (libsodium's named limits). MODERATE takes about a second and
 # 256 MiB: fine once per server start. Tests pass INTERACTIVE to stay fast.
@@ -198,28 +197,82 @@ INTERACTIVE = KdfLimits(OPSLIMIT_INTERACTIVE, MEMLIMIT_INTERACTIVE)
 MODERATE = KdfLimits()
 
 
-def lock_org_key(
-    key: PrivateKey, passphrase: str, limits: KdfLimits = MODERATE
+@dataclass(frozen=True)
+class LockedFormat:
+    """What a passphrase-locked key file says it is, and how errors name it."""
+
+    name: str  # the "format" field
+    label: str  # "organisation key file"
+    whose: str  # "the organisation's key", for a wrong passphrase
+
+
+ORG_KEY = LockedFormat(
+    ORG_KEY_FORMAT, "organisation key file", "the organisation's key"
+)
+LOCKED_VERSION = 1
+
+
+def lock_secret(
+    secret: bytes,
+    passphrase: str,
+    *,
+    file_format: LockedFormat,
+    public_key: str,
+    limits: KdfLimits = MODERATE,
 ) -> bytes:
-    """Return the key file's bytes: the private key encrypted under the passphrase.
+    """A key file's bytes: ``secret`` encrypted under the passphrase.
 
     A JSON object holding the format and version, Argon2id's salt and limits,
-    the secretbox ciphertext (nonce included) and the public key in hex.
+    the secretbox ciphertext (nonce included) and ``public_key`` as text.
     Raises SealingError for an empty passphrase.
     """
     salt = random(argon2id.SALTBYTES)
     box = SecretBox(_passphrase_key(passphrase, salt, limits))
     locked = {
-        "format": ORG_KEY_FORMAT,
-        "v": ORG_KEY_VERSION,
+        "format": file_format.name,
+        "v": LOCKED_VERSION,
         "kdf": "argon2id",
         "opslimit": limits.opslimit,
         "memlimit": limits.memlimit,
         "salt": _b64(salt),
-        "ciphertext": _b64(bytes(box.encrypt(bytes(key)))),
-        "public_key": public_key_text(key),
+        "ciphertext": _b64(bytes(box.encrypt(secret))),
+        "public_key": public_key,
     }
     return json.dumps(locked, indent=2).encode("ascii") + b"\n"
+
+
+def unlock_secret(
+    locked: bytes, passphrase: str, *, file_format: LockedFormat
+) -> tuple[bytes, str]:
+    """The secret ``lock_secret`` locked, and the public key the file names.
+
+    Raises WrongPassphrase if the passphrase does not open it, and
+    SealingError if the bytes are not a key file of that format.
+    """
+    fields = locked_fields(locked, file_format)
+    limits = KdfLimits(fields["opslimit"], fields["memlimit"])
+    salt = _unb64(fields["salt"], file_format)
+    box = SecretBox(_passphrase_key(passphrase, salt, limits))
+    try:
+        secret = box.decrypt(_unb64(fields["ciphertext"], file_format))
+    except CryptoError as exc:
+        raise WrongPassphrase(
+            f"the passphrase does not unlock {file_format.whose}"
+        ) from exc
+    return secret, fields["public_key"]
+
+
+def lock_org_key(
+    key: PrivateKey, passphrase: str, limits: KdfLimits = MODERATE
+) -> bytes:
+    """The organisation key file's bytes (``lock_secret``)."""
+    return lock_secret(
+        bytes(key),
+        passphrase,
+        file_format=ORG_KEY,
+        public_key=public_key_text(key),
+        limits=limits,
+    )
 
 
 def unlock_org_key(locked: bytes, passphrase: str) -> PrivateKey:
@@ -228,24 +281,16 @@ def unlock_org_key(locked: bytes, passphrase: str) -> PrivateKey:
     Raises WrongPassphrase if the passphrase does not open them, and
     SealingError if they are not an organisation key file.
     """
-    fields = _locked_fields(locked)
-    limits = KdfLimits(fields["opslimit"], fields["memlimit"])
-    box = SecretBox(_passphrase_key(passphrase, _unb64(fields["salt"]), limits))
-    try:
-        raw = box.decrypt(_unb64(fields["ciphertext"]))
-    except CryptoError as exc:
-        raise WrongPassphrase(
-            "the passphrase does not unlock the organisation's key"
-        ) from exc
+    raw, public = unlock_secret(locked, passphrase, file_format=ORG_KEY)
     key = PrivateKey(raw)
-    if public_key_text(key) != fields["public_key"]:
+    if public_key_text(key) != public:
         raise SealingError("the key file's public key does not match its private key")
     return key
 
 
 def public_key_of_locked(locked: bytes) -> PublicKey:
     """The public key a locked key file names (no passphrase needed)."""
-    return _public_from_hex(_locked_fields(locked)["public_key"])
+    return _public_from_hex(locked_fields(locked, ORG_KEY)["public_key"])
 
 
 def save_org_key(
@@ -264,8 +309,8 @@ def save_org_key(
         if target.exists():
             raise KeyFileError(f"{target}: a key file exists already")
     locked = lock_org_key(key, passphrase, limits)
-    _write_new(path, locked)
-    _write_new(public_path, (public_key_text(key) + "\n").encode("ascii"))
+    write_new_key_file(path, locked)
+    write_new_key_file(public_path, (public_key_text(key) + "\n").encode("ascii"))
 
 
 def load_locked(path: Path) -> bytes:
@@ -307,21 +352,23 @@ def _passphrase_key(passphrase: str, salt: bytes, limits: KdfLimits) -> bytes:
     )
 
 
-def _locked_fields(locked: bytes) -> dict[str, Any]:
+def locked_fields(locked: bytes, file_format: LockedFormat) -> dict[str, Any]:
+    """The fields of a locked key file, checked; SealingError if it is not one."""
+    label = file_format.label
     try:
         fields = json.loads(locked)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise SealingError("not an organisation key file: not JSON") from exc
-    if not isinstance(fields, dict) or fields.get("format") != ORG_KEY_FORMAT:
-        raise SealingError("not an organisation key file")
-    if fields.get("v") != ORG_KEY_VERSION or fields.get("kdf") != "argon2id":
-        raise SealingError("unsupported organisation key file version")
+        raise SealingError(f"not an {label}: not JSON") from exc
+    if not isinstance(fields, dict) or fields.get("format") != file_format.name:
+        raise SealingError(f"not an {label}")
+    if fields.get("v") != LOCKED_VERSION or fields.get("kdf") != "argon2id":
+        raise SealingError(f"unsupported {label} version")
     for name in ("opslimit", "memlimit"):
         if not isinstance(fields.get(name), int):
-            raise SealingError(f"organisation key file: {name} must be a number")
+            raise SealingError(f"{label}: {name} must be a number")
     for name in ("salt", "ciphertext", "public_key"):
         if not isinstance(fields.get(name), str):
-            raise SealingError(f"organisation key file: {name} is missing")
+            raise SealingError(f"{label}: {name} is missing")
     return fields
 
 
@@ -339,14 +386,15 @@ def _b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
-def _unb64(text: str) -> bytes:
+def _unb64(text: str, file_format: LockedFormat) -> bytes:
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise SealingError("organisation key file: broken base64") from exc
+        raise SealingError(f"{file_format.label}: broken base64") from exc
 
 
-def _write_new(path: Path, content: bytes) -> None:
+def write_new_key_file(path: Path, content: bytes) -> None:
+    """Create ``path`` (0600, in a 0700 folder) with ``content``; never overwrite."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
     try:
