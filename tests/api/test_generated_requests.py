@@ -21,7 +21,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from schemathesis import Case, GenerationMode
+from schemathesis import APIOperation, Case, GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
@@ -95,7 +95,7 @@ def test_no_generated_request_gets_a_server_error(
         suppress_health_check=list(HealthCheck),
         database=None,
     )
-    def send(case: Case) -> None:
+    def send(case: Case[APIOperation]) -> None:
         response = case.call(headers=headers)
         case.validate_response(response, checks=[not_a_server_error])
         if "record" in (case.path_parameters or {}):

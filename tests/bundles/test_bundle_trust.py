@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from nacl.signing import SigningKey
+from pytest_django import Settings
 
 from sabt.demo.loader import load_demo
 from sabt.evidence.models import EvidenceItem
@@ -254,9 +255,9 @@ def test_since_without_a_proof_for_that_size_says_whom_to_ask(
 
 
 def test_an_assessment_made_in_the_web_form_exports_and_verifies(
-    client: Client, investigator: User, tmp_path: Path, settings: object
+    client: Client, investigator: User, tmp_path: Path, settings: Settings
 ) -> None:
-    settings.SABT_BLOB_DIR = tmp_path / "blobs"  # type: ignore[attr-defined]  # pytest-django settings
+    settings.SABT_BLOB_DIR = tmp_path / "blobs"
     load_demo(actor=investigator)
     item = register_evidence_item(
         actor=investigator, kind="photo", title="Darhel", incidents=[DARHEL]

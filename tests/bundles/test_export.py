@@ -20,6 +20,7 @@ from django.contrib.auth.models import User
 from django.core.management.base import CommandError
 from nacl.signing import SigningKey
 from PIL import Image, ImageDraw
+from pytest_django import Settings
 
 from sabt.demo.loader import demo_id, load_demo
 from sabt.evidence.models import CustodyEntry, EvidenceFile, EvidenceItem
@@ -62,10 +63,10 @@ def photo(path: Path) -> Path:
 
 
 @pytest.fixture
-def bundle(investigator: User, tmp_path: Path, settings: object) -> Path:
+def bundle(investigator: User, tmp_path: Path, settings: Settings) -> Path:
     """The Darhel incident with a photograph, exported."""
     blobs = tmp_path / "blobs"
-    settings.SABT_BLOB_DIR = blobs  # type: ignore[attr-defined]  # pytest-django settings
+    settings.SABT_BLOB_DIR = blobs
     load_demo(actor=investigator)
     item = register_evidence_item(
         actor=investigator,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from pytest_django import Settings
 
 from sabt.core.cases import Case
 from sabt.evidence.blobs import BlobStore
@@ -36,9 +37,9 @@ def case() -> str:
 
 
 def test_recorded_on_the_kit_opens_at_headquarters_after_import(
-    tmp_path: Path, case: str, settings: pytest.FixtureRequest, org_key: object
+    tmp_path: Path, case: str, settings: Settings, org_key: object
 ) -> None:
-    settings.SABT_BLOB_DIR = tmp_path / "hq-blobs"  # type: ignore[attr-defined]
+    settings.SABT_BLOB_DIR = tmp_path / "hq-blobs"
     kit = enrolled_kit(tmp_path, "kit-bazarak", case)
     ids = record_sample(kit, tmp_path / "card")
     bundle = export(kit, tmp_path / "usb", "--max-part-size", "64KiB")
