@@ -68,6 +68,7 @@ def hq(settings: Settings, tmp_path: Path) -> Path:
 
 def enrol(kit: Kit, case: str = CASE) -> str:
     key = json.loads((kit.home / "field" / "kit.json").read_text())["kit"]
+    assert isinstance(key, str)
     trust_key(key=key, name=kit.name, role="field_kit", case=case)
     return key
 

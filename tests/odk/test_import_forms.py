@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from pytest_django import Settings
+from pytest_django import DjangoDbBlocker, Settings
 
 from sabt.evidence.models import EvidenceItem
 from sabt.odk.importer import ALREADY, IMPORTED, REFUSED, import_path
@@ -35,8 +35,10 @@ def _blobs(settings: Settings, tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def built(
-    tmp_path_factory: pytest.TempPathFactory, django_db_setup: None, django_db_blocker
-) -> Path:  # type: ignore[no-untyped-def]
+    tmp_path_factory: pytest.TempPathFactory,
+    django_db_setup: None,
+    django_db_blocker: DjangoDbBlocker,
+) -> Path:
     out = tmp_path_factory.mktemp("forms")
     with django_db_blocker.unblock():
         call_command(

@@ -203,7 +203,7 @@ def test_our_export_keeps_the_rules_of_pfif(officer: User, tmp_path: Path) -> No
         source="Bazarak hospital register",
     )  # fmt: skip
     path = export(tmp_path)
-    statuses = [note.findtext(f"{P}status") for note in notes_of(path)]
+    statuses = [note.findtext(f"{P}status", "") for note in notes_of(path)]
     assert sorted(statuses) == [
         "believed_alive",
         "believed_dead",

@@ -141,7 +141,7 @@ def test_a_bad_upload_is_shown_again_with_its_errors_and_changes_nothing(
         },
     )
     assert response.status_code == 400
-    assert "future" in error_beside(response, "acquired_at")  # type: ignore[arg-type]
+    assert "future" in error_beside(response, "acquired_at")
     assert LedgerEvent.objects.count() == before
 
 
