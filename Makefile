@@ -63,7 +63,7 @@ test-postgres: $(STAMP) system-packages
 lint: $(STAMP)
 	@status=0; \
 	$(VENV)/bin/ruff check src tests benchmarks scripts || status=1; \
-	$(VENV)/bin/mypy src || status=1; \
+	$(VENV)/bin/mypy src tests || status=1; \
 	$(PYTHON) scripts/check_rules.py || status=1; \
 	$(PYTHON) scripts/import_graph.py --quiet || status=1; \
 	$(VENV)/bin/bandit -q -r src -lll || status=1; \

@@ -16,6 +16,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.utils import translation
 from nacl.public import PrivateKey
 from nacl.signing import SigningKey
+from pytest_django import Settings
 
 from sabt.access.models import Membership
 from sabt.access.policy import needs_second_factor
@@ -41,10 +42,10 @@ def _static_root() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_files(settings: pytest.FixtureRequest) -> None:
+def _plain_static_files(settings: Settings) -> None:
     """Serve static files without a collected manifest in tests."""
-    settings.STORAGES = {  # type: ignore[attr-defined]
-        **settings.STORAGES,  # type: ignore[attr-defined]
+    settings.STORAGES = {
+        **settings.STORAGES,
         "staticfiles": {
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
@@ -65,24 +66,22 @@ def _english() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def node_key(
-    settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    settings: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[SigningKey]:
     """The node's signing key, from a fixed seed, in a fresh key file."""
     key = key_from_seed(NODE_SEED)
     path = tmp_path_factory.mktemp("node") / "keys" / "node.key"
     save_key(key, path)
-    settings.SABT_NODE_KEY = path  # type: ignore[attr-defined]
-    settings.SABT_CHECKPOINT_COPY = path.parent.parent / "checkpoints" / "latest.txt"  # type: ignore[attr-defined]
+    settings.SABT_NODE_KEY = path
+    settings.SABT_CHECKPOINT_COPY = path.parent.parent / "checkpoints" / "latest.txt"
     yield key
 
 
 @pytest.fixture(autouse=True)
-def totp_key_path(
-    settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Path:
+def totp_key_path(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Where this test's TOTP seed key goes (made with the first device)."""
     path = tmp_path_factory.mktemp("totp") / "keys" / "totp.key"
-    settings.SABT_TOTP_KEY = path  # type: ignore[attr-defined]
+    settings.SABT_TOTP_KEY = path
     return path
 
 
@@ -96,16 +95,14 @@ def _org_key_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
 
 
 @pytest.fixture(autouse=True)
-def org_key(
-    settings: pytest.FixtureRequest, _org_key_files: tuple[Path, Path]
-) -> PrivateKey:
+def org_key(settings: Settings, _org_key_files: tuple[Path, Path]) -> PrivateKey:
     """The organisation's private key, unlocked in this process as sabt serve
     leaves it; its files are shared by every test.
     """
     key_path, public_path = _org_key_files
-    settings.SABT_ORG_KEY = key_path  # type: ignore[attr-defined]
-    settings.SABT_ORG_PUBLIC_KEY = public_path  # type: ignore[attr-defined]
-    settings.SABT_ORG_PASSPHRASE = ""  # type: ignore[attr-defined]
+    settings.SABT_ORG_KEY = key_path
+    settings.SABT_ORG_PUBLIC_KEY = public_path
+    settings.SABT_ORG_PASSPHRASE = ""
     if not org_key_store.is_unlocked():
         org_key_store.unlock(ORG_PASSPHRASE)
     return org_key_store.org_private_key()

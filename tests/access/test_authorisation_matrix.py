@@ -24,6 +24,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from pytest_django import Settings
 
 from sabt.access.models import Membership
 from sabt.access.policy import CAPABILITIES, Capability, Role
@@ -212,8 +213,8 @@ class World:
 
 
 @pytest.fixture
-def world(investigator: User, tmp_path: Path, settings: object) -> World:
-    settings.SABT_BLOB_DIR = tmp_path / "blobs"  # type: ignore[attr-defined]  # pytest-django settings
+def world(investigator: User, tmp_path: Path, settings: Settings) -> World:
+    settings.SABT_BLOB_DIR = tmp_path / "blobs"
     Case.objects.create(slug="other", name="Another organisation's case")
     records: dict[tuple[str, str], str] = {}
     sha256: dict[str, str] = {}

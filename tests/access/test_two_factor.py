@@ -18,6 +18,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
+from pytest_django import Settings
 
 from sabt.access.membership import grant
 from sabt.access.models import SealedTOTPDevice as TOTPDevice
@@ -237,9 +238,9 @@ def test_enrolment_asks_for_a_code_when_a_device_exists(
 
 
 def test_a_wrong_code_is_refused_with_a_clear_message(
-    client: Client, officer: User, settings: pytest.FixtureRequest
+    client: Client, officer: User, settings: Settings
 ) -> None:
-    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # type: ignore[attr-defined]
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
     device = confirmed_device(officer)
     _log_in(client, officer)
 
@@ -267,9 +268,9 @@ def test_codes_typed_too_fast_after_a_wrong_one_must_wait(
 
 
 def test_a_code_is_accepted_only_once(
-    client: Client, officer: User, settings: pytest.FixtureRequest
+    client: Client, officer: User, settings: Settings
 ) -> None:
-    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # type: ignore[attr-defined]
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
     device = confirmed_device(officer)
     code = code_for(device)
     _log_in(client, officer)
@@ -282,9 +283,9 @@ def test_a_code_is_accepted_only_once(
 
 
 def test_wrong_codes_count_towards_the_lock_out(
-    client: Client, officer: User, settings: pytest.FixtureRequest
+    client: Client, officer: User, settings: Settings
 ) -> None:
-    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # type: ignore[attr-defined]
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
     device = confirmed_device(officer)
     _log_in(client, officer)
     for _attempt in range(4):

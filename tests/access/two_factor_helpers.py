@@ -31,7 +31,9 @@ def code_for(device: Device, *, ahead: int = 0) -> str:
 
 def confirmed_device(user: User) -> TOTPDevice:
     """The user's confirmed TOTP device, as if enrolled earlier; made if none."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device: TOTPDevice | None = TOTPDevice.objects.filter(
+        user=user, confirmed=True
+    ).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     return device
@@ -50,7 +52,7 @@ def log_in_verified(client: Client, user: User) -> TOTPDevice:
 def enrol(client: Client, user: User, *, next_url: str = "/") -> TOTPDevice:
     """Go through enrolment as a person would: open the page, enter a code."""
     client.get("/account/two-factor/", {"next": next_url})
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    device: TOTPDevice = TOTPDevice.objects.get(user=user, confirmed=False)
     response = client.post(
         "/account/two-factor/", {"code": code_for(device), "next": next_url}
     )

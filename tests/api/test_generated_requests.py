@@ -13,6 +13,7 @@ schemathesis's own pytest plugin is not used (it fails on pytest 9).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 import schemathesis
@@ -21,13 +22,17 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from schemathesis import Case, GenerationMode
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from sabt.api.main import api
 from sabt.records.models import Incident
 from tests.factories import make_incident
+
+if TYPE_CHECKING:
+    # A type alias schemathesis declares for type checkers only.
+    from schemathesis.specs.openapi.schemas import OpenApiCase
 
 # Generated requests per operation, valid or not at random: about twenty
 # seconds for the whole API.
@@ -95,7 +100,7 @@ def test_no_generated_request_gets_a_server_error(
         suppress_health_check=list(HealthCheck),
         database=None,
     )
-    def send(case: Case) -> None:
+    def send(case: OpenApiCase) -> None:
         response = case.call(headers=headers)
         case.validate_response(response, checks=[not_a_server_error])
         if "record" in (case.path_parameters or {}):

@@ -9,11 +9,13 @@ import base64
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from nacl.signing import SigningKey
+from pytest_django import Settings
 
 from sabt.demo.loader import load_demo
 from sabt.evidence.models import EvidenceItem
@@ -57,7 +59,7 @@ def resign(bundle: Path, key: SigningKey, odd: SigningKey | None = None) -> str:
     renamed: dict[str, str] = {}
     tree = MerkleTree()
     entries = []
-    for n, entry in enumerate(contents["events"]):  # type: ignore[arg-type]  # JSON
+    for n, entry in enumerate(contents["events"]):
         old = bundle / entry["file"]
         event = json.loads(old.read_bytes())
         old.unlink()
@@ -101,7 +103,7 @@ def resign(bundle: Path, key: SigningKey, odd: SigningKey | None = None) -> str:
         files=[
             {"file": item["file"],
              "sha256": hashlib.sha256((bundle / item["file"]).read_bytes()).hexdigest()}
-            for item in contents["files"]  # type: ignore[attr-defined]  # JSON
+            for item in contents["files"]
         ],
     )  # fmt: skip
     data = json.dumps(contents).encode()
@@ -118,7 +120,7 @@ def test_a_resigned_bundle_is_unpinned_without_a_key_and_fails_with_it(
     code, out = run_verifier(bundle, pin=False)
     assert code == 3, out
     assert "PROBLEM" not in out
-    assert f"UNPINNED: {len(manifest(bundle)['events'])} events" in out  # type: ignore[arg-type]  # JSON
+    assert f"UNPINNED: {len(manifest(bundle)['events'])} events" in out
     assert f"signed by {forged}." in out
 
     code, out = run_verifier(bundle)
@@ -133,7 +135,7 @@ def test_a_resigned_bundle_is_unpinned_without_a_key_and_fails_with_it(
 def test_an_event_by_a_key_the_manifest_does_not_list_fails(bundle: Path) -> None:
     stranger = SigningKey(b"\x09" * 32)
     resign(bundle, SigningKey(b"\x07" * 32), odd=stranger)
-    first = manifest(bundle)["events"][0]  # type: ignore[index]  # JSON
+    first = manifest(bundle)["events"][0]
 
     code, out = run_verifier(bundle, pin=False)
 
@@ -254,9 +256,9 @@ def test_since_without_a_proof_for_that_size_says_whom_to_ask(
 
 
 def test_an_assessment_made_in_the_web_form_exports_and_verifies(
-    client: Client, investigator: User, tmp_path: Path, settings: object
+    client: Client, investigator: User, tmp_path: Path, settings: Settings
 ) -> None:
-    settings.SABT_BLOB_DIR = tmp_path / "blobs"  # type: ignore[attr-defined]  # pytest-django settings
+    settings.SABT_BLOB_DIR = tmp_path / "blobs"
     load_demo(actor=investigator)
     item = register_evidence_item(
         actor=investigator, kind="photo", title="Darhel", incidents=[DARHEL]
@@ -274,7 +276,7 @@ def test_an_assessment_made_in_the_web_form_exports_and_verifies(
 
     target = export_darhel(tmp_path / "bundle")
 
-    assert any(e["type"] == "evidence.assessed" for e in manifest(target)["events"])  # type: ignore[attr-defined]  # JSON
+    assert any(e["type"] == "evidence.assessed" for e in manifest(target)["events"])
     assert run_verifier(target)[0] == 0
 
 
@@ -329,16 +331,12 @@ def test_a_field_kits_key_events_travel_and_its_author_is_listed(
         f"authors: {root} node (this log's key); {KIT_HEX} field kit kit-1 "
         f"enrolled by event {trusted}, revoked by event {revoked}\n"
     ) in out
-    ids = {e["id"] for e in manifest(kit_bundle)["events"]}  # type: ignore[attr-defined]  # JSON
+    ids = {e["id"] for e in manifest(kit_bundle)["events"]}
     assert {trusted, revoked} <= ids
 
 
 def test_a_kits_missing_key_trusted_event_fails(kit_bundle: Path) -> None:
-    [entry] = [
-        e
-        for e in manifest(kit_bundle)["events"]  # type: ignore[attr-defined]  # JSON
-        if e["type"] == KEY_TRUSTED
-    ]
+    [entry] = [e for e in manifest(kit_bundle)["events"] if e["type"] == KEY_TRUSTED]
     (kit_bundle / entry["file"]).unlink()
 
     code, out = run_verifier(kit_bundle)
@@ -380,12 +378,13 @@ def test_a_public_bundle_carries_withheld_statements_and_consent_as_leaves(
         "not to the public"
     )
     notes = "a consent record: its notes are not for the public"
-    assert sorted(leaves, key=lambda leaf: leaf["index"]) == sorted(  # type: ignore[arg-type]  # JSON
-        [{"index": i, "id": e, "why": account} for e, i in held.items()]
-        + [{"index": consent.log_index, "id": consent.event_id, "why": notes}],
-        key=lambda leaf: leaf["index"],
+    expected: list[dict[str, Any]] = [
+        {"index": i, "id": e, "why": account} for e, i in held.items()
+    ] + [{"index": consent.log_index, "id": consent.event_id, "why": notes}]
+    assert sorted(leaves, key=lambda leaf: leaf["index"]) == sorted(
+        expected, key=lambda leaf: leaf["index"]
     )
-    shown = {e["id"] for e in manifest(target)["events"]}  # type: ignore[attr-defined]  # JSON
+    shown = {e["id"] for e in manifest(target)["events"]}
     assert not shown & {*held, consent.event_id}
     code, out = run_verifier(target)
     assert code == 0, out

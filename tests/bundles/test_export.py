@@ -14,12 +14,14 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management.base import CommandError
 from nacl.signing import SigningKey
 from PIL import Image, ImageDraw
+from pytest_django import Settings
 
 from sabt.demo.loader import demo_id, load_demo
 from sabt.evidence.models import CustodyEntry, EvidenceFile, EvidenceItem
@@ -62,10 +64,10 @@ def photo(path: Path) -> Path:
 
 
 @pytest.fixture
-def bundle(investigator: User, tmp_path: Path, settings: object) -> Path:
+def bundle(investigator: User, tmp_path: Path, settings: Settings) -> Path:
     """The Darhel incident with a photograph, exported."""
     blobs = tmp_path / "blobs"
-    settings.SABT_BLOB_DIR = blobs  # type: ignore[attr-defined]  # pytest-django settings
+    settings.SABT_BLOB_DIR = blobs
     load_demo(actor=investigator)
     item = register_evidence_item(
         actor=investigator,
@@ -90,12 +92,13 @@ def bundle(investigator: User, tmp_path: Path, settings: object) -> Path:
     return target
 
 
-def manifest(bundle: Path) -> dict[str, object]:
+def manifest(bundle: Path) -> dict[str, Any]:
+    """The bundle's manifest as JSON reads it; tests index it as the format says."""
     return dict(json.loads((bundle / "manifest.json").read_bytes()))
 
 
 def event_entries(bundle: Path) -> list[dict[str, object]]:
-    return list(manifest(bundle)["events"])  # type: ignore[call-overload]  # JSON list
+    return list(manifest(bundle)["events"])
 
 
 def test_the_untouched_bundle_verifies(bundle: Path) -> None:
@@ -117,7 +120,7 @@ def test_the_bundle_holds_the_incident_its_sources_statements_and_files(
     assert DARHEL in records
     assert {"incident.reported", "statement.recorded", "source.registered"} <= types
     assert "evidence.file_added" in types
-    assert len(contents["blobs"]) == 1  # type: ignore[arg-type]  # JSON list
+    assert len(contents["blobs"]) == 1
     assert contents["exported_by"] == "investigator"
     assert contents["reason"] == "request from the UN human-rights office"
     readable = (bundle / "MANIFEST.txt").read_text()
@@ -180,7 +183,7 @@ def replace_key(bundle: Path) -> str:
 
 def forge_checkpoint(bundle: Path) -> str:
     note = (bundle / "checkpoint.txt").read_text()
-    size = manifest(bundle)["checkpoint"]["size"]  # type: ignore[index]  # JSON
+    size = manifest(bundle)["checkpoint"]["size"]
     forged = note.replace(f"\n{size}\n", f"\n{size + 1}\n", 1)
     (bundle / "checkpoint.txt").write_text(forged)
     return "checkpoint.txt: "

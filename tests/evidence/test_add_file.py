@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -38,15 +39,14 @@ def test_the_same_bytes_added_twice_keep_one_blob_and_one_record(
     original = picture(tmp_path / "IMG_0001.jpg")
     copy = tmp_path / "forwarded.pdf"  # the name says nothing about the content
     copy.write_bytes(original.read_bytes())
-    details = {"acquired_how": "captured", "acquired_by": "amina"}
-
     first = add_file(
         actor=investigator, item=item, path=original, blob_root=blobs,
-        acquired_at="2021-09-08T07:30:00+04:30", **details,
+        acquired_at="2021-09-08T07:30:00+04:30",
+        acquired_how="captured", acquired_by="amina",
     )  # fmt: skip
     second = add_file(
         actor=investigator, item=item, path=copy, blob_root=blobs,
-        acquired_at="2021-09-09", **details,
+        acquired_at="2021-09-09", acquired_how="captured", acquired_by="amina",
     )  # fmt: skip
 
     assert second.pk == first.pk
@@ -109,18 +109,19 @@ def test_a_capture_that_does_not_hold_the_address_is_refused(
     not_a_warc = tmp_path / "notes.txt"
     not_a_warc.write_text("not a web capture")
     photo = picture(tmp_path / "p.jpg")
-    common = {
-        "actor": investigator, "item": item, "path": photo,
-        "acquired_how": "collected", "acquired_by": "farid",
-        "acquired_at": "2021-09-10", "blob_root": tmp_path / "blobs",
-    }  # fmt: skip
+    add_photo = partial(
+        add_file,
+        actor=investigator, item=item, path=photo,
+        acquired_how="collected", acquired_by="farid",
+        acquired_at="2021-09-10", blob_root=tmp_path / "blobs",
+    )  # fmt: skip
 
     with pytest.raises(ValidationError) as elsewhere:
-        add_file(**common, acquisition={"url": "https://example.org/other"}, warc=crawl)
+        add_photo(acquisition={"url": "https://example.org/other"}, warc=crawl)
     with pytest.raises(ValidationError) as no_url:
-        add_file(**common, warc=crawl)
+        add_photo(warc=crawl)
     with pytest.raises(ValidationError) as damaged:
-        add_file(**common, acquisition={"url": POST_URL}, warc=not_a_warc)
+        add_photo(acquisition={"url": POST_URL}, warc=not_a_warc)
 
     assert elsewhere.value.message_dict["warc"] == [
         "The web capture holds no page at https://example.org/other."

@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from sabt.evidence.inspection import FileFacts, inspect_file, parse_iso6709
+from sabt.evidence.inspection import (
+    FileFacts,
+    JsonValue,
+    inspect_file,
+    parse_iso6709,
+)
 from tests.evidence.files import (
     SCENE_BRIDGE,
     scene,
@@ -25,6 +30,12 @@ def _inspect(path: Path) -> FileFacts:
     facts = inspect_file(path)
     json.dumps(facts.metadata, allow_nan=False)
     return facts
+
+
+def _degrees(value: JsonValue) -> float:
+    """A coordinate from the metadata, which holds any JSON value."""
+    assert isinstance(value, float), value
+    return value
 
 
 # --- Media type ---------------------------------------------------------------------
@@ -85,8 +96,8 @@ def test_camera_with_an_unset_clock_reports_a_problem(tmp_path: Path) -> None:
 def test_gps_north_east_in_signed_decimal_degrees(tmp_path: Path) -> None:
     """Bazarak, Panjshir: 35°18'36" N, 69°31'12" E."""
     meta = _inspect(write_photo(tmp_path / "a.jpg")).metadata
-    assert round(meta["latitude"], 4) == 35.31
-    assert round(meta["longitude"], 4) == 69.52
+    assert round(_degrees(meta["latitude"]), 4) == 35.31
+    assert round(_degrees(meta["longitude"]), 4) == 69.52
     assert "altitude" not in meta
 
 
@@ -102,7 +113,7 @@ def test_gps_south_and_west_are_negative(
     tmp_path: Path, refs: tuple[str, str], expected: tuple[float, float]
 ) -> None:
     meta = _inspect(write_photo(tmp_path / "a.jpg", refs=refs)).metadata
-    position = (meta["latitude"], meta["longitude"])
+    position = (_degrees(meta["latitude"]), _degrees(meta["longitude"]))
     assert tuple(round(v, 4) for v in position) == expected
 
 
@@ -325,6 +336,7 @@ def test_c2pa_detects_pixels_changed_after_signing(tmp_path: Path) -> None:
     summary = _inspect(signed).metadata["c2pa"]
     assert isinstance(summary, dict)
     assert summary["validation_state"] == "Invalid"
+    assert isinstance(summary["validation_status"], list)
     assert "assertion.dataHash.mismatch" in summary["validation_status"]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from pytest_django import Settings
 
 from sabt.core.cases import Case
 from sabt.field.kit import KIT_FORMAT
@@ -58,8 +59,8 @@ def kit_bundles(
 
 
 @pytest.fixture
-def hq(settings: pytest.FixtureRequest, tmp_path: Path) -> Path:
-    settings.SABT_BLOB_DIR = tmp_path / "blobs"  # type: ignore[attr-defined]
+def hq(settings: Settings, tmp_path: Path) -> Path:
+    settings.SABT_BLOB_DIR = tmp_path / "blobs"
     Case.objects.create(slug=CASE, name="Panjshir 2021")
     Case.objects.create(slug="other", name="Another case")
     return tmp_path
@@ -67,6 +68,7 @@ def hq(settings: pytest.FixtureRequest, tmp_path: Path) -> Path:
 
 def enrol(kit: Kit, case: str = CASE) -> str:
     key = json.loads((kit.home / "field" / "kit.json").read_text())["kit"]
+    assert isinstance(key, str)
     trust_key(key=key, name=kit.name, role="field_kit", case=case)
     return key
 
@@ -166,11 +168,11 @@ def test_a_part_of_another_bundle_is_refused(
 
 
 def test_parts_arriving_apart_are_held_then_applied(
-    kit_bundles: tuple[Kit, Path, Path], hq: Path, settings: pytest.FixtureRequest
+    kit_bundles: tuple[Kit, Path, Path], hq: Path, settings: Settings
 ) -> None:
     kit, first, _ = kit_bundles
     enrol(kit)
-    settings.SABT_HOME = hq / "home"  # type: ignore[attr-defined]
+    settings.SABT_HOME = hq / "home"
     parts = sorted(first.glob("*.zip"))
     manifest = manifest_of(first)
     bundle = manifest.name.removesuffix(".manifest.json")
@@ -208,11 +210,11 @@ def test_parts_arriving_apart_are_held_then_applied(
 
 
 def test_a_held_part_altered_is_refused(
-    kit_bundles: tuple[Kit, Path, Path], hq: Path, settings: pytest.FixtureRequest
+    kit_bundles: tuple[Kit, Path, Path], hq: Path, settings: Settings
 ) -> None:
     kit, first, _ = kit_bundles
     enrol(kit)
-    settings.SABT_HOME = hq / "home"  # type: ignore[attr-defined]
+    settings.SABT_HOME = hq / "home"
     copy = shutil.copytree(first, hq / "copy")
     parts = sorted(copy.glob("*.zip"))
     data = bytearray(parts[0].read_bytes())

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from nacl.public import PrivateKey
+from pytest_django import Settings
 
 from sabt.core.cases import Case
 from sabt.evidence.blobs import BlobStore
@@ -36,9 +38,9 @@ def case() -> str:
 
 
 def test_recorded_on_the_kit_opens_at_headquarters_after_import(
-    tmp_path: Path, case: str, settings: pytest.FixtureRequest, org_key: object
+    tmp_path: Path, case: str, settings: Settings, org_key: PrivateKey
 ) -> None:
-    settings.SABT_BLOB_DIR = tmp_path / "hq-blobs"  # type: ignore[attr-defined]
+    settings.SABT_BLOB_DIR = tmp_path / "hq-blobs"
     kit = enrolled_kit(tmp_path, "kit-bazarak", case)
     ids = record_sample(kit, tmp_path / "card")
     bundle = export(kit, tmp_path / "usb", "--max-part-size", "64KiB")
@@ -62,7 +64,7 @@ def test_recorded_on_the_kit_opens_at_headquarters_after_import(
     assert (source.consent_name, source.consent_account) == ("nobody", "un_courts")
     opened = open_field(
         source.record, "real_name", source.sealed_identity["real_name"], org_key
-    )  # type: ignore[arg-type]
+    )
     assert opened is not None and REAL_NAME in opened
     statement = Statement.objects.get(pk=ids["statement"])
     assert statement.text == TESTIMONY_DARI
@@ -74,7 +76,7 @@ def test_recorded_on_the_kit_opens_at_headquarters_after_import(
     original = Path(ids["photo"]).read_bytes()
     assert (
         BlobStore(settings.SABT_BLOB_DIR).path_of(photo.sha256).read_bytes() == original
-    )  # type: ignore[attr-defined]
+    )
     imported = BundleImport.objects.get()
     assert (
         imported.kit_name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pytest_django import Settings
 
 from sabt.core.cases import Case
 from tests.field.kits import enrolled_kit, record_sample
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_kit_refuses_serve_and_wipes_its_key_database_and_files(
-    tmp_path: Path, settings: pytest.FixtureRequest
+    tmp_path: Path, settings: Settings
 ) -> None:
     Case.objects.create(slug="panjshir", name="Panjshir 2021")
     kit = enrolled_kit(tmp_path, "kit-wiped", "panjshir")

@@ -25,6 +25,6 @@ def projection_snapshot() -> str:
     """Every projection row, serialised in primary-key order, as one string."""
     parts: list[Any] = []
     for model in projection_models():
-        rows = model.objects.order_by("pk")
+        rows = model._default_manager.order_by("pk")
         parts.append(serializers.serialize("json", rows, sort_keys=True))
     return "\n".join(parts)

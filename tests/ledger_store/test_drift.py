@@ -33,7 +33,7 @@ def witness(investigator: User) -> Source:
     )  # fmt: skip
 
 
-def sql(statement: str, *params: object) -> None:
+def sql(statement: str, *params: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
 

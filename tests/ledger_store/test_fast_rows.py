@@ -80,10 +80,11 @@ def test_get_returns_what_the_orm_returns_dates_numbers_json_and_nulls(
     )
     place = IncidentPlace.objects.get(incident=incident)
 
-    assert field_values(fast_rows.get(Incident, incident.pk)) == field_values(
-        Incident.objects.get(pk=incident.pk)
-    )
+    row = fast_rows.get(Incident, incident.pk)
+    assert row is not None
+    assert field_values(row) == field_values(Incident.objects.get(pk=incident.pk))
     fetched = fast_rows.get(IncidentPlace, place.pk)
+    assert fetched is not None
     assert field_values(fetched) == field_values(place)
     assert fetched.date_from == datetime.date(2021, 9, 10)
     assert fetched.candidates == place.candidates

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
+from pytest_django import Settings
 
 from sabt.ledger.sealing import INTERACTIVE
 from sabt.odk import keys
@@ -24,20 +25,20 @@ def _odk_key_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
 
 
 @pytest.fixture(autouse=True)
-def _no_odk_key(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
+def _no_odk_key(settings: Settings, tmp_path: Path) -> None:
     """Each test starts with no ODK key, at paths of its own."""
-    settings.SABT_ODK_KEY = tmp_path / "keys" / "odk.key"  # type: ignore[attr-defined]
-    settings.SABT_ODK_PUBLIC_KEY = tmp_path / "keys" / "odk.pub"  # type: ignore[attr-defined]
+    settings.SABT_ODK_KEY = tmp_path / "keys" / "odk.key"
+    settings.SABT_ODK_PUBLIC_KEY = tmp_path / "keys" / "odk.pub"
 
 
 @pytest.fixture
 def odk_key(
-    settings: pytest.FixtureRequest, _odk_key_files: tuple[Path, Path], tmp_path: Path
+    settings: Settings, _odk_key_files: tuple[Path, Path], tmp_path: Path
 ) -> rsa.RSAPrivateKey:
     """The organisation's ODK key on this node, locked under its passphrase."""
     target = tmp_path / "keys"
     target.mkdir(exist_ok=True)
     for path in _odk_key_files:
         shutil.copyfile(path, target / path.name)
-    settings.SABT_ORG_PASSPHRASE = ORG_PASSPHRASE  # type: ignore[attr-defined]
+    settings.SABT_ORG_PASSPHRASE = ORG_PASSPHRASE
     return keys.unlock_odk_key(ORG_PASSPHRASE)

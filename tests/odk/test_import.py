@@ -10,6 +10,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from pytest_django import Settings
 
 from sabt.evidence.models import CustodyEntry, EvidenceItem
 from sabt.ledger_store.models import LedgerEvent
@@ -32,8 +33,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _blobs(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
-    settings.SABT_BLOB_DIR = tmp_path / "blobs"  # type: ignore[attr-defined]
+def _blobs(settings: Settings, tmp_path: Path) -> None:
+    settings.SABT_BLOB_DIR = tmp_path / "blobs"
 
 
 def _instances(tmp_path: Path, *xmls: tuple[str, bytes]) -> Path:

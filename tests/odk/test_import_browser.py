@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
+from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from sabt.ledger_store.rebuild import verify_ledger
@@ -20,8 +21,8 @@ INSTANCE = "uuid:5c2d8e61-7f3a-4b9c-a1d2-3e4f5a6b7c88"
 
 
 @pytest.fixture(autouse=True)
-def _blobs(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
-    settings.SABT_BLOB_DIR = tmp_path / "blobs"  # type: ignore[attr-defined]
+def _blobs(settings: Settings, tmp_path: Path) -> None:
+    settings.SABT_BLOB_DIR = tmp_path / "blobs"
 
 
 def _log_in(page: Page, url: str, investigator: User) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from pytest_django import DjangoDbBlocker, Settings
 
 from sabt.evidence.models import EvidenceItem
 from sabt.odk.importer import ALREADY, IMPORTED, REFUSED, import_path
@@ -28,14 +29,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _blobs(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
-    settings.SABT_BLOB_DIR = tmp_path / "blobs"  # type: ignore[attr-defined]
+def _blobs(settings: Settings, tmp_path: Path) -> None:
+    settings.SABT_BLOB_DIR = tmp_path / "blobs"
 
 
 @pytest.fixture(scope="module")
 def built(
-    tmp_path_factory: pytest.TempPathFactory, django_db_setup: None, django_db_blocker
-) -> Path:  # type: ignore[no-untyped-def]
+    tmp_path_factory: pytest.TempPathFactory,
+    django_db_setup: None,
+    django_db_blocker: DjangoDbBlocker,
+) -> Path:
     out = tmp_path_factory.mktemp("forms")
     with django_db_blocker.unblock():
         call_command(

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from pytest_django import Settings
 
 from sabt.ledger_store.models import LedgerEvent
 from sabt.records.models import Incident, Person
@@ -17,8 +18,8 @@ INSTANCE = "uuid:11111111-2222-3333-4444-555555555555"
 
 
 @pytest.fixture(autouse=True)
-def _blobs(settings: pytest.FixtureRequest, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    settings.SABT_BLOB_DIR = tmp_path / "blobs"  # type: ignore[attr-defined]
+def _blobs(settings: Settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.SABT_BLOB_DIR = tmp_path / "blobs"
 
 
 def _upload(client: Client, *, preview: bool, data: bytes | None = None):  # type: ignore[no-untyped-def]

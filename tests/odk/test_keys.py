@@ -7,6 +7,7 @@ import stat
 
 import pytest
 from django.core.management import CommandError, call_command
+from pytest_django import Settings
 
 from sabt.ledger.sealing import WrongPassphrase
 from sabt.odk.keys import (
@@ -18,8 +19,8 @@ from sabt.odk.keys import (
 from tests.conftest import ORG_PASSPHRASE
 
 
-def test_odk_init_makes_a_locked_key_pair(settings: pytest.FixtureRequest) -> None:
-    settings.SABT_ORG_PASSPHRASE = ORG_PASSPHRASE  # type: ignore[attr-defined]
+def test_odk_init_makes_a_locked_key_pair(settings: Settings) -> None:
+    settings.SABT_ORG_PASSPHRASE = ORG_PASSPHRASE
     stdout = io.StringIO()
 
     call_command("keys", "odk-init", stdout=stdout)
@@ -35,8 +36,8 @@ def test_odk_init_makes_a_locked_key_pair(settings: pytest.FixtureRequest) -> No
         unlock_odk_key("another passphrase")
 
 
-def test_odk_init_never_overwrites(settings: pytest.FixtureRequest) -> None:
-    settings.SABT_ORG_PASSPHRASE = ORG_PASSPHRASE  # type: ignore[attr-defined]
+def test_odk_init_never_overwrites(settings: Settings) -> None:
+    settings.SABT_ORG_PASSPHRASE = ORG_PASSPHRASE
     odk_public_key_path().parent.mkdir(parents=True)
     odk_public_key_path().write_text("kept\n", encoding="ascii")
 
@@ -45,8 +46,8 @@ def test_odk_init_never_overwrites(settings: pytest.FixtureRequest) -> None:
     assert odk_public_key() == "kept"
 
 
-def test_odk_init_needs_the_passphrase(settings: pytest.FixtureRequest) -> None:
-    settings.SABT_ORG_PASSPHRASE = ""  # type: ignore[attr-defined]
+def test_odk_init_needs_the_passphrase(settings: Settings) -> None:
+    settings.SABT_ORG_PASSPHRASE = ""
 
     with pytest.raises(CommandError, match="set SABT_ORG_PASSPHRASE"):
         call_command("keys", "odk-init", stdout=io.StringIO())

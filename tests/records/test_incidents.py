@@ -91,6 +91,7 @@ def test_unresolved_name_stays_visible_and_can_be_settled(investigator: User) ->
     )
     place = incident.places.get()
     assert place.place_id == chosen
+    assert place.place is not None
     assert place.district == place.place.district
     assert list(LedgerEvent.objects.values_list("type", flat=True)) == [
         "incident.reported",

@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db import transaction
+from pytest_django import Settings
 
 from sabt.access.models import ReadAudit
 from sabt.ledger_store.models import LedgerEvent
@@ -202,7 +203,7 @@ def test_our_export_keeps_the_rules_of_pfif(officer: User, tmp_path: Path) -> No
         source="Bazarak hospital register",
     )  # fmt: skip
     path = export(tmp_path)
-    statuses = [note.findtext(f"{P}status") for note in notes_of(path)]
+    statuses = [note.findtext(f"{P}status", "") for note in notes_of(path)]
     assert sorted(statuses) == [
         "believed_alive",
         "believed_dead",
@@ -494,11 +495,11 @@ def test_the_command_refuses_an_unknown_case(tmp_path: Path, db: None) -> None:
 
 
 def test_the_command_without_a_node_key_writes_nothing(
-    officer: User, tmp_path: Path, settings: object
+    officer: User, tmp_path: Path, settings: Settings
 ) -> None:
     make_request(officer)
     missing = tmp_path / "keys" / "node.key"
-    settings.SABT_NODE_KEY = missing  # type: ignore[attr-defined]  # pytest-django settings
+    settings.SABT_NODE_KEY = missing
     folder = tmp_path / "out"
     folder.mkdir()
     before = LedgerEvent.objects.count()

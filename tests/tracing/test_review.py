@@ -180,7 +180,9 @@ def test_reject_and_unsure_are_events(queue: list[Candidate], officer: User) -> 
     unsure = services.mark_unsure(actor=officer, candidate=queue[3])
     assert rejected.decision == Candidate.Decision.REJECTED
     assert unsure.decision == Candidate.Decision.UNSURE
-    assert rejected.reviews.last().note == "father differs"
+    review = rejected.reviews.last()
+    assert review is not None
+    assert review.note == "father differs"
     types = set(LedgerEvent.objects.values_list("type", flat=True))
     assert {"tracing.match_rejected", "tracing.match_unsure"} <= types
     assert row_ids(list(review_queue(officer))) == ["d-1", "h-1", "h-2"]

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
-
-from django.http import HttpResponse
+from typing import TYPE_CHECKING, Any
 
 from sabt.ledger_store.models import LedgerEvent
+
+if TYPE_CHECKING:
+    # What the test client's get() and post() return; it exists only in the stubs.
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 _TAG = re.compile(r"<[^>]+>")
 
 
-def error_beside(response: HttpResponse, field: str) -> str:
+def error_beside(response: TestResponse, field: str) -> str:
     """The text of the error list Django renders with the field's input.
 
     ``id="id_<field>_error"`` is what the field's ``aria-describedby`` points
@@ -27,7 +29,7 @@ def error_beside(response: HttpResponse, field: str) -> str:
     return html.unescape(_TAG.sub("", match.group(1))).strip()
 
 
-def non_field_errors(response: HttpResponse) -> str:
+def non_field_errors(response: TestResponse) -> str:
     content = response.content.decode()
     match = re.search(r'<ul class="errorlist nonfield">(.*?)</ul>', content, re.S)
     assert match, "no form-wide error"

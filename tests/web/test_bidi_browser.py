@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
+from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from sabt.access.membership import grant
@@ -148,9 +149,9 @@ def test_the_dari_incident_page_keeps_mixed_script_in_order(
 
 
 def test_the_dari_match_page_keeps_a_list_name_before_its_row_id(
-    page: Page, live_server: LiveServer, tmp_path: Path, settings: pytest.FixtureRequest
+    page: Page, live_server: LiveServer, tmp_path: Path, settings: Settings
 ) -> None:
-    settings.SABT_BLOB_DIR = tmp_path / "blobs"  # type: ignore[attr-defined]
+    settings.SABT_BLOB_DIR = tmp_path / "blobs"
     officer = User.objects.create_user(
         username="officer", password="correct horse battery"
     )

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image, ImageDraw
+from pytest_django import Settings
 
 from sabt.evidence.models import CustodyEntry, EvidenceFile, EvidenceItem
 from sabt.evidence.services import register_evidence_item
@@ -27,9 +28,9 @@ MISSING = "6f1c2a9e-1111-4222-8333-944445555666"
 
 @pytest.fixture
 def signed_in(
-    client: Client, investigator: User, settings: object, tmp_path: Path
+    client: Client, investigator: User, settings: Settings, tmp_path: Path
 ) -> Client:
-    settings.SABT_BLOB_DIR = tmp_path / "blobs"  # type: ignore[attr-defined]  # pytest-django settings
+    settings.SABT_BLOB_DIR = tmp_path / "blobs"
     client.force_login(investigator)
     return client
 
@@ -140,7 +141,7 @@ def test_a_bad_upload_is_shown_again_with_its_errors_and_changes_nothing(
         },
     )
     assert response.status_code == 400
-    assert "future" in error_beside(response, "acquired_at")  # type: ignore[arg-type]
+    assert "future" in error_beside(response, "acquired_at")
     assert LedgerEvent.objects.count() == before
 
 

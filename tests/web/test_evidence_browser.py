@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
+from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from sabt.evidence.services import register_evidence_item
@@ -55,9 +56,9 @@ def test_investigator_adds_and_verifies_a_photograph(
     live_server: LiveServer,
     investigator: User,
     tmp_path: Path,
-    settings: object,
+    settings: Settings,
 ) -> None:
-    settings.SABT_BLOB_DIR = tmp_path / "blobs"  # type: ignore[attr-defined]  # pytest-django settings
+    settings.SABT_BLOB_DIR = tmp_path / "blobs"
     incident = make_incident(investigator, title=TITLE)
     photo = picture(tmp_path / "IMG_2021-09-06.jpg")
     _log_in(page, live_server.url, investigator)
@@ -107,10 +108,10 @@ def test_a_file_over_the_limit_is_refused_before_it_is_sent(
     live_server: LiveServer,
     investigator: User,
     tmp_path: Path,
-    settings: object,
+    settings: Settings,
 ) -> None:
-    settings.SABT_BLOB_DIR = tmp_path / "blobs"  # type: ignore[attr-defined]  # pytest-django settings
-    settings.SABT_MAX_UPLOAD_BYTES = 10_000  # type: ignore[attr-defined]
+    settings.SABT_BLOB_DIR = tmp_path / "blobs"
+    settings.SABT_MAX_UPLOAD_BYTES = 10_000
     item = register_evidence_item(actor=investigator, kind="video", title=TITLE)
     video = tmp_path / "convoy.mp4"
     video.write_bytes(b"\x00" * 20_000)

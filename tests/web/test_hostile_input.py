@@ -21,6 +21,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pytest_django import Settings
 
 from sabt.access.tokens import issue_token
 from sabt.evidence.services import add_file, register_evidence_item
@@ -76,10 +77,10 @@ def form_fields(client: Client, page: str, action: str) -> list[str]:
 
 @pytest.fixture
 def admin_client(
-    client: Client, investigator: User, tmp_path: Path, settings: object
+    client: Client, investigator: User, tmp_path: Path, settings: Settings
 ) -> Iterator[tuple[Client, dict[str, str]]]:
     """An admin (every page), and one record of each kind to post about."""
-    settings.SABT_BLOB_DIR = tmp_path / "blobs"  # type: ignore[attr-defined]  # pytest-django settings
+    settings.SABT_BLOB_DIR = tmp_path / "blobs"
     investigator.is_superuser = True
     investigator.save(update_fields=["is_superuser"])
     incident = make_incident(investigator)

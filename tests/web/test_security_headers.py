@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Page, expect
+from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from sabt.access.membership import grant
@@ -43,7 +44,7 @@ HEADERS = {
 }
 
 
-def _security_headers(response: HttpResponse) -> dict[str, str | None]:
+def _security_headers(response: HttpResponseBase) -> dict[str, str | None]:
     return {name: response.headers.get(name) for name in HEADERS}
 
 
@@ -107,7 +108,7 @@ def test_https_turns_on_secure_cookies_and_hsts(tmp_path: Path) -> None:
 
 @pytest.mark.django_db
 def test_a_session_expires_after_idle_time_not_after_login(
-    client: Client, investigator: User, settings: pytest.FixtureRequest
+    client: Client, investigator: User, settings: Settings
 ) -> None:
     client.force_login(investigator)
     session = Session.objects.get()
@@ -117,7 +118,7 @@ def test_a_session_expires_after_idle_time_not_after_login(
     assert client.get("/incidents/").status_code == 200
 
     expiry = Session.objects.get().expire_date - timezone.now()
-    age = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)  # type: ignore[attr-defined]
+    age = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
     assert age - expiry < datetime.timedelta(minutes=1)
 
 

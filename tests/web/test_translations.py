@@ -17,6 +17,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
+from pytest_django import Settings
 
 import sabt
 
@@ -78,7 +79,7 @@ def test_every_entry_is_translated() -> None:
     assert untranslated == []
 
 
-def _fresh_extraction(tmp_path: Path, settings: pytest.FixtureRequest) -> Path:
+def _fresh_extraction(tmp_path: Path, settings: Settings) -> Path:
     """``makemessages`` as locale/README.md runs it, on a copy of the sources.
 
     The copy keeps the committed catalogue untouched; ``makemessages`` merges
@@ -96,7 +97,7 @@ def _fresh_extraction(tmp_path: Path, settings: pytest.FixtureRequest) -> Path:
         sources,
         ignore=shutil.ignore_patterns("__pycache__", "*.mo", "data"),
     )
-    settings.LOCALE_PATHS = [sources / "locale"]  # type: ignore[attr-defined]
+    settings.LOCALE_PATHS = [sources / "locale"]
     cwd = Path.cwd()
     os.chdir(sources)
     try:
@@ -114,7 +115,7 @@ def _fresh_extraction(tmp_path: Path, settings: pytest.FixtureRequest) -> Path:
 
 
 def test_makemessages_finds_nothing_to_translate(
-    tmp_path: Path, settings: pytest.FixtureRequest
+    tmp_path: Path, settings: Settings
 ) -> None:
     entries = _entries(_fresh_extraction(tmp_path, settings))
     untranslated = [e["msgid"] for e in entries if "" in _strings(e)]

@@ -20,9 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from warcio.archiveiterator import (  # type: ignore[import-untyped]  # no type hints
-    ArchiveIterator,
-)
+from warcio.archiveiterator import ArchiveIterator
 
 CHUNK_SIZE = 1024 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
