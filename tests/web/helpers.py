@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from sabt.ledger_store.models import LedgerEvent
 
 if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
     # What the test client's get() and post() return; it exists only in the stubs.
-    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+    TestResponse: TypeAlias = _MonkeyPatchedWSGIResponse
 
 _TAG = re.compile(r"<[^>]+>")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.contrib.auth.models import User
@@ -20,6 +21,9 @@ from sabt.ledger_store.models import LedgerEvent
 from tests.evidence.files import write_bomb_png
 from tests.factories import make_incident
 from tests.web.helpers import error_beside, event_types_of
+
+if TYPE_CHECKING:
+    from tests.web.helpers import TestResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +61,7 @@ def jpeg(
 
 def upload(
     client: Client, item: EvidenceItem, data: bytes, name: str = "IMG_7.jpg"
-) -> object:
+) -> TestResponse:
     return client.post(
         f"/evidence/{item.record}/files/",
         {
@@ -117,7 +121,7 @@ def test_an_uploaded_file_is_stored_with_its_facts_and_chain(
     data = jpeg()
     response = upload(signed_in, item, data)
 
-    assert response["Location"] == f"/evidence/{item.record}/"  # type: ignore[index]
+    assert response["Location"] == f"/evidence/{item.record}/"
     file = EvidenceFile.objects.get()
     assert file.media_type == "image/jpeg"
     assert file.acquisition == {"device": "phone of the documenter"}
@@ -157,6 +161,7 @@ def test_opening_a_file_records_who_and_why_and_sends_its_bytes(
     response = signed_in.post(url, {"purpose": "geolocating the roof line"})
 
     assert refused.status_code == 400
+    # The stubs type every test-client response as non-streaming.
     assert b"".join(response.streaming_content) == data  # type: ignore[attr-defined]
     assert response["Content-Disposition"] == 'attachment; filename="IMG_7.jpg"'
     [access] = CustodyEntry.objects.filter(action="accessed")
@@ -253,7 +258,7 @@ def test_a_decompression_bomb_is_stored_without_a_hash_and_says_why(
     bomb = write_bomb_png(tmp_path / "bomb.png", 30000, 30000, camera="Canon")
     assert bomb.stat().st_size < 200_000  # 900 megapixels decoded
     response = upload(signed_in, item, bomb.read_bytes(), name="bomb.png")
-    assert response.status_code == 302  # type: ignore[attr-defined]  # test client
+    assert response.status_code == 302
     stored = EvidenceFile.objects.get(item=item)
     assert stored.perceptual_hash == ""
     why = "no perceptual hash: 30000x30000 is more than 50 megapixels"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.client
 import urllib.parse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.contrib.auth.models import User
@@ -20,6 +21,9 @@ from sabt.evidence.models import EvidenceFile, EvidenceItem
 from sabt.evidence.services import register_evidence_item
 from sabt.ledger_store.models import LedgerEvent
 from tests.serving import serving
+
+if TYPE_CHECKING:
+    from tests.web.helpers import TestResponse
 
 LIMIT = 10_000
 TOO_LARGE = "This node takes files of up to 9.8\xa0KB. Nothing was saved."
@@ -43,7 +47,7 @@ def item(investigator: User) -> EvidenceItem:
     )
 
 
-def _add_file(client: Client, item: EvidenceItem, size: int) -> object:
+def _add_file(client: Client, item: EvidenceItem, size: int) -> TestResponse:
     upload = SimpleUploadedFile("convoy.mp4", b"\x00" * size)
     return client.post(
         f"/evidence/{item.record}/files/",
@@ -63,8 +67,8 @@ def test_a_file_over_the_limit_gets_a_page_and_nothing_is_saved(
     client.force_login(investigator)
     before = LedgerEvent.objects.count()
     response = _add_file(client, item, 3 * LIMIT)
-    assert response.status_code == 413  # type: ignore[attr-defined]  # test client
-    page = response.content.decode()  # type: ignore[attr-defined]
+    assert response.status_code == 413
+    page = response.content.decode()
     assert "<h1>File too large</h1>" in page
     assert TOO_LARGE in page
     assert 'class="site-nav"' in page  # the site's own page, signed in
@@ -80,7 +84,7 @@ def test_a_file_at_the_limit_is_stored_from_a_file_on_disk(
 ) -> None:
     client.force_login(investigator)
     response = _add_file(client, item, LIMIT)
-    assert response.status_code == 302  # type: ignore[attr-defined]  # test client
+    assert response.status_code == 302
     assert EvidenceFile.objects.get().size == LIMIT
     assert not list((small_limit / "uploads").glob("*"))  # removed once stored
 
@@ -92,7 +96,7 @@ def test_the_page_is_in_dari_for_a_dari_reader(
     client.force_login(investigator)
     client.cookies["django_language"] = "fa"
     response = _add_file(client, item, 3 * LIMIT)
-    page = response.content.decode()  # type: ignore[attr-defined]
+    page = response.content.decode()
     assert '<html lang="fa" dir="rtl">' in page
     assert "فایل بسیار بزرگ است" in page
     assert "File too large" not in page
