@@ -76,6 +76,8 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("about/", "GET"): Rule(PUBLIC),
     ("i18n/setlang/", "POST"): Rule(PUBLIC),
     ("calendar/", "POST"): Rule(PUBLIC),
+    ("odk/import/", "GET"): Rule(D),
+    ("odk/import/", "POST"): Rule(D),
     ("password/", "GET"): Rule(SIGNED_IN),
     ("login/verify/", "GET"): Rule(SIGNED_IN),
     ("account/two-factor/", "GET"): Rule(SIGNED_IN),

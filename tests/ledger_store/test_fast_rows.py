@@ -30,6 +30,7 @@ def test_a_row_inserted_here_reads_back_through_the_orm() -> None:
         created_at="2021-09-10T06:00:00Z",
         updated_at="2021-09-10T06:00:00Z",
         heads=["e1", "e2"],
+        case="default",
     )
     fast_rows.insert(
         NoteRevision,

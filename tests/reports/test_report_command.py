@@ -185,7 +185,8 @@ def test_the_annex_names_the_checkpoint_and_what_was_withheld(
 def export_bundle(to: Path, audience: str) -> Path:
     run_command(
         "export", "--incident", DARHEL, "--incident", EXPULSION, "--to", str(to),
-        "--reason", "request of the court", "--by", "farid", "--audience", audience,
+        "--reason", "request of the court", "--by", "investigator",
+        "--audience", audience,
     )  # fmt: skip
     return to
 
@@ -201,7 +202,7 @@ def test_the_annex_names_the_bundle_exported_with_it(
     manifest = hashlib.sha256((bundle / "manifest.json").read_bytes()).hexdigest()
     annex = out.read_text().split('id="annex"')[1]
     assert manifest in annex
-    assert "exported by <bdi>farid</bdi>" in annex
+    assert "exported by <bdi>investigator</bdi>" in annex
 
 
 def test_a_bundle_for_another_audience_is_refused(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from PIL import ImageFile
 
 from sabt.reports.bundle_reference import BundleReference
 from sabt.reports.contents import ReportContents
@@ -57,6 +58,9 @@ def render_pdf(html: str) -> bytes:
     from weasyprint import HTML  # noqa: PLC0415
     from weasyprint.urls import URLFetcher  # noqa: PLC0415
 
+    # WeasyPrint's import tells Pillow, for the whole process, to accept
+    # truncated images; evidence inspection relies on Pillow refusing them.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=("data",)))
     return bytes(pdf.write_pdf())
 
