@@ -46,9 +46,12 @@ from sabt.field.models import SealedEntry, SealedEvidence
 from sabt.ledger import sign_event
 from sabt.ledger.store import heads_of
 from sabt.ledger_store.keyring import seal_fields
-from sabt.records import consent
 from sabt.records.services.incidents import COUNTS
-from sabt.records.services.sources import IDENTITY_LENGTHS, RELIABILITY
+from sabt.records.services.sources import (
+    IDENTITY_LENGTHS,
+    RELIABILITY,
+    consent_body,
+)
 from sabt.records.services.statements import LANGUAGES
 from sabt.records.vocabularies import (
     date_precisions,
@@ -168,23 +171,14 @@ def record_consent(
     """Record what the source lets us share of their name and their account."""
     errors: Errors = {}
     _require(errors, "source", source, "source.registered")
-    for field, value in (("name", name), ("account", account)):
-        if value not in consent.LEVELS:
-            message = _("Unknown level %(value)s; one of: %(levels)s.")
-            levels = ", ".join(consent.LEVELS)
-            add_error(errors, field, message % {"value": value, "levels": levels})
-    if obtained_how not in consent.HOW_OBTAINED:
-        message = _("Unknown way: %(value)s.") % {"value": obtained_how}
-        add_error(errors, "obtained_how", message)
-    body = {
-        "name": name,
-        "account": account,
-        "obtained_how": obtained_how,
-        "obtained_on": iso(
-            clean_date(errors, "obtained_on", obtained_on, required=True)
-        ),
-        "notes": clean_text(errors, "notes", notes, max_length=5000),
-    }
+    body = consent_body(
+        errors,
+        name=name,
+        account=account,
+        obtained_how=obtained_how,
+        obtained_on=obtained_on,
+        notes=notes,
+    )
     _raise_if(errors)
     return _keep("source.consent_recorded", source, body).record
 

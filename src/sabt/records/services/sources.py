@@ -136,6 +136,32 @@ def record_consent(
     ValidationError naming each bad field.
     """
     errors: Errors = {}
+    body = consent_body(
+        errors,
+        name=name,
+        account=account,
+        obtained_how=obtained_how,
+        obtained_on=obtained_on,
+        notes=notes,
+    )
+    raise_if(errors)
+    record_by(actor, "source.consent_recorded", source.record, body)
+    return Source.objects.get(pk=source.record)
+
+
+def consent_body(
+    errors: Errors,
+    *,
+    name: str,
+    account: str,
+    obtained_how: str,
+    obtained_on: datetime.date | str,
+    notes: str,
+) -> dict[str, Any]:
+    """The checked body of a ``source.consent_recorded`` event.
+
+    Shared with the field kit, which records the same event sealed.
+    """
     for field, value in (("name", name), ("account", account)):
         if value not in consent.LEVELS:
             message = _("Unknown level %(value)s; one of: %(levels)s.")
@@ -144,7 +170,7 @@ def record_consent(
     if obtained_how not in consent.HOW_OBTAINED:
         message = _("Unknown way: %(value)s.")
         add_error(errors, "obtained_how", message % {"value": obtained_how})
-    body = {
+    return {
         "name": name,
         "account": account,
         "obtained_how": obtained_how,
@@ -153,6 +179,3 @@ def record_consent(
         ),
         "notes": clean_text(errors, "notes", notes, max_length=5000),
     }
-    raise_if(errors)
-    record_by(actor, "source.consent_recorded", source.record, body)
-    return Source.objects.get(pk=source.record)
