@@ -33,12 +33,19 @@ run: $(STAMP)
 	scripts/system-packages.sh run
 	$(VENV)/bin/sabt serve
 
-# Lint first: a lint failure stops `make test` before the slow part.
-# Both halves run even when the first fails, so one run shows both results.
+# Lint first: a lint failure stops `make test` before the slow part. The
+# two halves run side by side (each with its own home, database and ports),
+# since much of each waits on a browser or a server rather than a core; each
+# one's output is printed whole when it ends, and both results are shown.
 test: lint $(STAMP) system-packages
-	@status=0; \
-	$(MAKE) --no-print-directory test-sqlite || { status=1; echo "make test: SQLite run failed" >&2; }; \
-	$(MAKE) --no-print-directory test-postgres || { status=1; echo "make test: PostgreSQL run failed" >&2; }; \
+	@logs=$$(mktemp -d "$${TMPDIR:-/tmp}/sabt-test-logs.XXXXXX"); \
+	trap 'rm -rf "$$logs"' EXIT; \
+	$(MAKE) --no-print-directory test-sqlite >"$$logs/sqlite" 2>&1 & sqlite=$$!; \
+	$(MAKE) --no-print-directory test-postgres >"$$logs/postgres" 2>&1 & postgres=$$!; \
+	status=0; \
+	wait $$sqlite || { status=1; failed="$$failed SQLite"; }; cat "$$logs/sqlite"; \
+	wait $$postgres || { status=1; failed="$$failed PostgreSQL"; }; cat "$$logs/postgres"; \
+	[ -z "$$failed" ] || echo "make test: failed on$$failed" >&2; \
 	exit $$status
 
 # Each run gets a fresh SABT_HOME (keys, secret key, SQLite files), removed

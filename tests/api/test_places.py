@@ -39,10 +39,18 @@ def test_an_unknown_place_is_404(api: ApiClient) -> None:
 
 
 def test_looking_up_a_name_in_arabic_script_resolves_it(api: ApiClient) -> None:
+    body = api.get("/api/places", q="چنگرم").json()
+    changaram = body["items"][0]
+    assert (body["resolved"], body["district"]) == (changaram["key"], "Bazarak")
+    assert (changaram["name"], changaram["match"]["score"]) == ("Changaram", 1.0)
+
+
+def test_a_district_name_resolves_to_the_district_not_its_town(
+    api: ApiClient,
+) -> None:
     body = api.get("/api/places", q="بازارک").json()
-    assert body["resolved"] == "geonames:1429434"
-    assert body["items"][0]["key"] == "geonames:1429434"
-    assert body["items"][0]["match"]["score"] > 0.85
+    assert (body["resolved"], body["district"]) == (None, "Bazarak")
+    assert body["items"][0]["key"] == "geonames:1429434"  # the town, offered
 
 
 def test_an_ambiguous_name_lists_candidates_and_resolves_nothing(

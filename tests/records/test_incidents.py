@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from sabt.ledger_store.models import LedgerEvent
+from sabt.records.filters import IncidentFilter, filter_incidents
 from sabt.records.models import Incident
 from sabt.records.services import report_incident, resolve_incident_place
 from tests.factories import make_incident
@@ -106,6 +107,17 @@ def test_dashtak_with_its_district_resolves(investigator: User) -> None:
     place = incident.places.get()
     assert place.place is not None
     assert place.place.district == "Rukha"
+
+
+def test_a_district_named_as_the_place_counts_in_that_district_unsettled(
+    investigator: User,
+) -> None:
+    incident = make_incident(investigator, places=[{"name": "دره"}])
+    place = incident.places.get()
+    assert (place.place_id, place.district) == (None, "Dara")
+    assert place.candidates[0]["name"] == "Gudarah"  # offered, never settled
+    in_dara = filter_incidents(Incident.objects.all(), IncidentFilter(district="Dara"))
+    assert list(in_dara) == [incident]
 
 
 def test_dates_are_stored_as_dates(investigator: User) -> None:

@@ -43,10 +43,12 @@ def list_places(request: HttpRequest, filters: Query[PlaceFilters]) -> PlacePage
             if c.key in found
         ]
         resolved = resolution.place.key if resolution.place else None
+        is_visible = resolved is None or resolved in found
         return PlacePageOut(
             count=len(matches),
             items=matches[window],
-            resolved=resolved if resolved in found else None,
+            resolved=resolved if is_visible else None,
+            district=(resolution.district or None) if is_visible else None,
         )
     if filters.district.strip():
         named = district_named(filters.district)

@@ -453,8 +453,11 @@ class PlacePageOut(Schema):
 
     ``resolved`` is the key of the place the name settles on, if one is
     clearly best; otherwise a person must choose among the candidates.
+    ``district`` is that place's district, or the district the name itself
+    is ("Dara", "دره"), with no place resolved.
     """
 
     count: int
     items: list[PlaceOut]
     resolved: str | None = None
+    district: str | None = None

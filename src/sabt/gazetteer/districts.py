@@ -58,6 +58,23 @@ def district_named(text: str) -> DistrictNames | None:
     return None
 
 
+def district_spelled(text: str) -> DistrictNames | None:
+    """Return the district the text is a spelling of, letter for letter.
+
+    Unlike ``district_named`` no consonant skeleton is compared: "Darah"
+    and "دره" name Dara, "Dari" does not. Folding (case, diacritics, the
+    Arabic letter variants) still applies.
+    """
+    wanted = _spellings(text) - _skeletons(text)
+    if not wanted:
+        return None
+    for district in DISTRICTS:
+        spelled = _district_spellings(district)
+        if wanted & {s for s in spelled if not s.startswith("skeleton:")}:
+            return district
+    return None
+
+
 def names_province(text: str) -> bool:
     """Whether the text is a name of the province itself."""
     wanted = _spellings(text)
@@ -72,6 +89,10 @@ def _district_spellings(district: DistrictNames) -> set[str]:
         for part in name.replace(")", "").split("("):
             spellings |= _spellings(part)
     return spellings
+
+
+def _skeletons(text: str) -> set[str]:
+    return {s for s in _spellings(text) if s.startswith("skeleton:")}
 
 
 def _spellings(text: str) -> set[str]:

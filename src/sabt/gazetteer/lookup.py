@@ -17,9 +17,14 @@ from typing import Literal
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
-from sabt.gazetteer.districts import district_named, names_province
+from sabt.gazetteer.districts import district_named, district_spelled, names_province
 from sabt.gazetteer.models import Place
-from sabt.gazetteer.place_names import NameKeys, name_keys
+from sabt.gazetteer.place_names import (
+    ARABIC_GENERIC_WORDS,
+    LATIN_GENERIC_FORMS,
+    NameKeys,
+    name_keys,
+)
 
 # The best score must reach this to resolve: 0.85 admits one slip in six
 # letters (Darhel/Darkhel 0.92, Umarz/Vumarz 0.91, Parion/Parian 0.83 is
@@ -29,6 +34,11 @@ RESOLVE_THRESHOLD = 0.85
 # ... and lead the second-best distinct place by this much, so two equally
 # good places (the two Dashtaks) are never settled by a coin toss.
 RESOLVE_MARGIN = 0.05
+
+# A match short of exact resolves only a query of at least this many
+# letters (after a generic word): in a three-letter name one letter more or
+# less makes another word (دره "valley", گدره Gudarah; Ruh, Rukh).
+MIN_FUZZY_LETTERS = {"latin": 4, "arabic": 4}
 
 # Candidates scoring below this are noise, not worth a person's time.
 CANDIDATE_THRESHOLD = 0.65
@@ -73,12 +83,17 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Resolution:
-    """What a name resolved to: one place, or the candidates to choose from."""
+    """What a name resolved to: one place, a district, or the candidates.
+
+    ``district`` is the resolved place's district, or the district the name
+    itself is ("Dara", "دره"); a district alone is status "district".
+    """
 
     query: str
-    status: Literal["resolved", "unresolved"]
+    status: Literal["resolved", "district", "unresolved"]
     place: Place | None
     candidates: list[Candidate]
+    district: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,8 +111,11 @@ def resolve(name: str, *, district: str = "") -> Resolution:
     ``district`` (any spelling: "Rukha", "Rokha", "رخه") ranks places in that
     district above the others; a district no outline bears demotes them all.
     Returns "resolved" with the place only when its score reaches
-    RESOLVE_THRESHOLD and leads the next place by RESOLVE_MARGIN; a name of
-    the province never resolves to a village.
+    RESOLVE_THRESHOLD and leads the next place by RESOLVE_MARGIN. A name
+    spelled as a district's is that district (status "district"; villages
+    spelled alike stay candidates). Only an exact spelling resolves a name
+    of the province, a generic word alone ("دره", "valley"), a name sounding
+    like a district, or a name shorter than MIN_FUZZY_LETTERS.
     """
     query = " ".join(name.split())
     named = district_named(district) if district.strip() else None
@@ -112,14 +130,30 @@ def resolve(name: str, *, district: str = "") -> Resolution:
             status="resolved",
             place=by_key,
             candidates=[_candidate(match, context)],
+            district=by_key.district,
         )
     matches = _ranked(query, context)
-    is_clear = _is_clear(matches) and not names_province(query)
+    candidates = [_candidate(m, context) for m in matches[:CANDIDATE_LIMIT]]
+    spelled = district_spelled(query)
+    if spelled is not None:
+        return Resolution(
+            query=query,
+            status="district",
+            place=None,
+            candidates=candidates,
+            district=spelled.name,
+        )
+    if names_province(query) or not _is_clear(matches, _may_be_fuzzy(query)):
+        return Resolution(
+            query=query, status="unresolved", place=None, candidates=candidates
+        )
+    place = matches[0].place
     return Resolution(
         query=query,
-        status="resolved" if is_clear else "unresolved",
-        place=matches[0].place if is_clear else None,
-        candidates=[_candidate(m, context) for m in matches[:CANDIDATE_LIMIT]],
+        status="resolved",
+        place=place,
+        candidates=candidates,
+        district=place.district,
     )
 
 
@@ -139,10 +173,22 @@ def _ranked(query: str, context: str) -> list[_Match]:
     return sorted(matches, key=lambda m: (-m.score, m.place.name, m.place.key))
 
 
-def _is_clear(matches: list[_Match]) -> bool:
-    if not matches or matches[0].score < RESOLVE_THRESHOLD:
+def _is_clear(matches: list[_Match], may_be_fuzzy: bool) -> bool:
+    threshold = RESOLVE_THRESHOLD if may_be_fuzzy else 1.0
+    if not matches or matches[0].score < threshold:
         return False
     return len(matches) == 1 or matches[0].score - matches[1].score >= RESOLVE_MARGIN
+
+
+def _may_be_fuzzy(query: str) -> bool:
+    """Whether a match short of exact may settle this name (see resolve)."""
+    keys = name_keys(query)
+    if keys.core in ARABIC_GENERIC_WORDS | LATIN_GENERIC_FORMS:
+        return False
+    if district_named(query) is not None:
+        return False
+    letters = sum(char.isalpha() for char in keys.core)
+    return letters >= MIN_FUZZY_LETTERS[keys.script]
 
 
 def _best_name(wanted: NameKeys, place: Place) -> tuple[float, Basis, str]:

@@ -170,7 +170,7 @@ def _clean_places(
             {
                 "name": name,
                 "place": resolution.place.key if resolution.place else None,
-                "district": resolution.place.district if resolution.place else "",
+                "district": resolution.district,
                 "candidates": [
                     {
                         "place": c.key,
