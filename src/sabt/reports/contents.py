@@ -25,7 +25,7 @@ import rfc8785
 
 from sabt.bundles.disclosure import Disclosure, plan_for_incidents
 from sabt.evidence.models import EvidenceItem
-from sabt.gazetteer.models import Place
+from sabt.gazetteer.models import District, Place
 from sabt.records.models import Act, Incident, IncidentPlace, Source, Statement
 
 COUNTED = ("killed", "injured", "detained", "displaced")
@@ -307,6 +307,9 @@ def _places(incident: Incident) -> list[PlaceShown]:
                 PlaceShown(
                     name_as_given=row.name_as_given,
                     is_resolved=False,
+                    # A district's own name ("دره") settles the district only.
+                    district=row.district,
+                    province=_province_of(row.district),
                     candidates=tuple(
                         _candidate_name(candidate) for candidate in row.candidates
                     ),
@@ -326,6 +329,13 @@ def _places(incident: Incident) -> list[PlaceShown]:
             )
         )
     return shown
+
+
+def _province_of(district: str) -> str:
+    if not district:
+        return ""
+    found = District.objects.filter(name=district).values_list("province", flat=True)
+    return next(iter(found), "")
 
 
 def _candidate_name(candidate: dict[str, Any]) -> str:
