@@ -12,12 +12,14 @@ from pathlib import Path
 import hxl
 import hxl.input
 import pytest
+from django.contrib.auth.models import User
 from django.core.management.base import CommandError
 
 from sabt.access.models import ReadAudit
 from sabt.demo.loader import demo_id
 from sabt.ledger_store.models import LedgerEvent
 from sabt.records.models import Incident
+from tests.factories import make_incident
 from tests.ledger_store.helpers import run_command
 from tests.reports.conftest import (
     DARHEL,
@@ -237,6 +239,23 @@ def test_an_acled_execution_at_an_unresolved_village(
         "tags": "sabt verification=reported; perpetrator alleged; "
         "date range=2021-09-06/2021-09-15; location unresolved",
     }  # fmt: skip
+
+
+def test_a_place_named_as_its_district_is_coded_to_the_district(
+    demo: DemoCase, investigator: User, tmp_path: Path
+) -> None:
+    incident = make_incident(investigator, places=[{"name": "دره"}])
+    with (export(tmp_path, "acled")).open(encoding="utf-8", newline="") as handle:
+        row = next(
+            r
+            for r in csv.DictReader(handle)
+            if r["event_id_cnty"] == f"AFG-{incident.pk}"
+        )
+    cells = {k: row[k] for k in ("admin1", "admin2", "location", "latitude")}
+    assert cells == {
+        "admin1": "Panjshir", "admin2": "Dara", "location": "دره", "latitude": "",
+    }  # fmt: skip
+    assert row["geo_precision"] == "3"
 
 
 def test_the_export_is_recorded_in_the_audit(demo: DemoCase, tmp_path: Path) -> None:
