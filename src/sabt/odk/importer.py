@@ -37,6 +37,7 @@ from sabt.odk.mapping.testimony import TESTIMONY
 from sabt.odk.mapping.tracing_request import TRACING_REQUEST
 from sabt.odk.media import Received
 from sabt.odk.preview import describe
+from sabt.odk.revisions import revision_of, root_of
 from sabt.odk.submission import Submission
 
 MAPPINGS: dict[str, Mapping] = {
@@ -147,23 +148,57 @@ def _import_one(
             f"a submission of the form {item.form_id!r}, not {mapping.form_id!r}",
         )
     if item.deprecated_id:
+        return _import_edit(mapping, context, item, dry_run=dry_run)
+    if mapping.imported(instance):
+        return Outcome(instance, ALREADY)
+    return _atomically(instance, lambda: mapping.apply(item, context), dry_run=dry_run)
+
+
+def _import_edit(
+    mapping: Mapping, context: Context, item: Submission, *, dry_run: bool
+) -> Outcome:
+    """An edit revises the records of its chain's first submission."""
+    instance = item.instance_id
+    if revision_of(instance) is not None:
+        return Outcome(instance, ALREADY)
+    root = root_of(item.deprecated_id)
+    revise = mapping.revise
+    if revise is None or not mapping.imported(root):
+        # Nothing here to revise (the original never came, or the form's
+        # edits are not imported): refusing keeps one person from being two.
+        why = (
+            "the submission it edits was not imported"
+            if revise is not None
+            else f"edits of {mapping.name} submissions are not imported"
+        )
         return Outcome(
             instance,
             REFUSED,
-            f"an edit of {item.deprecated_id}: edited submissions are not "
-            "imported yet; nothing changed",
+            f"an edit of {item.deprecated_id}: {why}; nothing changed",
         )
-    if mapping.imported(instance):
-        return Outcome(instance, ALREADY)
+    return _atomically(
+        instance, lambda: revise(item, context, root), dry_run=dry_run, edit=True
+    )
+
+
+def _atomically(
+    instance: str,
+    apply: Callable[[], list[str]],
+    *,
+    dry_run: bool,
+    edit: bool = False,
+) -> Outcome:
     try:
         with transaction.atomic():
-            records = mapping.apply(item, context)
+            records = apply()
             description = describe(records)
             if dry_run:
                 transaction.set_rollback(True)
     except ValidationError as exc:
         return Outcome(instance, REFUSED, _reasons(exc))
     status = WOULD_IMPORT if dry_run else IMPORTED
+    if edit:
+        description = f"a new version of: {description}"
     return Outcome(instance, status, records=records, description=description)
 
 
