@@ -196,6 +196,24 @@ TRACING_REQUEST = {
     "last_seen/taken_to": "Bazarak",
     "last_seen/circumstances": "Taken from the bazaar.",
 }
+LIST_ENTRY = {
+    "start": "2026-11-30T13:00:00.000+04:30",
+    "end": "2026-11-30T13:05:00.000+04:30",
+    "deviceid": "collect:Xq2fTzR8sB1",
+    "list_kind": "burials",
+    "list_name": "Bazarak mosque, burials, Sept. 2021",
+    "person_name": "Rahim",
+    "person_father": "Karim",
+    "person_grandfather": "Nasim",
+    "person_sex": "male",
+    "person_age": "24",
+    "status": "deceased",
+    "place": "other",
+    "place_other": "Dashtak graveyard",
+    "date": "2021-09-12",
+    "notes": "Line 14 of the register.",
+    "photo": "1638000000002.jpg",
+}
 
 
 def incident_export(path: Path, instance_id: str) -> Path:

@@ -14,8 +14,10 @@ from sabt.evidence.models import EvidenceItem
 from sabt.odk.importer import ALREADY, IMPORTED, REFUSED, import_path
 from sabt.odk.submission import local_name, parse_xml
 from sabt.records.models import Source, Statement
-from sabt.tracing.models import TracingRequest
+from sabt.tracing.models import ListEntry, PersonList, TracingRequest
 from tests.odk.instances import (
+    LIST_ENTRY,
+    PHOTO,
     TESTIMONY,
     TRACING_REQUEST,
     incident_xml,
@@ -44,7 +46,8 @@ def built(
         call_command(
             "forms", "build", "--out", str(out), "--form-version", "2026120301",
             "--form", "incident_report", "--form", "testimony",
-            "--form", "tracing_request", stdout=io.StringIO(),
+            "--form", "tracing_request", "--form", "list_entry",
+            stdout=io.StringIO(),
         )  # fmt: skip
     return out
 
@@ -87,6 +90,7 @@ def _xform_instance(xform: Path) -> bytes:
             "tracing_request",
             instance_xml("sabt_tracing_request", INSTANCE, TRACING_REQUEST),
         ),
+        ("list_entry", instance_xml("sabt_list_entry", INSTANCE, LIST_ENTRY)),
     ],
 )
 def test_the_test_instances_answer_the_built_xforms(
@@ -155,3 +159,36 @@ def test_a_testimony_without_consent_is_refused_whole(
     assert "account" in outcome.reason
     # The source registered before consent failed is rolled back with it.
     assert not Source.objects.exists()
+
+
+def test_a_list_entry_becomes_one_person_of_a_tracing_list(
+    tmp_path: Path, investigator: User
+) -> None:
+    xml = instance_xml("sabt_list_entry", INSTANCE, LIST_ENTRY)
+    root = tmp_path / "instances"
+    write_submission(root / "e1", xml, {"1638000000002.jpg": PHOTO})
+
+    (outcome,) = import_path(root, form="list_entry", actor=investigator)
+    (again,) = import_path(root, form="list_entry", actor=investigator)
+
+    assert outcome.status == IMPORTED, outcome.reason
+    assert outcome.description == (
+        '1 file, 1 list entry in "Bazarak mosque, burials, Sept. 2021"'
+    )
+    assert again.status == ALREADY
+    person_list = PersonList.objects.get()
+    assert (person_list.kind, person_list.as_of.isoformat()) == (
+        "burials", "2021-09-12",
+    )  # fmt: skip
+    assert "device collect:Xq2fTzR8sB1" in person_list.description
+    assert "Line 14 of the register." in person_list.description
+    entry = ListEntry.objects.get()
+    assert (entry.given_name, entry.father_name, entry.grandfather_name) == (
+        "Rahim", "Karim", "Nasim",
+    )  # fmt: skip
+    assert (entry.sex, entry.age_low, entry.status) == ("male", 24, "deceased")
+    assert entry.last_seen_place == "Dashtak graveyard"
+    assert entry.row_id == INSTANCE
+    page = EvidenceItem.objects.get()
+    assert page.kind == "photo"
+    assert page.title == "Bazarak mosque, burials, Sept. 2021: 1638000000002.jpg"

@@ -33,6 +33,7 @@ from sabt.odk.limits import DEFAULT_LIMITS, Limits
 from sabt.odk.mapping import Context, Mapping
 from sabt.odk.mapping.central_incident import CENTRAL_INCIDENT
 from sabt.odk.mapping.incident import INCIDENT
+from sabt.odk.mapping.list_entry import LIST_ENTRY
 from sabt.odk.mapping.testimony import TESTIMONY
 from sabt.odk.mapping.tracing_request import TRACING_REQUEST
 from sabt.odk.media import Received
@@ -41,7 +42,8 @@ from sabt.odk.revisions import revision_of, root_of
 from sabt.odk.submission import Submission
 
 MAPPINGS: dict[str, Mapping] = {
-    m.name: m for m in (INCIDENT, TESTIMONY, TRACING_REQUEST, CENTRAL_INCIDENT)
+    m.name: m
+    for m in (INCIDENT, TESTIMONY, TRACING_REQUEST, LIST_ENTRY, CENTRAL_INCIDENT)
 }
 
 IMPORTED = "imported"

@@ -8,7 +8,7 @@ from django.db import models
 
 from sabt.evidence.models import EvidenceItem
 from sabt.records.models import Act, Incident, IncidentPlace, Person, Source, Statement
-from sabt.tracing.models import TracingRequest
+from sabt.tracing.models import PersonList, TracingRequest
 
 KINDS: tuple[tuple[type[models.Model], str, str], ...] = (
     (Incident, "incident", "incidents"),
@@ -18,6 +18,7 @@ KINDS: tuple[tuple[type[models.Model], str, str], ...] = (
     (Statement, "statement", "statements"),
     (EvidenceItem, "file", "files"),
     (TracingRequest, "tracing request", "tracing requests"),
+    (PersonList, "list entry in", "list entries in"),
 )
 
 
@@ -31,10 +32,11 @@ def describe(records: Sequence[str]) -> str:
             continue
         part = f"{count} {one if count == 1 else many}"
         if model is Incident:
-            titles = Incident.objects.filter(pk__in=records).values_list(
-                "title", flat=True
-            )
+            titles = found.values_list("title", flat=True)
             part += " " + ", ".join(f'"{title}"' for title in titles)
+        if model is PersonList:
+            names = found.values_list("name", flat=True)
+            part += " " + ", ".join(f'"{name}"' for name in names)
         parts.append(part)
     unresolved = IncidentPlace.objects.filter(
         incident__in=records, place__isnull=True
