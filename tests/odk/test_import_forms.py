@@ -177,9 +177,7 @@ def test_a_list_entry_becomes_one_person_of_a_tracing_list(
     )
     assert again.status == ALREADY
     person_list = PersonList.objects.get()
-    assert (person_list.kind, person_list.as_of.isoformat()) == (
-        "burials", "2021-09-12",
-    )  # fmt: skip
+    assert (person_list.kind, str(person_list.as_of)) == ("burials", "2021-09-12")
     assert "device collect:Xq2fTzR8sB1" in person_list.description
     assert "Line 14 of the register." in person_list.description
     entry = ListEntry.objects.get()
