@@ -59,12 +59,23 @@ def test_importing_writes_the_records_once(client: Client, investigator: User) -
     again = _upload(client, preview=False).content.decode()
 
     assert "What export.csv.zip became" in page
+    assert "1 submission: 1 imported" in page
     assert (
         Incident.objects.get().title
         == "Enforced disappearance reported by Field team A"
     )
     assert sorted(Person.objects.values_list("name", flat=True)) == ["Ahmad", "مریم"]
     assert "already imported" in again
+    assert "1 submission: 1 already imported" in again
+
+
+def test_the_menu_offers_the_page_to_those_who_may_import(
+    client: Client, investigator: User, outsider: User
+) -> None:
+    client.force_login(investigator)
+    assert f'href="{URL}"' in client.get("/about/").content.decode()
+    client.force_login(outsider)
+    assert f'href="{URL}"' not in client.get("/about/").content.decode()
 
 
 def test_a_file_that_is_no_export_is_refused_on_the_form(

@@ -21,6 +21,7 @@ from sabt.odk.importer import (
     REFUSED,
     WOULD_IMPORT,
     import_path,
+    summary,
 )
 from sabt.web.forms.odk import OdkImportForm
 from sabt.web.http import AuthenticatedHttpRequest, upload_path
@@ -53,8 +54,11 @@ def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         except OdkError as exc:
             form.add_error("file", str(exc))
         else:
+            counts = summary(outcomes)
             context |= {
                 "outcomes": [(o, STATUS_LABELS[o.status]) for o in outcomes],
+                "total": len(outcomes),
+                "counts": [(STATUS_LABELS[s], n) for s, n in counts.items() if n],
                 "preview": form.cleaned_data["preview"],
                 "export_name": upload.name,
             }
