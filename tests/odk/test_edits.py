@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from pytest_django import Settings
 
 from sabt.ledger_store.history import history_of
+from sabt.ledger_store.models import LedgerEvent
 from sabt.ledger_store.rebuild import rebuild_projections
 from sabt.odk.importer import ALREADY, IMPORTED, REFUSED, import_path
 from sabt.records.models import Act, Incident, Person
@@ -113,3 +114,18 @@ def test_a_revised_incident_rebuilds_from_the_ledger(
     rebuild_projections()
 
     assert Incident.objects.get().title == "Taken at dawn"
+
+
+def test_an_edit_the_services_refuse_changes_nothing(
+    tmp_path: Path, investigator: User
+) -> None:
+    _import(tmp_path / "1", incident_xml(FIRST), investigator)
+    events = LedgerEvent.objects.count()
+    bad = incident_xml(EDIT, event_type="picnic", deprecated_id=FIRST)
+
+    (outcome,) = _import(tmp_path / "2", bad, investigator)
+
+    assert outcome.status == REFUSED
+    assert outcome.reason.startswith("event_type:")
+    assert LedgerEvent.objects.count() == events
+    assert Incident.objects.get().event_type == "violence_against_civilians"
