@@ -11,7 +11,7 @@ from pytest_django import Settings
 from sabt.ledger_store.history import history_of
 from sabt.ledger_store.models import LedgerEvent
 from sabt.ledger_store.rebuild import rebuild_projections
-from sabt.odk.importer import ALREADY, IMPORTED, REFUSED, import_path
+from sabt.odk.importer import ALREADY, IMPORTED, REFUSED, WOULD_IMPORT, import_path
 from sabt.records.models import Act, Incident, Person
 from tests.odk.instances import PHOTO, incident_xml, write_submission
 
@@ -129,3 +129,25 @@ def test_an_edit_the_services_refuse_changes_nothing(
     assert outcome.reason.startswith("event_type:")
     assert LedgerEvent.objects.count() == events
     assert Incident.objects.get().event_type == "violence_against_civilians"
+
+
+def test_a_dry_run_of_an_edit_shows_the_new_version_and_writes_nothing(
+    tmp_path: Path, investigator: User
+) -> None:
+    _import(tmp_path / "1", incident_xml(FIRST), investigator)
+    events = LedgerEvent.objects.count()
+    folder = tmp_path / "2"
+    write_submission(
+        folder / "s",
+        incident_xml(EDIT, title="Taken at dawn", deprecated_id=FIRST),
+        {"1638000000000.jpg": PHOTO},
+    )
+
+    (outcome,) = import_path(
+        folder, form="incident_report", actor=investigator, dry_run=True
+    )
+
+    assert outcome.status == WOULD_IMPORT, outcome.reason
+    assert 'a new version of: 1 incident "Taken at dawn"' in outcome.description
+    assert LedgerEvent.objects.count() == events
+    assert Incident.objects.get().title == "Men taken from Bazarak"
