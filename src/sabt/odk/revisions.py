@@ -44,7 +44,8 @@ FIELDS = (
 def revision_of(instance_id: str) -> dict[str, Any] | None:
     """The body of the revision an edit ``instance_id`` made, if imported."""
     # Canonical JSON (RFC 8785) has no spaces, so the pair reads as written.
-    needle = json.dumps({"instance": instance_id})[1:-1].replace(": ", ":")
+    needle = json.dumps({"instance": instance_id}, ensure_ascii=False)[1:-1]
+    needle = needle.replace(": ", ":", 1)
     for row in LedgerEvent.objects.filter(type=REVISED, payload__contains=needle):
         body: dict[str, Any] = json.loads(row.payload)["body"]
         if body.get("instance") == instance_id:
