@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,6 +12,7 @@ from pytest_django import Settings
 
 from sabt.ledger_store.models import LedgerEvent
 from sabt.records.models import Incident, Person
+from tests.odk.instances import incident_export
 from tests.odk.vectors import CENTRAL
 
 pytestmark = pytest.mark.django_db
@@ -45,9 +48,7 @@ def test_the_preview_shows_what_the_export_becomes_and_writes_nothing(
     page = response.content.decode()
     assert "What export.csv.zip would become" in page
     assert INSTANCE in page
-    assert (
-        "1 incident &quot;Enforced disappearance reported by Field team A&quot;" in page
-    )
+    assert "<bdi>Enforced disappearance reported by Field team A</bdi>" in page
     assert "2 persons" in page
     assert LedgerEvent.objects.count() == 0
 
@@ -96,4 +97,32 @@ def test_someone_who_documents_nowhere_is_refused(
 
     assert client.get(URL).status_code == 403
     assert _upload(client, preview=False).status_code == 403
+    assert LedgerEvent.objects.count() == 0
+
+
+def test_the_preview_lays_out_each_submission_by_kind(
+    client: Client, investigator: User, tmp_path: Path
+) -> None:
+    client.force_login(investigator)
+    export = incident_export(tmp_path / "export.zip", INSTANCE).read_bytes()
+    fields = {
+        "file": SimpleUploadedFile("incidents.zip", export, "application/zip"),
+        "form": "incident_report",
+        "case": "default",
+        "preview": "on",
+    }
+
+    page = client.post(URL, fields).content.decode()
+
+    row = page[page.index(f"<code>{INSTANCE}</code>") :]
+    row = row[: row.index("</tr>")]
+    cells = [c.split(">", 1)[1].strip() for c in row.split("<td")[1:]]
+    assert cells == [
+        "would import</td>",
+        "<bdi>Men taken from Bazarak</bdi></td>",
+        "0</td>",
+        "1</td>",
+        "</td>",
+        "2 acts, 1 person</td>",
+    ]
     assert LedgerEvent.objects.count() == 0

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -37,7 +37,7 @@ from sabt.odk.mapping.list_entry import LIST_ENTRY
 from sabt.odk.mapping.testimony import TESTIMONY
 from sabt.odk.mapping.tracing_request import TRACING_REQUEST
 from sabt.odk.media import Received
-from sabt.odk.preview import describe
+from sabt.odk.preview import Preview, describe, preview
 from sabt.odk.revisions import revision_of, root_of
 from sabt.odk.submission import Submission
 
@@ -62,6 +62,10 @@ class Outcome:
     records: list[str] = field(default_factory=list)
     # What the records are, in words: "1 incident ..., 2 acts".
     description: str = ""
+    # The same by kind, for the import page's columns.
+    preview: Preview = field(default_factory=Preview)
+    # The submission an edit replaced, whose records it revised.
+    revises: str = ""
 
 
 def import_path(
@@ -178,9 +182,10 @@ def _import_edit(
             REFUSED,
             f"an edit of {item.deprecated_id}: {why}; nothing changed",
         )
-    return _atomically(
+    outcome = _atomically(
         instance, lambda: revise(item, context, root), dry_run=dry_run, edit=True
     )
+    return replace(outcome, revises=item.deprecated_id)
 
 
 def _atomically(
@@ -194,6 +199,7 @@ def _atomically(
         with transaction.atomic():
             records = apply()
             description = describe(records)
+            kinds = preview(records)
             if dry_run:
                 transaction.set_rollback(True)
     except ValidationError as exc:
@@ -201,7 +207,9 @@ def _atomically(
     status = WOULD_IMPORT if dry_run else IMPORTED
     if edit:
         description = f"a new version of: {description}"
-    return Outcome(instance, status, records=records, description=description)
+    return Outcome(
+        instance, status, records=records, description=description, preview=kinds
+    )
 
 
 def _reasons(exc: ValidationError) -> str:

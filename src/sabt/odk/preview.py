@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from django.db import models
 
@@ -20,6 +21,39 @@ KINDS: tuple[tuple[type[models.Model], str, str], ...] = (
     (TracingRequest, "tracing request", "tracing requests"),
     (PersonList, "list entry in", "list entries in"),
 )
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the records are, by kind, for a page to lay out in columns."""
+
+    # Titles of the incidents, names of the person lists.
+    incidents: tuple[str, ...] = ()
+    lists: tuple[str, ...] = ()
+    # How many of each kind (KINDS' singular names), the incidents included.
+    counts: dict[str, int] = field(default_factory=dict)
+    # Place names kept as typed, which the gazetteer did not settle.
+    unresolved: tuple[str, ...] = ()
+
+
+def preview(records: Sequence[str]) -> Preview:
+    """Count the records of each kind and name what a person checks."""
+    counts = {}
+    for model, one, _ in KINDS:
+        count = model._default_manager.filter(pk__in=records).count()
+        if count:
+            counts[one] = count
+    incidents = Incident.objects.filter(pk__in=records)
+    lists = PersonList.objects.filter(pk__in=records)
+    unresolved = IncidentPlace.objects.filter(
+        incident__in=records, place__isnull=True
+    ).values_list("name_as_given", flat=True)
+    return Preview(
+        incidents=tuple(incidents.values_list("title", flat=True)),
+        lists=tuple(lists.values_list("name", flat=True)),
+        counts=counts,
+        unresolved=tuple(unresolved),
+    )
 
 
 def describe(records: Sequence[str]) -> str:
