@@ -87,18 +87,20 @@ def test_an_edit_of_an_edit_finds_the_first_and_imports_once(
     assert [h.type for h in history].count("odk.incident_revised") == 2
 
 
-def test_an_edit_of_a_submission_never_imported_is_refused(
+def test_an_edit_of_a_submission_never_imported_is_imported_as_itself(
     tmp_path: Path, investigator: User
 ) -> None:
-    (outcome,) = _import(
-        tmp_path / "1", incident_xml(EDIT, deprecated_id=FIRST), investigator
-    )
+    """A server exports only the latest version: the edit may be all we get."""
+    xml = incident_xml(EDIT, title="Taken at dawn", deprecated_id=FIRST)
+    (outcome,) = _import(tmp_path / "1", xml, investigator)
+    (twice,) = import_path(tmp_path / "1", form="incident_report", actor=investigator)
+    then = incident_xml(EDIT_OF_EDIT, title="Taken before dawn", deprecated_id=EDIT)
+    (edited,) = _import(tmp_path / "2", then, investigator)
 
-    assert outcome.status == REFUSED
-    assert outcome.reason == (
-        f"an edit of {FIRST}: the submission it edits was not imported; nothing changed"
-    )
-    assert not Incident.objects.exists()
+    assert (outcome.status, twice.status, edited.status) == (
+        IMPORTED, ALREADY, IMPORTED,
+    )  # fmt: skip
+    assert Incident.objects.get().title == "Taken before dawn"
 
 
 def test_a_revised_incident_rebuilds_from_the_ledger(

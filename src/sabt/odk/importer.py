@@ -5,7 +5,8 @@ transaction: it lands whole or not at all. One that cannot be imported
 (another form, another key, a value the services refuse) is reported with
 its instance id and reason, and the others still import. Record ids come
 from the instance id (``odk.records``), so a submission imported before is
-recognised and nothing is written for it again.
+recognised and nothing is written for it again. An edit (``deprecatedID``)
+of a submission imported here revises its records (``odk.revisions``).
 """
 
 from __future__ import annotations
@@ -153,10 +154,12 @@ def _import_one(
             REFUSED,
             f"a submission of the form {item.form_id!r}, not {mapping.form_id!r}",
         )
-    if item.deprecated_id:
-        return _import_edit(mapping, context, item, dry_run=dry_run)
     if mapping.imported(instance):
         return Outcome(instance, ALREADY)
+    if item.deprecated_id and mapping.imported(root_of(item.deprecated_id)):
+        return _import_edit(mapping, context, item, dry_run=dry_run)
+    # A first submission, or an edit of one that never came here (a server
+    # exports only the latest version): its own records, under its own id.
     return _atomically(instance, lambda: mapping.apply(item, context), dry_run=dry_run)
 
 
@@ -167,21 +170,15 @@ def _import_edit(
     instance = item.instance_id
     if revision_of(instance) is not None:
         return Outcome(instance, ALREADY)
-    root = root_of(item.deprecated_id)
     revise = mapping.revise
-    if revise is None or not mapping.imported(root):
-        # Nothing here to revise (the original never came, or the form's
-        # edits are not imported): refusing keeps one person from being two.
-        why = (
-            "the submission it edits was not imported"
-            if revise is not None
-            else f"edits of {mapping.name} submissions are not imported"
-        )
+    if revise is None:
         return Outcome(
             instance,
             REFUSED,
-            f"an edit of {item.deprecated_id}: {why}; nothing changed",
+            f"an edit of {item.deprecated_id}: edits of {mapping.name} "
+            "submissions are not imported; nothing changed",
         )
+    root = root_of(item.deprecated_id)
     outcome = _atomically(
         instance, lambda: revise(item, context, root), dry_run=dry_run, edit=True
     )

@@ -9,7 +9,8 @@ shows, and acts or media the edit adds join the same incident.
 
 Which root an edit belongs to is read back from those events (their body
 names the instance they came from), so an edit of an edit finds its way and
-an edit imported twice is recognised.
+an edit imported twice is recognised. An edit whose original never came
+here is imported by ``odk.importer`` as a first submission.
 """
 
 from __future__ import annotations
