@@ -16,6 +16,8 @@
 #   openjdk-17-jre-headless  the Java that the Spark linkage test starts
 #   gettext         xgettext and msgmerge, which the translation test runs
 #                   (makemessages) to find strings the Dari catalogue lacks
+#   nodejs, npm     run ODK Web Forms' engine (tests/odk/engine, installed
+#                   here by `npm ci` from its lockfile) to fill sabt's forms
 # A machine that already has them never calls apt, so this is cheap to run
 # before every run and works offline there.
 set -euo pipefail
@@ -42,9 +44,22 @@ if [ "$purpose" = test ]; then
     command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
     command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
     command -v xgettext >/dev/null 2>&1 || missing+=(gettext)
+    command -v node >/dev/null 2>&1 || missing+=(nodejs)
+    command -v npm >/dev/null 2>&1 || missing+=(npm)
 fi
 
-[ "${#missing[@]}" -eq 0 ] && exit 0
+# The Node packages of the ODK round-trip test, as its lockfile pins them;
+# once installed, nothing is fetched again until the lockfile changes.
+engine_packages() {
+    [ "$purpose" = test ] || return 0
+    local engine
+    engine="$(dirname "$0")/../tests/odk/engine"
+    [ "$engine/node_modules/.package-lock.json" -nt "$engine/package-lock.json" ] && return 0
+    echo "system-packages: npm ci in tests/odk/engine" >&2
+    npm ci --prefix "$engine" --no-audit --no-fund --loglevel=error
+}
+
+[ "${#missing[@]}" -eq 0 ] && { engine_packages; exit 0; }
 
 if [ "$(id -u)" -eq 0 ]; then
     sudo=()
@@ -62,3 +77,4 @@ echo "system-packages: installing ${missing[*]}" >&2
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
     apt-get install -y -q --no-install-recommends "${missing[@]}"
+engine_packages

@@ -40,6 +40,10 @@ def incident_xml(
     place_other: str = "",
     event_type: str = "violence_against_civilians",
     photo: str = "1638000000000.jpg",
+    title: str = "Men taken from Bazarak",
+    killed_max: str = "3",
+    deprecated_id: str = "",
+    more_acts: str = "",
 ) -> bytes:
     acts = (
         "<acts><act_type>killing</act_type><victim_name>مریم</victim_name>"
@@ -52,6 +56,10 @@ def incident_xml(
         "<victim_group>men of the village</victim_group>"
         "<victim_count_min>12</victim_count_min><victim_count_max>20</victim_count_max>"
         "<victims_are_children>no</victims_are_children><act_perpetrator/></acts>"
+        f"{more_acts}"
+    )
+    deprecated = (
+        f"<deprecatedID>{deprecated_id}</deprecatedID>" if deprecated_id else ""
     )
     body = (
         f'<data id="{form_id}" version="2026120301" '
@@ -59,19 +67,19 @@ def incident_xml(
         "<start>2026-11-30T10:00:00.000+04:30</start>"
         "<end>2026-11-30T10:20:00.000+04:30</end>"
         "<deviceid>collect:Xq2fTzR8sB1</deviceid>"
-        "<title>Men taken from Bazarak</title>"
+        f"<title>{escape(title)}</title>"
         f"<event_type>{event_type}</event_type><sub_event_type>attack</sub_event_type>"
         "<date_from>2021-09-10</date_from><date_precision>day</date_precision><date_to/>"
         f"<place>{place}</place><place_other>{escape(place_other)}</place_other>"
         "<place_other_district/>"
         "<location>35.3128 69.5226 2100 5</location>"
-        "<counts><killed_min>1</killed_min><killed_max>3</killed_max>"
+        f"<counts><killed_min>1</killed_min><killed_max>{killed_max}</killed_max>"
         "<injured_min/><injured_max/><detained_min>12</detained_min>"
         "<detained_max>20</detained_max><displaced_min/><displaced_max/></counts>"
         "<perpetrator>Taliban</perpetrator>"
         "<description>They came at dawn.</description>"
         f"{acts}<photo>{photo}</photo>"
-        f"<meta><instanceID>{instance_id}</instanceID>"
+        f"<meta><instanceID>{instance_id}</instanceID>{deprecated}"
         "<instanceName>Men taken from Bazarak — 2021-09-10</instanceName></meta>"
         "</data>"
     )
@@ -187,6 +195,24 @@ TRACING_REQUEST = {
     "last_seen/taken_by": "Taliban fighters",
     "last_seen/taken_to": "Bazarak",
     "last_seen/circumstances": "Taken from the bazaar.",
+}
+LIST_ENTRY = {
+    "start": "2026-11-30T13:00:00.000+04:30",
+    "end": "2026-11-30T13:05:00.000+04:30",
+    "deviceid": "collect:Xq2fTzR8sB1",
+    "list_kind": "burials",
+    "list_name": "Bazarak mosque, burials, Sept. 2021",
+    "person_name": "Rahim",
+    "person_father": "Karim",
+    "person_grandfather": "Nasim",
+    "person_sex": "male",
+    "person_age": "24",
+    "status": "deceased",
+    "place": "other",
+    "place_other": "Dashtak graveyard",
+    "date": "2021-09-12",
+    "notes": "Line 14 of the register.",
+    "photo": "1638000000002.jpg",
 }
 
 

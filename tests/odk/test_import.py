@@ -12,7 +12,8 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from pytest_django import Settings
 
-from sabt.evidence.models import CustodyEntry, EvidenceItem
+from sabt.evidence.models import EvidenceItem
+from sabt.evidence.services.custody import chain_of
 from sabt.ledger_store.models import LedgerEvent
 from sabt.odk.errors import OdkError
 from sabt.odk.importer import ALREADY, IMPORTED, REFUSED, import_path
@@ -77,7 +78,14 @@ def test_an_incident_report_becomes_its_records(
     assert file.acquired_how == "captured"
     assert file.acquisition["device"] == "collect:Xq2fTzR8sB1"
     assert file.acquired_at == "2026-11-30T10:20:00.000+04:30"
-    assert CustodyEntry.objects.filter(item=item, action="acquired").exists()
+    # The chain opens at the phone, then the export brought the file here.
+    chain = chain_of(file)
+    assert [entry.action for entry in chain] == ["acquired", "transferred"]
+    assert chain[0].details["by"] == ("ODK Collect on device collect:Xq2fTzR8sB1")
+    assert chain[1].details["means"] == "ODK export instances"
+    assert chain[1].details["reason"] == (
+        f"Received from device collect:Xq2fTzR8sB1 in ODK submission {FIRST}."
+    )
     # Every record is an event in the ledger, signed.
     assert LedgerEvent.objects.filter(
         record=incident.record, type="incident.reported"

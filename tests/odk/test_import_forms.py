@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import io
+import json
+import shutil
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -13,9 +17,11 @@ from pytest_django import DjangoDbBlocker, Settings
 from sabt.evidence.models import EvidenceItem
 from sabt.odk.importer import ALREADY, IMPORTED, REFUSED, import_path
 from sabt.odk.submission import local_name, parse_xml
-from sabt.records.models import Source, Statement
-from sabt.tracing.models import TracingRequest
+from sabt.records.models import Act, Incident, Source, Statement
+from sabt.tracing.models import ListEntry, PersonList, TracingRequest
 from tests.odk.instances import (
+    LIST_ENTRY,
+    PHOTO,
     TESTIMONY,
     TRACING_REQUEST,
     incident_xml,
@@ -44,7 +50,8 @@ def built(
         call_command(
             "forms", "build", "--out", str(out), "--form-version", "2026120301",
             "--form", "incident_report", "--form", "testimony",
-            "--form", "tracing_request", stdout=io.StringIO(),
+            "--form", "tracing_request", "--form", "list_entry",
+            stdout=io.StringIO(),
         )  # fmt: skip
     return out
 
@@ -87,6 +94,7 @@ def _xform_instance(xform: Path) -> bytes:
             "tracing_request",
             instance_xml("sabt_tracing_request", INSTANCE, TRACING_REQUEST),
         ),
+        ("list_entry", instance_xml("sabt_list_entry", INSTANCE, LIST_ENTRY)),
     ],
 )
 def test_the_test_instances_answer_the_built_xforms(
@@ -155,3 +163,159 @@ def test_a_testimony_without_consent_is_refused_whole(
     assert "account" in outcome.reason
     # The source registered before consent failed is rolled back with it.
     assert not Source.objects.exists()
+
+
+def test_a_list_entry_becomes_one_person_of_a_tracing_list(
+    tmp_path: Path, investigator: User
+) -> None:
+    xml = instance_xml("sabt_list_entry", INSTANCE, LIST_ENTRY)
+    root = tmp_path / "instances"
+    write_submission(root / "e1", xml, {"1638000000002.jpg": PHOTO})
+
+    (outcome,) = import_path(root, form="list_entry", actor=investigator)
+    (again,) = import_path(root, form="list_entry", actor=investigator)
+
+    assert outcome.status == IMPORTED, outcome.reason
+    assert outcome.description == (
+        '1 file, 1 list entry in "Bazarak mosque, burials, Sept. 2021"'
+    )
+    assert again.status == ALREADY
+    person_list = PersonList.objects.get()
+    assert (person_list.kind, str(person_list.as_of)) == ("burials", "2021-09-12")
+    assert "device collect:Xq2fTzR8sB1" in person_list.description
+    assert "Line 14 of the register." in person_list.description
+    entry = ListEntry.objects.get()
+    assert (entry.given_name, entry.father_name, entry.grandfather_name) == (
+        "Rahim", "Karim", "Nasim",
+    )  # fmt: skip
+    assert (entry.sex, entry.age_low, entry.status) == ("male", 24, "deceased")
+    assert entry.last_seen_place == "Dashtak graveyard"
+    assert entry.row_id == INSTANCE
+    page = EvidenceItem.objects.get()
+    assert page.kind == "photo"
+    assert page.title == "Bazarak mosque, burials, Sept. 2021: 1638000000002.jpg"
+
+
+ENGINE = Path(__file__).parent / "engine"
+# Answers as a person gives them on the phone, by question name.
+ENGINE_ANSWERS: dict[str, dict[str, Any]] = {
+    "incident_report": {
+        "deviceid": "collect:Xq2fTzR8sB1",
+        "title": "Men taken from Bazarak",
+        "event_type": "violence_against_civilians",
+        "sub_event_type": "attack",
+        "date_from": "2021-09-10",
+        "date_precision": "day",
+        "place": "other",
+        "place_other": "Dashtak",
+        "perpetrator": "Taliban",
+        "counts": {"killed_min": "1", "killed_max": "3"},
+        "acts": [
+            {
+                "act_type": "killing",
+                "victim_name": "مریم",
+                "victim_sex": "female",
+                "victim_age": "27",
+            },
+            {
+                "act_type": "arbitrary_detention",
+                "victim_group": "men of the village",
+                "victim_count_min": "12",
+                "victim_count_max": "20",
+            },
+        ],
+        "photo": "1638000000000.jpg",
+    },
+    "list_entry": {key: value for key, value in LIST_ENTRY.items() if "/" not in key},
+    "tracing_request": {
+        "enquirer": {
+            "name": "فاطمه",
+            "relationship": "mother",
+            "consent_to_share": "yes",
+        },
+        "sought": {
+            "person_name": "Rahim",
+            "person_father": "Karim",
+            "person_sex": "male",
+        },
+        "last_seen": {
+            "place": "geonames_1429434",
+            "date": "2021-09-10",
+            "taken_by": "Taliban fighters",
+        },
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def engine_instances(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:  # type: ignore[type-arg]
+    """Submissions ODK Web Forms' engine writes for the built XForms, all
+    in one Node run (starting the engine takes seconds)."""
+    node = shutil.which("node")
+    assert node, "Node is needed: scripts/system-packages.sh test installs it"
+    assert (ENGINE / "node_modules" / "@getodk").is_dir(), (
+        "the engine is not installed: scripts/system-packages.sh test runs npm ci"
+    )
+    folder = tmp_path_factory.mktemp("answers")
+    args = []
+    for form, answers in ENGINE_ANSWERS.items():
+        path = folder / f"{form}.json"
+        path.write_text(json.dumps(answers), encoding="utf-8")
+        args += [str(built / f"{form}.xml"), str(path)]
+    run = subprocess.run(  # our own script, our own files
+        [node, str(ENGINE / "fill.mjs"), *args],
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr.decode()
+    xmls = json.loads(run.stdout)
+    return {form: xml.encode() for form, xml in zip(ENGINE_ANSWERS, xmls, strict=True)}
+
+
+def test_an_incident_the_xform_engine_submits_imports_into_what_it_says(
+    engine_instances: dict[str, bytes], tmp_path: Path, investigator: User
+) -> None:
+    root = tmp_path / "instances"
+    xml = engine_instances["incident_report"]
+    write_submission(root / "s1", xml, {"1638000000000.jpg": PHOTO})
+
+    (outcome,) = import_path(root, form="incident_report", actor=investigator)
+
+    assert outcome.status == IMPORTED, outcome.reason
+    incident = Incident.objects.get()
+    assert (incident.title, incident.perpetrator) == (
+        "Men taken from Bazarak",
+        "Taliban",
+    )
+    assert (incident.killed_min, incident.killed_max) == (1, 3)
+    (place,) = incident.places.all()
+    assert (place.name_as_given, place.place) == ("Dashtak", None)
+    acts = Act.objects.filter(incident=incident).order_by("act_type")
+    victims = [
+        (a.act_type, a.victim.name if a.victim else a.victim_group) for a in acts
+    ]
+    assert victims == [
+        ("arbitrary_detention", "men of the village"), ("killing", "مریم"),
+    ]  # fmt: skip
+    assert EvidenceItem.objects.get().kind == "photo"
+
+
+def test_a_list_entry_and_a_tracing_request_the_engine_submits_import(
+    engine_instances: dict[str, bytes], tmp_path: Path, investigator: User
+) -> None:
+    root = tmp_path / "instances"
+    write_submission(
+        root / "e1", engine_instances["list_entry"], {"1638000000002.jpg": PHOTO}
+    )
+    write_submission(root / "r1", engine_instances["tracing_request"])
+
+    (entry,) = import_path(root / "e1", form="list_entry", actor=investigator)
+    (request,) = import_path(root / "r1", form="tracing_request", actor=investigator)
+
+    assert (entry.status, request.status) == (IMPORTED, IMPORTED), (
+        entry.reason, request.reason,
+    )  # fmt: skip
+    assert ListEntry.objects.get().last_seen_place == "Dashtak graveyard"
+    sought = TracingRequest.objects.get()
+    assert (sought.given_name, sought.taken_by) == ("Rahim", "Taliban fighters")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,6 +12,7 @@ from pytest_django import Settings
 
 from sabt.ledger_store.models import LedgerEvent
 from sabt.records.models import Incident, Person
+from tests.odk.instances import incident_export
 from tests.odk.vectors import CENTRAL
 
 pytestmark = pytest.mark.django_db
@@ -45,9 +48,7 @@ def test_the_preview_shows_what_the_export_becomes_and_writes_nothing(
     page = response.content.decode()
     assert "What export.csv.zip would become" in page
     assert INSTANCE in page
-    assert (
-        "1 incident &quot;Enforced disappearance reported by Field team A&quot;" in page
-    )
+    assert "<bdi>Enforced disappearance reported by Field team A</bdi>" in page
     assert "2 persons" in page
     assert LedgerEvent.objects.count() == 0
 
@@ -59,12 +60,23 @@ def test_importing_writes_the_records_once(client: Client, investigator: User) -
     again = _upload(client, preview=False).content.decode()
 
     assert "What export.csv.zip became" in page
+    assert "1 submission: 1 imported" in page
     assert (
         Incident.objects.get().title
         == "Enforced disappearance reported by Field team A"
     )
     assert sorted(Person.objects.values_list("name", flat=True)) == ["Ahmad", "مریم"]
     assert "already imported" in again
+    assert "1 submission: 1 already imported" in again
+
+
+def test_the_menu_offers_the_page_to_those_who_may_import(
+    client: Client, investigator: User, outsider: User
+) -> None:
+    client.force_login(investigator)
+    assert f'href="{URL}"' in client.get("/about/").content.decode()
+    client.force_login(outsider)
+    assert f'href="{URL}"' not in client.get("/about/").content.decode()
 
 
 def test_a_file_that_is_no_export_is_refused_on_the_form(
@@ -85,4 +97,32 @@ def test_someone_who_documents_nowhere_is_refused(
 
     assert client.get(URL).status_code == 403
     assert _upload(client, preview=False).status_code == 403
+    assert LedgerEvent.objects.count() == 0
+
+
+def test_the_preview_lays_out_each_submission_by_kind(
+    client: Client, investigator: User, tmp_path: Path
+) -> None:
+    client.force_login(investigator)
+    export = incident_export(tmp_path / "export.zip", INSTANCE).read_bytes()
+    fields = {
+        "file": SimpleUploadedFile("incidents.zip", export, "application/zip"),
+        "form": "incident_report",
+        "case": "default",
+        "preview": "on",
+    }
+
+    page = client.post(URL, fields).content.decode()
+
+    row = page[page.index(f"<code>{INSTANCE}</code>") :]
+    row = row[: row.index("</tr>")]
+    cells = [c.split(">", 1)[1].strip() for c in row.split("<td")[1:]]
+    assert cells == [
+        "would import</td>",
+        "<bdi>Men taken from Bazarak</bdi></td>",
+        "0</td>",
+        "1</td>",
+        "</td>",
+        "2 acts, 1 person</td>",
+    ]
     assert LedgerEvent.objects.count() == 0

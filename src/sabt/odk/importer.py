@@ -5,7 +5,8 @@ transaction: it lands whole or not at all. One that cannot be imported
 (another form, another key, a value the services refuse) is reported with
 its instance id and reason, and the others still import. Record ids come
 from the instance id (``odk.records``), so a submission imported before is
-recognised and nothing is written for it again.
+recognised and nothing is written for it again. An edit (``deprecatedID``)
+of a submission imported here revises its records (``odk.revisions``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import functools
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -33,14 +34,17 @@ from sabt.odk.limits import DEFAULT_LIMITS, Limits
 from sabt.odk.mapping import Context, Mapping
 from sabt.odk.mapping.central_incident import CENTRAL_INCIDENT
 from sabt.odk.mapping.incident import INCIDENT
+from sabt.odk.mapping.list_entry import LIST_ENTRY
 from sabt.odk.mapping.testimony import TESTIMONY
 from sabt.odk.mapping.tracing_request import TRACING_REQUEST
 from sabt.odk.media import Received
-from sabt.odk.preview import describe
+from sabt.odk.preview import Preview, describe, preview
+from sabt.odk.revisions import revision_of, root_of
 from sabt.odk.submission import Submission
 
 MAPPINGS: dict[str, Mapping] = {
-    m.name: m for m in (INCIDENT, TESTIMONY, TRACING_REQUEST, CENTRAL_INCIDENT)
+    m.name: m
+    for m in (INCIDENT, TESTIMONY, TRACING_REQUEST, LIST_ENTRY, CENTRAL_INCIDENT)
 }
 
 IMPORTED = "imported"
@@ -59,6 +63,10 @@ class Outcome:
     records: list[str] = field(default_factory=list)
     # What the records are, in words: "1 incident ..., 2 acts".
     description: str = ""
+    # The same by kind, for the import page's columns.
+    preview: Preview = field(default_factory=Preview)
+    # The submission an edit replaced, whose records it revised.
+    revises: str = ""
 
 
 def import_path(
@@ -146,25 +154,59 @@ def _import_one(
             REFUSED,
             f"a submission of the form {item.form_id!r}, not {mapping.form_id!r}",
         )
-    if item.deprecated_id:
+    if mapping.imported(instance):
+        return Outcome(instance, ALREADY)
+    if item.deprecated_id and mapping.imported(root_of(item.deprecated_id)):
+        return _import_edit(mapping, context, item, dry_run=dry_run)
+    # A first submission, or an edit of one that never came here (a server
+    # exports only the latest version): its own records, under its own id.
+    return _atomically(instance, lambda: mapping.apply(item, context), dry_run=dry_run)
+
+
+def _import_edit(
+    mapping: Mapping, context: Context, item: Submission, *, dry_run: bool
+) -> Outcome:
+    """An edit revises the records of its chain's first submission."""
+    instance = item.instance_id
+    if revision_of(instance) is not None:
+        return Outcome(instance, ALREADY)
+    revise = mapping.revise
+    if revise is None:
         return Outcome(
             instance,
             REFUSED,
-            f"an edit of {item.deprecated_id}: edited submissions are not "
-            "imported yet; nothing changed",
+            f"an edit of {item.deprecated_id}: edits of {mapping.name} "
+            "submissions are not imported; nothing changed",
         )
-    if mapping.imported(instance):
-        return Outcome(instance, ALREADY)
+    root = root_of(item.deprecated_id)
+    outcome = _atomically(
+        instance, lambda: revise(item, context, root), dry_run=dry_run, edit=True
+    )
+    return replace(outcome, revises=item.deprecated_id)
+
+
+def _atomically(
+    instance: str,
+    apply: Callable[[], list[str]],
+    *,
+    dry_run: bool,
+    edit: bool = False,
+) -> Outcome:
     try:
         with transaction.atomic():
-            records = mapping.apply(item, context)
+            records = apply()
             description = describe(records)
+            kinds = preview(records)
             if dry_run:
                 transaction.set_rollback(True)
     except ValidationError as exc:
         return Outcome(instance, REFUSED, _reasons(exc))
     status = WOULD_IMPORT if dry_run else IMPORTED
-    return Outcome(instance, status, records=records, description=description)
+    if edit:
+        description = f"a new version of: {description}"
+    return Outcome(
+        instance, status, records=records, description=description, preview=kinds
+    )
 
 
 def _reasons(exc: ValidationError) -> str:

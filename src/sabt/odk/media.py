@@ -11,7 +11,8 @@ from pathlib import Path
 from django.utils import timezone
 
 from sabt.core.services import Actor
-from sabt.evidence.services import add_file, register_evidence_item
+from sabt.evidence.models import EvidenceItem
+from sabt.evidence.services import add_file, record_transfer, register_evidence_item
 from sabt.odk.records import record_id
 from sabt.odk.submission import Submission
 
@@ -58,6 +59,9 @@ def add_media(
             continue  # named but not sent: Central's AttachmentsPresent says so
         kind = _kind(name)
         record = record_id(submission.instance_id, f"media/{name}")
+        if EvidenceItem.objects.filter(pk=record).exists():
+            records.append(record)  # an edit sending the same file again
+            continue
         item = register_evidence_item(
             actor=actor,
             kind=kind,
@@ -76,7 +80,7 @@ def add_media(
             # The name is the phone's; the temporary file's is ours.
             path = Path(folder) / f"medium{Path(name).suffix[:16]}"
             path.write_bytes(data)
-            add_file(
+            file = add_file(
                 actor=actor,
                 item=item,
                 path=path,
@@ -87,6 +91,22 @@ def add_media(
                 acquisition={"device": device},
                 blob_root=blob_root,
             )
+        # The chain's second link: from the phone to us, in this export.
+        record_transfer(
+            actor=actor,
+            file=file,
+            to="this organisation (sabt)",
+            means=f"ODK export {received.export}"[:200],
+            reason=(
+                f"Received from device {device} in ODK submission "
+                f"{submission.instance_id}"
+                + (
+                    ", encrypted on the phone, opened here."
+                    if submission.encrypted
+                    else "."
+                )
+            ),
+        )
         records.append(item.record)
     return records
 

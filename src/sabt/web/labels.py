@@ -75,6 +75,7 @@ EVENT_TYPES: dict[str, Promise] = {
     "incident.reported": _("incident reported"),
     "incident.place_resolved": _("place settled in the gazetteer"),
     "incident.status_changed": _("verification status changed"),
+    "odk.incident_revised": _("edited on the phone (ODK)"),
     "person.recorded": _("person recorded"),
     "person.status_recorded": _("status of the person recorded"),
     "source.registered": _("source registered"),

@@ -32,3 +32,6 @@ class Mapping:
     # Whether the submission with this instance id was imported already.
     imported: Callable[[str], bool]
     apply: Callable[[Submission, Context], list[str]]
+    # An edit (``deprecatedID``) of the submission whose records it revises
+    # (the chain's first); None where the form's edits are not imported.
+    revise: Callable[[Submission, Context, str], list[str]] | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sabt.odk.forms.choices import OTHER_PLACE, place_keys
@@ -9,6 +10,7 @@ from sabt.odk.forms.incident import COUNTS, FORM_ID
 from sabt.odk.mapping import Context, Mapping
 from sabt.odk.media import add_media
 from sabt.odk.records import record_id
+from sabt.odk.revisions import revise_incident
 from sabt.odk.submission import Submission
 from sabt.records.models import Incident
 from sabt.records.services import record_act, record_person, report_incident
@@ -19,23 +21,7 @@ def import_incident(submission: Submission, context: Context) -> list[str]:
     instance = submission.instance_id
     incident = report_incident(
         actor=context.actor,
-        title=values.get("title", ""),
-        event_type=values.get("event_type", ""),
-        sub_event_type=values.get("sub_event_type", ""),
-        date_from=values.get("date_from", ""),
-        date_precision=values.get("date_precision") or "day",
-        date_to=values.get("date_to") or None,
-        description=_description(values),
-        places=[_place(values)],
-        counts={
-            name: (
-                values.get(f"counts-{name}_min", ""),
-                values.get(f"counts-{name}_max", ""),
-            )
-            for name, _ in COUNTS
-        },
-        perpetrator=values.get("perpetrator", ""),
-        case=context.case,
+        **report_arguments(values, context),
         record=record_id(instance, "incident"),
     )
     records = [incident.record]
@@ -52,6 +38,42 @@ def import_incident(submission: Submission, context: Context) -> list[str]:
         blob_root=context.blob_root,
     )
     return records
+
+
+def report_arguments(values: dict[str, str], context: Context) -> dict[str, Any]:
+    """What ``report_incident`` is told of the submission's incident."""
+    return {
+        "title": values.get("title", ""),
+        "event_type": values.get("event_type", ""),
+        "sub_event_type": values.get("sub_event_type", ""),
+        "date_from": values.get("date_from", ""),
+        "date_precision": values.get("date_precision") or "day",
+        "date_to": values.get("date_to") or None,
+        "description": _description(values),
+        "places": [_place(values)],
+        "counts": {
+            name: (
+                values.get(f"counts-{name}_min", ""),
+                values.get(f"counts-{name}_max", ""),
+            )
+            for name, _ in COUNTS
+        },
+        "perpetrator": values.get("perpetrator", ""),
+        "case": context.case,
+    }
+
+
+def revise(submission: Submission, context: Context, root: str) -> list[str]:
+    """An edit of the root's submission: a new version of its incident, plus
+    the acts and media the edit adds (those it shares keep their records)."""
+    incident = revise_incident(
+        actor=context.actor,
+        instance_id=submission.instance_id,
+        deprecated_id=submission.deprecated_id,
+        root=root,
+        report=report_arguments(submission.data.values, context),
+    )
+    return [incident, *import_incident(replace(submission, instance_id=root), context)]
 
 
 def _place(values: dict[str, str]) -> dict[str, Any]:
@@ -129,4 +151,5 @@ INCIDENT = Mapping(
         pk=record_id(instance, "incident")
     ).exists(),
     apply=import_incident,
+    revise=revise,
 )

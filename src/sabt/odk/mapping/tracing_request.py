@@ -22,7 +22,7 @@ def import_tracing_request(submission: Submission, context: Context) -> list[str
         grandfather_name=values.get("sought-person_grandfather", ""),
         sex=values.get("sought-person_sex") or "unknown",
         age=(age, age),
-        last_seen_place=_place_name(values),
+        last_seen_place=place_name(values, "last_seen-place"),
         last_seen_date=values.get("last_seen-date") or None,
         taken_by=values.get("last_seen-taken_by", ""),
         taken_to=values.get("last_seen-taken_to", ""),
@@ -37,11 +37,11 @@ def import_tracing_request(submission: Submission, context: Context) -> list[str
     return [request.record]
 
 
-def _place_name(values: dict[str, str]) -> str:
+def place_name(values: dict[str, str], question: str) -> str:
     """The place's name as the web form stores it: the gazetteer's, or as typed."""
-    choice = values.get("last_seen-place", "")
+    choice = values.get(question, "")
     if choice == OTHER_PLACE:
-        return values.get("last_seen-place_other", "")
+        return values.get(f"{question}_other", "")
     place = Place.objects.filter(pk=place_keys().get(choice, "")).first()
     return place.name if place else choice
 

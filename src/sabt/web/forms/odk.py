@@ -14,6 +14,7 @@ FORM_LABELS = {
     "incident_report": _("Incident report"),
     "testimony": _("Testimony"),
     "tracing_request": _("Tracing request"),
+    "list_entry": _("List entry"),
     "central_incident": _("Incident (ODK Central reference form)"),
 }
 

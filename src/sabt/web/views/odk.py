@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from sabt.access.decorators import capability_required
@@ -20,7 +21,9 @@ from sabt.odk.importer import (
     IMPORTED,
     REFUSED,
     WOULD_IMPORT,
+    Outcome,
     import_path,
+    summary,
 )
 from sabt.web.forms.odk import OdkImportForm
 from sabt.web.http import AuthenticatedHttpRequest, upload_path
@@ -31,6 +34,29 @@ STATUS_LABELS = {
     ALREADY: _("already imported"),
     REFUSED: _("refused"),
 }
+
+
+def _others(outcome: Outcome) -> str:
+    """The records the columns do not show, counted in the reader's language."""
+    counts = outcome.preview.counts
+    words = {
+        "act": lambda n: ngettext("%(n)d act", "%(n)d acts", n),
+        "person": lambda n: ngettext("%(n)d person", "%(n)d persons", n),
+        "source": lambda n: ngettext("%(n)d source", "%(n)d sources", n),
+        "tracing request": lambda n: ngettext(
+            "%(n)d tracing request", "%(n)d tracing requests", n
+        ),
+    }
+    parts = [
+        words[kind](counts[kind]) % {"n": counts[kind]}
+        for kind in words
+        if kind in counts
+    ]
+    parts += [
+        _("an entry in the list “%(name)s”") % {"name": name}
+        for name in outcome.preview.lists
+    ]
+    return ", ".join(str(part) for part in parts)
 
 
 @login_required
@@ -53,8 +79,13 @@ def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         except OdkError as exc:
             form.add_error("file", str(exc))
         else:
+            counts = summary(outcomes)
             context |= {
-                "outcomes": [(o, STATUS_LABELS[o.status]) for o in outcomes],
+                "outcomes": [
+                    (o, STATUS_LABELS[o.status], _others(o)) for o in outcomes
+                ],
+                "total": len(outcomes),
+                "counts": [(STATUS_LABELS[s], n) for s, n in counts.items() if n],
                 "preview": form.cleaned_data["preview"],
                 "export_name": upload.name,
             }
