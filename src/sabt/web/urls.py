@@ -8,6 +8,7 @@ from sabt.web.views import (
     about,
     auth,
     evidence,
+    exports,
     incidents,
     manage,
     notes,
@@ -37,6 +38,15 @@ urlpatterns = [
         name="incident-place",
     ),
     path("incidents/<uuid:record>/acts/new/", incidents.act_new, name="act-new"),
+    path("exports/court/", exports.court_export, name="export-court"),
+    path("exports/report/", exports.report, name="export-report"),
+    path(
+        "exports/incidents.<str:extension>",
+        exports.incident_table,
+        name="export-incidents",
+    ),
+    path("exports/<uuid:token>/", exports.ready, name="export-ready"),
+    path("exports/<uuid:token>/download/", exports.download, name="export-download"),
     path("evidence/new/", evidence.evidence_new, name="evidence-new"),
     path("evidence/<uuid:record>/", evidence.evidence_detail, name="evidence-detail"),
     path(
