@@ -12,6 +12,7 @@ from sabt.web.views import (
     incidents,
     manage,
     notes,
+    overview,
     people,
     places,
     preferences,
@@ -26,6 +27,7 @@ urlpatterns = [
     path("calendar/", preferences.set_calendar, name="set-calendar"),
     path("incidents/", incidents.incident_list, name="incident-list"),
     path("incidents/new/", incidents.incident_report, name="incident-report"),
+    path("overview/", overview.overview, name="overview"),
     path("incidents/<uuid:record>/", incidents.incident_detail, name="incident-detail"),
     path(
         "incidents/<uuid:record>/status/",
