@@ -16,9 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TypedDict
 
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
-from sabt.gazetteer.models import District, FeatureCollection, Place
+from sabt.access.queries import visible_places
+from sabt.gazetteer.models import District, FeatureCollection
 from sabt.records.models import Act, Incident
 from sabt.records.vocabularies import act_types, event_types
 from sabt.web.dates import write_span
@@ -136,7 +138,7 @@ def legend(incidents: Iterable[Incident]) -> list[Legend]:
     ]
 
 
-def overview_map(incidents: list[Incident]) -> OverviewMap:
+def overview_map(user: User, incidents: list[Incident]) -> OverviewMap:
     """Every place of every incident, settled or at its candidates' area."""
     wanted = {
         candidate["place"]
@@ -145,7 +147,8 @@ def overview_map(incidents: list[Incident]) -> OverviewMap:
         if row.place is None
         for candidate in row.candidates
     }
-    candidates = {place.key: place for place in Place.objects.filter(key__in=wanted)}
+    shown = visible_places(user).filter(key__in=wanted)
+    candidates = {place.key: place for place in shown}
     points: list[MapPoint] = []
     for incident in incidents:
         about: MapIncident = {

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET
 from sabt.access.audit import record_search
 from sabt.access.decorators import capability_required
 from sabt.access.policy import Capability
+from sabt.access.queries import visible_acts
 from sabt.records.filters import COUNT_CAP, filter_incidents
-from sabt.records.models import Act
 from sabt.web.forms.incidents import IncidentFilterForm
 from sabt.web.http import AuthenticatedHttpRequest
 from sabt.web.pages import overview as charts
@@ -38,14 +38,14 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     incidents = list(rows.order_by("date_from", "record")[: COUNT_CAP + 1])
     capped = len(incidents) > COUNT_CAP
     incidents = incidents[:COUNT_CAP]
-    acts = Act.objects.filter(incident__in=[i.record for i in incidents])
+    acts = visible_acts(request.user).filter(incident__in=[i.record for i in incidents])
     timeline = charts.timeline(incidents, right_to_left=get_language_bidi())
     context = {
         "form": form,
         "count": len(incidents),
         "capped": capped,
         "legend": charts.legend(incidents),
-        "map_data": charts.overview_map(incidents),
+        "map_data": charts.overview_map(request.user, incidents),
         "timeline": timeline,
         "timeline_rows": timeline.rows if len(timeline.rows) <= TIMELINE_ROWS else [],
         "by_district": charts.by_district(incidents),
