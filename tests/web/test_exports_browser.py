@@ -80,3 +80,19 @@ def test_a_court_export_from_the_web_verifies_offline(
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert checked.stdout.splitlines()[-1].startswith("VERIFIED: ")
+
+
+def test_the_export_buttons_read_in_dari(
+    page: Page, live_server: LiveServer, investigator: User
+) -> None:
+    load_demo(actor=investigator)
+    _log_in(page, live_server.url, investigator)
+    page.goto(f"{live_server.url}/incidents/?event_type=violence_against_civilians")
+    page.get_by_role("button", name="دری").click()
+    expect(page.get_by_role("link", name="صدور برای محکمه")).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "incident-list-exports-fa.png", full_page=True)
+    page.get_by_role("link", name="صدور برای محکمه").click()
+    # The filter carried over: the violence against civilians only.
+    expect(page.get_by_role("button", name="نوشتن بسته")).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "court-export-fa.png", full_page=True)
