@@ -17,6 +17,7 @@ from django.test import Client
 from openpyxl import load_workbook
 from pytest_django import Settings
 
+from sabt.access.membership import create_case, grant
 from sabt.access.models import ReadAudit
 from sabt.ledger_store.merkle_log import verifier_key
 from sabt.ledger_store.models import LedgerEvent
@@ -195,3 +196,17 @@ def test_filtered_court_export_names_what_the_filter_shows(
     assert "1 incident" in response
     assert "Expulsion from Bazarak" in response
     assert "Shots at Darhel" not in response
+
+
+def test_incidents_of_a_case_without_export_are_left_out(
+    signed_in: Client, investigator: User
+) -> None:
+    create_case(slug="kabul", name="Kabul arrests")
+    grant(user=investigator, role="investigator", case="kabul")
+    kabul = make_incident(investigator, title="Arrests in Kabul", case="kabul")
+    make_incident(investigator, title="Shots at Darhel")
+    grant(user=investigator, role="viewer", case="kabul")  # sees, may not export
+    listed = signed_in.get("/exports/court/").content.decode()
+    assert "Shots at Darhel" in listed
+    assert "Arrests in Kabul" not in listed
+    assert signed_in.get(f"/exports/court/?incident={kabul.record}").status_code == 403
