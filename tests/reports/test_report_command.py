@@ -275,3 +275,15 @@ def test_a_bad_choice_of_incidents_is_refused(
     with pytest.raises(CommandError, match=re.escape(message)):
         run_command("report", "--audience", "public", *args, "--out", str(out))
     assert not out.exists()
+
+
+def test_the_dari_report_writes_its_dates_in_solar_hijri(
+    demo: DemoCase, tmp_path: Path
+) -> None:
+    dari, english = tmp_path / "fa.html", tmp_path / "en.html"
+    report(dari, "--incident", DARHEL, "--lang", "fa")
+    report(english, "--incident", DARHEL)
+    # 10 September 2021 is 19 Sonbola 1400; the witness spoke on the 20th.
+    assert "۱۹ سنبله ۱۴۰۰" in dari.read_text()
+    assert '<time datetime="2021-09-20">۲۹ سنبله ۱۴۰۰</time>' in dari.read_text()
+    assert '<time datetime="2021-09-20">20 September 2021</time>' in english.read_text()

@@ -1,8 +1,11 @@
-"""Template filters of the report: labels of evidence codes, times, CSS text."""
+"""Template filters of the report: labels of evidence codes, text direction.
+
+Dates and times come from ``sabt_web`` (``day``, ``moment``, ``date_span``):
+a Dari report writes them in the Solar Hijri calendar, as the Dari pages do.
+"""
 
 from __future__ import annotations
 
-import datetime
 import unicodedata
 
 from django import template
@@ -16,16 +19,6 @@ register = template.Library()
 def report_label_of(code: str, kind: str) -> str:
     """``{{ entry.action|report_label_of:"custody_action" }}``."""
     return report_label(code, kind)
-
-
-@register.filter
-def utc_time(value: str) -> str:
-    """An RFC 3339 time from a row, as a short UTC time: 2021-09-20 08:15 UTC."""
-    try:
-        moment = datetime.datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return value
-    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 @register.filter
