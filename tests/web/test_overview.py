@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -25,7 +26,7 @@ def signed_in(client: Client, investigator: User) -> Client:
     return client
 
 
-def _map_data(content: str) -> dict[str, list[dict[str, object]]]:
+def _map_data(content: str) -> dict[str, list[dict[str, Any]]]:
     found = re.search(
         r'<script id="overview-data" type="application/json">(.*?)</script>', content
     )
@@ -43,10 +44,10 @@ def test_unsettled_place_sits_in_its_candidates_area(
     (point,) = _map_data(content)["points"]
     assert point["unresolved"] is True
     assert point["name"] == "Dashtak"
-    (south, _west), (north, east) = point["area"]  # type: ignore[misc]
+    (south, _west), (north, east) = point["area"]
     assert south == min(place.latitude for place in candidates)
     assert east == max(place.longitude for place in candidates)
-    assert south <= point["latitude"] <= north  # type: ignore[operator]
+    assert south <= point["latitude"] <= north
 
 
 def test_counts_are_ranges_and_unknown_counts_are_not_zero(
@@ -80,7 +81,7 @@ def test_filter_narrows_the_overview_like_the_list(
         sub_event_type="armed_clash", places=[{"place": KABUL}],
     )  # fmt: skip
     content = signed_in.get("/overview/?event_type=battles").content.decode()
-    titles = [p["incident"]["title"] for p in _map_data(content)["points"]]  # type: ignore[index]
+    titles = [p["incident"]["title"] for p in _map_data(content)["points"]]
     assert titles == ["Clash at Bazarak"]
     assert "Shots at Darhel" not in content
 
