@@ -108,7 +108,7 @@ def count_page(count: Count) -> dict[str, Any]:
     estimates = sorted(latest.values(), key=lambda e: (e.stratum, e.method))
     documented = result.get("documented", {})
     by_district = dict(map(tuple, documented.get("by", {}).get("district", [])))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for found in estimates:
         district = found.stratum.removeprefix("district=")
         named = by_district.get(district, 0) if found.stratum else found.observed
