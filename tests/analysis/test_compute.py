@@ -12,10 +12,12 @@ from collections import Counter
 import pytest
 from django.contrib.auth.models import User
 
+from sabt.analysis.gather import INCIDENT_VICTIMS
 from sabt.analysis.models import Count, Estimate
 from sabt.analysis.services import compute_count, define_count, review_pair
-from sabt.demo.loader import load_demo
+from sabt.demo.loader import demo_id, load_demo
 from sabt.ledger_store.models import LedgerEvent
+from sabt.records.services import record_act, record_person
 from sabt.tracing.models import PersonList
 
 QUICK = {"iterations": 300, "burn_in": 300, "bootstrap": 10}
@@ -75,3 +77,54 @@ def test_a_rejected_pair_splits_the_person(investigator: User, computed: Count) 
     before = computed.result["documented"]["named"]
     assert again.result["documented"]["named"] == before + 1
     assert again.result["pairs"]["rejected"] == 1
+
+
+def test_named_victims_in_incident_reports_are_one_more_list(
+    investigator: User,
+) -> None:
+    load_demo(actor=investigator)
+    darhel = demo_id("darhel-10-september")
+    # Zaher s/o Gul Mohammad s/o Qurban is C002 of the casualty list; the
+    # other victim is on no list.
+    for name, father, grandfather, home in (
+        ("Zaher", "Gul Mohammad", "Qurban", "Dashtak"),
+        ("Storay", "Mir Wais", "Painda", "Darhel"),
+    ):
+        person = record_person(
+            actor=investigator,
+            name=name,
+            father_name=father,
+            grandfather_name=grandfather,
+            sex="male",
+            age=(18, 18),
+            home_place_name=home,
+        )
+        record_act(
+            actor=investigator,
+            incident=darhel,
+            act_type="killing",
+            victim=person.record,
+        )
+    lists = list(PersonList.objects.values_list("record", flat=True))
+    count = define_count(
+        actor=investigator,
+        title="Killed",
+        lists=[*lists, INCIDENT_VICTIMS],
+        act_types=["killing"],
+        period_from="2021-09-05",
+        period_to="2021-09-20",
+    )
+    result = compute_count(actor=investigator, count=count, **QUICK).result
+    victims = next(i for i in result["lists"] if i["record"] == INCIDENT_VICTIMS)
+    assert (victims["name"], victims["entries"]) == (
+        "Named victims in incident reports",
+        2,
+    )
+    casualties = next(
+        i["record"]
+        for i in result["lists"]
+        if i["name"].startswith("SYNTHETIC casualty")
+    )
+    together = [o for o in result["overlap"] if INCIDENT_VICTIMS in o["lists"]]
+    assert any(casualties in o["lists"] for o in together)
+    assert [INCIDENT_VICTIMS] in [o["lists"] for o in together]

@@ -23,7 +23,6 @@ from sabt.analysis.models import Count
 from sabt.analysis.mse.run import METHODS
 from sabt.analysis.mse.table import CaptureTable
 from sabt.ledger.canonical import canonical_bytes
-from sabt.tracing.models import ListEntry
 
 # A district with fewer people observed is counted but not estimated alone.
 MIN_STRATUM = 20
@@ -58,12 +57,7 @@ def tabulate(count: Count) -> Computed:
         for value, group in _by_dimension(persons, 0).items():
             if value and len(group) >= MIN_STRATUM:
                 tables[f"district={value}"] = capture_table(group, lists)
-    rows = {
-        key: (list_id, row_id)
-        for key, list_id, row_id in ListEntry.objects.filter(
-            key__in=[e.id for e in inputs.entries]
-        ).values_list("key", "person_list_id", "row_id")
-    }
+    rows = inputs.rows
     used = [
         p for p in inputs.pairs if p.review == "" and p.probability >= count.threshold
     ]

@@ -8,19 +8,28 @@ found by the same model. Entries confirmed by a tracing reviewer as the
 same sought person are joined whatever the model says; the analyst's own
 pair reviews (``Count.reviews``) are honoured the same way. Unnamed victims
 of the incidents' acts of the count's act types stay apart as ranges.
+
+Named victims of those acts (``records.Person``) are one more list when the
+count names ``INCIDENT_VICTIMS`` among its lists.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 from sabt.analysis.counting import Entry, GroupVictims, Pair
 from sabt.analysis.models import Count
 from sabt.records.models import Act
 from sabt.tracing.models import Candidate, ListEntry, PersonList
+
+# The list of named victims in incident reports, beside the person lists.
+INCIDENT_VICTIMS = "incident-victims"
+INCIDENT_VICTIMS_NAME = "Named victims in incident reports"
 
 # The dimensions of a stratum, in the order of ``Entry.stratum``.
 DIMENSIONS = ("district", "period", "sex", "age_group")
@@ -42,6 +51,7 @@ class Inputs:
     lists: tuple[str, ...]  # list records, in the count's order
     names: dict[str, str]  # list record -> its name
     digests: dict[str, str]  # list record -> SHA-256 of the file received
+    rows: dict[str, tuple[str, str]]  # entry -> (its list, its row id)
 
 
 def gather(count: Count) -> Inputs:
@@ -58,6 +68,9 @@ def gather(count: Count) -> Inputs:
         )
         if _inside(count, row.last_seen_date, row.district)
     ]
+    if INCIDENT_VICTIMS in count.lists:
+        victims = named_victims(count)
+        rows = [*rows, *cast(list[ListEntry], victims)]
     entries = [
         Entry(row.key, row.person_list_id, stratum_of(row, count)) for row in rows
     ]
@@ -72,17 +85,82 @@ def gather(count: Count) -> Inputs:
             if frozenset((p.left, p.right)) not in decided
         ),
     ]
+    lists = tuple(p.record for p in chosen)
+    names = {p.record: p.name for p in chosen}
+    digests = {p.record: p.sha256 for p in chosen}
+    if INCIDENT_VICTIMS in count.lists:
+        lists += (INCIDENT_VICTIMS,)
+        names[INCIDENT_VICTIMS] = INCIDENT_VICTIMS_NAME
+        digests[INCIDENT_VICTIMS] = _victims_digest(
+            [e.id for e in entries if e.list_name == INCIDENT_VICTIMS]
+        )
     return Inputs(
         entries=entries,
         pairs=pairs,
         groups=group_victims(count),
-        lists=tuple(p.record for p in chosen),
-        names={p.record: p.name for p in chosen},
-        digests={p.record: p.sha256 for p in chosen},
+        lists=lists,
+        names=names,
+        digests=digests,
+        rows={row.key: (row.person_list_id, row.row_id) for row in rows},
     )
 
 
-def stratum_of(row: ListEntry, count: Count) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class VictimRow:
+    """A named victim of an act, read as the linkage reads a list entry."""
+
+    key: str
+    row_id: str
+    given_name: str
+    father_name: str
+    grandfather_name: str
+    sex: str
+    age_low: int | None
+    age_high: int | None
+    birth_year_low: int | None
+    birth_year_high: int | None
+    village: str
+    last_seen_date: datetime.date | None
+    district: str = ""
+    family_name: str = ""
+    last_seen_place: str = ""
+    person_list_id: str = INCIDENT_VICTIMS
+
+
+def named_victims(count: Count) -> list[VictimRow]:
+    """Each person named as victim of an act of the count's types, once."""
+    acts = Act.objects.filter(victim__isnull=False).select_related("victim", "incident")
+    if count.act_types:
+        acts = acts.filter(act_type__in=count.act_types)
+    found: dict[str, VictimRow] = {}
+    for act in acts.order_by("incident__date_from", "record"):
+        person, incident = act.victim, act.incident
+        if person is None or incident.case != count.case:
+            continue
+        if not _inside(count, incident.date_from, "") or person.record in found:
+            continue
+        found[person.record] = VictimRow(
+            key=person.record,
+            row_id=person.name,
+            given_name=person.name,
+            father_name=person.father_name,
+            grandfather_name=person.grandfather_name,
+            sex=person.sex,
+            age_low=person.age_min,
+            age_high=person.age_max,
+            birth_year_low=person.birth_year_min,
+            birth_year_high=person.birth_year_max,
+            village=person.home_place_name,
+            last_seen_date=incident.date_from,
+        )
+    return list(found.values())
+
+
+def _victims_digest(records: list[str]) -> str:
+    return hashlib.sha256("\n".join(sorted(records)).encode()).hexdigest()
+
+
+def stratum_of(row: ListEntry | Any, count: Count) -> tuple[str, ...]:
     """(district, period, sex, age group) of one entry; "" where unknown."""
     return (
         row.district,

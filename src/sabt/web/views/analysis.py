@@ -16,6 +16,7 @@ from sabt.access.decorators import capability_required
 from sabt.access.policy import Capability
 from sabt.access.queries import in_cases, require
 from sabt.analysis.chart import ChartRow, interval_chart, report_sentence
+from sabt.analysis.gather import INCIDENT_VICTIMS
 from sabt.analysis.models import Count, Estimate
 from sabt.analysis.services import compute_count, define_count, review_pair
 from sabt.core.cases import DEFAULT_CASE
@@ -44,7 +45,8 @@ def count_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 actor=request.user,
                 case=chosen[0].case if chosen else DEFAULT_CASE,
                 title=request.POST.get("title", ""),
-                lists=[p.record for p in chosen],
+                lists=[p.record for p in chosen]
+                + [v for v in request.POST.getlist("lists") if v == INCIDENT_VICTIMS],
                 act_types=request.POST.getlist("act_types"),
                 period_from=request.POST.get("period_from", ""),
                 period_to=request.POST.get("period_to", ""),
@@ -56,6 +58,7 @@ def count_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     counts = in_cases(request.user, Count.objects.all(), Capability.ANALYSE)
     context = {
         "counts": counts,
+        "incident_victims": INCIDENT_VICTIMS,
         "lists": lists,
         "errors": [m for messages in errors.values() for m in messages],
         "act_types": (("killing", _("killing")), ("execution", _("execution"))),
