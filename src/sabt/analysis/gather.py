@@ -185,7 +185,7 @@ def age_group(low: int | None, high: int | None) -> str:
     low = high if low is None else low
     high = low if high is None else high
     for first, last, label in AGE_GROUPS:
-        if first <= low and high <= last:  # type: ignore[operator]
+        if first <= low and high <= last:  # type: ignore[operator]  # both set above
             return label
     return ""
 
@@ -266,4 +266,5 @@ def _reviewed_pairs(rows: Iterable[ListEntry], count: Count) -> list[Pair]:
 
 def _analyst_reviews(count: Count) -> dict[tuple[str, str], str]:
     reviews: dict[str, str] = count.reviews or {}
-    return {tuple(key.split("|", 1)): value for key, value in reviews.items()}  # type: ignore[misc]
+    pairs = (key.split("|", 1) for key in reviews)
+    return {(left, right): reviews[f"{left}|{right}"] for left, right in pairs}

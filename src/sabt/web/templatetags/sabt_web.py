@@ -27,7 +27,7 @@ register = template.Library()
 @register.filter
 def may_analyse(user: object) -> bool:
     """Does the user hold the analyst's capability in some case (the menu)?"""
-    return bool(can_anywhere(user, Capability.ANALYSE))  # type: ignore[arg-type]
+    return bool(can_anywhere(user, Capability.ANALYSE))  # type: ignore[arg-type]  # a template's user
 
 
 @register.filter

@@ -8,19 +8,18 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sabt.access.decorators import capability_required
 from sabt.access.policy import Capability
-from sabt.access.queries import in_cases, require
 from sabt.analysis.chart import ChartRow, interval_chart, report_sentence
 from sabt.analysis.gather import INCIDENT_VICTIMS
 from sabt.analysis.models import Count, Estimate
+from sabt.analysis.queries import counts_for, get_count_for, lists_to_count
 from sabt.analysis.services import compute_count, define_count, review_pair
 from sabt.core.cases import DEFAULT_CASE
-from sabt.tracing.models import PersonList
 from sabt.web.http import AuthenticatedHttpRequest
 
 # The method whose interval the report sentence quotes, first found first.
@@ -36,7 +35,7 @@ METHOD_NAMES = {
 @capability_required(Capability.ANALYSE)
 @require_http_methods(["GET", "POST"])
 def count_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    lists = in_cases(request.user, PersonList.objects.all(), Capability.ANALYSE)
+    lists = lists_to_count(request.user)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         try:
@@ -55,7 +54,7 @@ def count_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("web:analysis-count", record=count.record)
         except ValidationError as exc:
             errors = exc.message_dict
-    counts = in_cases(request.user, Count.objects.all(), Capability.ANALYSE)
+    counts = counts_for(request.user)
     context = {
         "counts": counts,
         "incident_victims": INCIDENT_VICTIMS,
@@ -186,9 +185,7 @@ def _act_words(count: Count) -> str:
 
 
 def _count_for(request: AuthenticatedHttpRequest, record: str) -> Count:
-    count = get_object_or_404(Count, pk=str(record))
-    require(request.user, Capability.ANALYSE, count)
-    return count
+    return get_count_for(request.user, str(record))
 
 
 def _number(text: str, default: float) -> float:
