@@ -17,8 +17,10 @@ from sabt.analysis.models import Count, Estimate
 from sabt.analysis.services import compute_count, define_count, review_pair
 from sabt.demo.loader import demo_id, load_demo
 from sabt.ledger_store.models import LedgerEvent
+from sabt.ledger_store.rebuild import rebuild_projections
 from sabt.records.services import record_act, record_person
 from sabt.tracing.models import PersonList
+from tests.ledger_store.helpers import projection_snapshot
 
 QUICK = {"iterations": 300, "burn_in": 300, "bootstrap": 10}
 
@@ -77,6 +79,10 @@ def test_a_rejected_pair_splits_the_person(investigator: User, computed: Count) 
     before = computed.result["documented"]["named"]
     assert again.result["documented"]["named"] == before + 1
     assert again.result["pairs"]["rejected"] == 1
+    # The counts, reviews and estimates are projections of their events.
+    snapshot = projection_snapshot()
+    rebuild_projections()
+    assert projection_snapshot() == snapshot
 
 
 def test_named_victims_in_incident_reports_are_one_more_list(
