@@ -8,10 +8,11 @@ from collections.abc import Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sabt.analysis.models import Count, Estimate
-from sabt.analysis.mse.run import METHODS, estimate
+from sabt.analysis.mse.run import METHODS, Summary, estimate
 from sabt.analysis.mse.table import CaptureTable
 from sabt.core.cases import DEFAULT_CASE
 from sabt.ledger.canonical import canonical_bytes
@@ -86,10 +87,37 @@ def record_estimate(
     inputs: dict[str, object] | None = None,
 ) -> Estimate:
     """Estimate one table with one method and record it with the table's digest."""
+    summary = _summary(
+        table,
+        method,
+        seed=seed,
+        iterations=iterations,
+        burn_in=burn_in,
+        bootstrap=bootstrap,
+    )
+    return _record_summary(
+        actor=actor,
+        count=count,
+        table=table,
+        stratum=stratum,
+        summary=summary,
+        inputs=inputs,
+    )
+
+
+def _summary(
+    table: CaptureTable,
+    method: str,
+    *,
+    seed: int,
+    iterations: int | None,
+    burn_in: int | None,
+    bootstrap: int | None,
+) -> Summary:
     if method not in METHODS:
         raise ValidationError({"method": _("Unknown method.")})
     try:
-        summary = estimate(
+        return estimate(
             table,
             method,
             seed=seed,
@@ -99,6 +127,18 @@ def record_estimate(
         )
     except ValueError as exc:
         raise ValidationError({"method": str(exc)}) from exc
+
+
+def _record_summary(
+    *,
+    actor: AbstractBaseUser,
+    count: Count,
+    table: CaptureTable,
+    stratum: str,
+    summary: Summary,
+    inputs: dict[str, object] | None,
+) -> Estimate:
+    method = summary["method"]
     event = record_event(
         type="count.estimated",
         record=count.record,
@@ -161,19 +201,33 @@ def compute_count(
     count = Count.objects.get(pk=count.record)  # with the latest reviews
     computed = tabulate(count)
     body = {"actor": actor.get_username(), **computed.body}
-    record_event(type="count.computed", record=count.record, body=body)
-    for stratum, table in computed.tables.items():
-        for method in computed.methods(table, stratum):
-            record_estimate(
-                actor=actor,
-                count=count,
-                table=table,
-                method=method,
-                stratum=stratum,
+    # Every estimate first, outside the transaction (seconds of sampling);
+    # then all or nothing, so a method that cannot run records nothing.
+    summaries = [
+        (
+            stratum,
+            table,
+            _summary(
+                table,
+                method,
                 seed=seed,
                 iterations=iterations,
                 burn_in=burn_in,
                 bootstrap=bootstrap,
+            ),
+        )
+        for stratum, table in computed.tables.items()
+        for method in computed.methods(table, stratum)
+    ]
+    with transaction.atomic():
+        record_event(type="count.computed", record=count.record, body=body)
+        for stratum, table, summary in summaries:
+            _record_summary(
+                actor=actor,
+                count=count,
+                table=table,
+                stratum=stratum,
+                summary=summary,
                 inputs=computed.body["inputs"],
             )
     return Count.objects.get(pk=count.record)

@@ -78,7 +78,10 @@ def count_compute(request: AuthenticatedHttpRequest, record: str) -> HttpRespons
     count = _count_for(request, record)
     # Tests shorten the samplers here; a deployment keeps the defaults.
     quick = getattr(settings, "SABT_ESTIMATE_SETTINGS", {})
-    compute_count(actor=request.user, count=count, **quick)
+    try:
+        compute_count(actor=request.user, count=count, **quick)
+    except ValidationError as exc:
+        return HttpResponseBadRequest(" ".join(exc.messages))
     return redirect("web:analysis-count", record=count.record)
 
 
