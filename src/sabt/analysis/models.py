@@ -22,6 +22,11 @@ class Count(models.Model):
     threshold = models.FloatField()
     defined_by = models.CharField(max_length=150)
     defined_at = models.CharField(max_length=32)
+    # {"<entry>|<entry>": "confirmed" or "rejected"}: the analyst's pair reviews.
+    reviews = models.JSONField(default=dict)
+    # The latest ``count.computed`` body: documented counts, tables, pairs.
+    result = models.JSONField(default=dict)
+    computed_at = models.CharField(max_length=32, blank=True)
 
     class Meta:
         ordering = ["-defined_at", "record"]

@@ -23,6 +23,9 @@ def _defined(event: Event) -> None:
         threshold=body["threshold"],
         defined_by=body["actor"],
         defined_at=event.at,
+        reviews={},
+        result={},
+        computed_at="",
     )
 
 
@@ -39,10 +42,30 @@ def _estimated(event: Event) -> None:
         lower=body["lower"],
         upper=body["upper"],
         table_digest=body["table_digest"],
-        settings=body["settings"],
+        settings={**body["settings"], "inputs": body.get("inputs", {})},
         warnings=body["warnings"],
         recorded_at=event.at,
     )
 
 
-apply = dispatch({"count.defined": _defined, "count.estimated": _estimated})
+def _computed(event: Event) -> None:
+    body = {k: v for k, v in event.body.items() if k != "actor"}
+    fast_rows.update(Count, event.record, result=body, computed_at=event.at)
+
+
+def _pair_reviewed(event: Event) -> None:
+    found = fast_rows.fetch(Count, event.record, "reviews")
+    reviews = dict(found[0]) if found else {}
+    body = event.body
+    reviews[f"{body['left']}|{body['right']}"] = body["decision"]
+    fast_rows.update(Count, event.record, reviews=reviews)
+
+
+apply = dispatch(
+    {
+        "count.defined": _defined,
+        "count.estimated": _estimated,
+        "count.computed": _computed,
+        "count.pair_reviewed": _pair_reviewed,
+    }
+)

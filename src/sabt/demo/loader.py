@@ -23,8 +23,11 @@ from sabt.gazetteer.services import add_place
 from sabt.ledger_store.models import LedgerEvent
 from sabt.records import services
 from sabt.records.models import Person
+from sabt.tracing.services.lists import import_list
 
 CASE_FILE = Path(__file__).parent / "panjshir.json"
+# Synthetic person lists (invented names) for counting: see "lists" in CASE_FILE.
+LISTS_DIR = Path(__file__).parent / "lists"
 NAMESPACE = uuid.UUID("2d6b3c1e-5a0f-4f7e-9d8c-3b2a1f0e9d8c")
 
 
@@ -70,6 +73,8 @@ def load_demo(*, actor: Actor) -> DemoSummary:
             _statement(actor, statement)
         for item in case["evidence"]:
             _evidence(actor, item)
+        for person_list in case.get("lists", []):
+            _list(actor, person_list)
     return DemoSummary(before, LedgerEvent.objects.count())
 
 
@@ -191,4 +196,21 @@ def _evidence(actor: Actor, item: dict[str, Any]) -> None:
         posted_on=item.get("posted_on"),
         source=demo_id(item["source"]),
         incidents=[demo_id(s) for s in item["incidents"]],
+    )
+
+
+def _list(actor: Actor, person_list: dict[str, Any]) -> None:
+    """Import one synthetic list; the same file twice gives the list there."""
+    path = LISTS_DIR / person_list["file"]
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    import_list(
+        actor=actor,
+        path=path,
+        file_name=person_list["file"],
+        name=person_list["name"],
+        kind=person_list["kind"],
+        columns=header.split(","),
+        as_of=person_list["as_of"],
+        status=person_list.get("status", ""),
+        description=person_list["description"],
     )

@@ -6,6 +6,7 @@ from django.urls import path
 
 from sabt.web.views import (
     about,
+    analysis,
     auth,
     evidence,
     exports,
@@ -153,6 +154,18 @@ urlpatterns = [
         "tracing/matches/<uuid:record>/notify/",
         tracing.match_notify,
         name="tracing-match-notify",
+    ),
+    path("analysis/", analysis.count_list, name="analysis-counts"),
+    path("analysis/<uuid:record>/", analysis.count_detail, name="analysis-count"),
+    path(
+        "analysis/<uuid:record>/compute/",
+        analysis.count_compute,
+        name="analysis-compute",
+    ),
+    path(
+        "analysis/<uuid:record>/review/",
+        analysis.count_review,
+        name="analysis-review",
     ),
     path("about/", about.about, name="about"),
     path("demo/", about.demo_load, name="demo-load"),

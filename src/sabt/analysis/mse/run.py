@@ -26,17 +26,24 @@ def estimate(
     *,
     seed: int = 1,
     iterations: int | None = None,
+    burn_in: int | None = None,
+    bootstrap: int | None = None,
 ) -> Summary:
     """Estimate N with one method; raise ValueError for one it cannot run."""
     notes = warnings_for(table)
     if method == "loglinear":
-        result = loglinear.estimate(table, seed=seed)
+        result = loglinear.estimate(
+            table, seed=seed, bootstrap=200 if bootstrap is None else bootstrap
+        )
         settings = dict(result.settings)
         point, lower, upper = result.estimate, result.lower, result.upper
     elif method == "lcmcr":
         samples = 1_000
         thinning = 10 if iterations is None else max(1, iterations // samples)
-        chain = lcmcr.sample(table, seed=seed, thinning=thinning, samples=samples)
+        warm = {} if burn_in is None else {"burn_in": burn_in}
+        chain = lcmcr.sample(
+            table, seed=seed, thinning=thinning, samples=samples, **warm
+        )
         settings = dict(chain.settings)
         settings["effective_sample_size"] = round(chain.effective_sample_size, 1)
         point, lower, upper = chain.estimate, chain.lower, chain.upper

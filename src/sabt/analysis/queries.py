@@ -1,0 +1,29 @@
+"""The analyst's reads, through the access gate: counts and the lists to count."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from sabt.access.policy import Capability
+from sabt.access.queries import in_cases, require
+from sabt.analysis.models import Count
+from sabt.tracing.models import PersonList
+
+
+def counts_for(user: User) -> QuerySet[Count]:
+    """The counts of the cases the user may analyse."""
+    return in_cases(user, Count.objects.all(), Capability.ANALYSE)
+
+
+def lists_to_count(user: User) -> QuerySet[PersonList]:
+    """The person lists of the cases the user may analyse."""
+    return in_cases(user, PersonList.objects.all(), Capability.ANALYSE)
+
+
+def get_count_for(user: User, record: str) -> Count:
+    """The count, if the user may analyse its case (else 404 or 403)."""
+    count = get_object_or_404(Count, pk=record)
+    require(user, Capability.ANALYSE, count)
+    return count
