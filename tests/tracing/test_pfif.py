@@ -546,3 +546,13 @@ def test_the_command_without_a_node_key_writes_nothing(
     )
     assert list(folder.iterdir()) == []
     assert LedgerEvent.objects.count() == before
+
+
+def test_a_woman_is_exported_as_a_daughter(officer: User, tmp_path: Path) -> None:
+    make_request(officer, given_name="Fatima", father_name="Gul Ahmad", sex="female")
+    make_request(officer, given_name="زرغونه", father_name="عبدالله", sex="female")
+    names = [
+        person.findtext(f"{P}full_name")
+        for person in ET.parse(export(tmp_path)).getroot().iter(f"{P}person")  # noqa: S314  # our own file
+    ]
+    assert names == ["Fatima d/o Gul Ahmad", "زرغونه بنت عبدالله"]

@@ -15,10 +15,11 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from sabt.ledger_store.models import LedgerEvent
+from sabt.ledger_store.rebuild import verify_ledger
 from sabt.tracing import services
 from sabt.tracing.models import PersonList
 from sabt.tracing.pfif import NAMESPACE
-from sabt.tracing.pfif.exchange import export_pfif_lists, import_pfif
+from sabt.tracing.pfif.exchange import export_pfif_lists, import_pfif, purge_expired
 from sabt.tracing.pfif.reader import read_document, read_pfif
 from sabt.tracing.pfif.validate import validate_pfif
 from sabt.tracing.pfif.writer import write_pfif
@@ -312,3 +313,31 @@ Mohammad Aref s/o Gul Ahmad</pfif:alternate_names>
     [candidate] = services.find_candidates(actor=officer, person_list=imported)
     assert candidate.entry.row_id == "example.org/p1"
     assert candidate.probability > 0.5
+
+
+def test_an_expired_record_is_purged_to_its_placeholder(
+    officer: User, tmp_path: Path
+) -> None:
+    imported = import_pfif(
+        actor=officer,
+        path=expiring(tmp_path, "2031-01-01T00:00:00Z"),
+        list_name="expiring",
+        now=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC),
+    )
+    later = datetime.datetime(2031, 1, 2, tzinfo=datetime.UTC)
+    assert purge_expired(actor=officer, now=later) == 1
+    entry = imported.entries.get()
+    assert (entry.given_name, entry.family_name, entry.village) == ("", "", "")
+    assert entry.birth_year_low is None
+    assert entry.pfif == {
+        "person": {
+            "person_record_id": PERSON,
+            "source_date": "2000-01-01T00:00:00Z",
+            "entry_date": "2030-01-01T00:00:00Z",
+            "expiry_date": "2031-01-01T00:00:00Z",
+        },
+        "notes": [],
+    }
+    assert purge_expired(actor=officer, now=later) == 0
+    assert LedgerEvent.objects.filter(type="tracing.pfif_expired").count() == 1
+    assert verify_ledger() == []

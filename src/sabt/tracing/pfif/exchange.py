@@ -30,10 +30,11 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 
 from sabt.core.cases import DEFAULT_CASE
-from sabt.core.services import Actor, raise_if
+from sabt.core.services import Actor, raise_if, record_by
 from sabt.core.validation import Errors, add_error
 from sabt.names.persons import Lineage, join_lineage, split_lineage
 from sabt.tracing.files import RejectedRow
@@ -112,6 +113,34 @@ def export_pfif_lists(
     for entry in entries:
         if entry.pfif and not is_expired(entry.pfif.get("person", {}), moment):
             yield _received(entry.pfif)
+
+
+def purge_expired(
+    *, actor: Actor, case: str = DEFAULT_CASE, now: datetime.datetime | None = None
+) -> int:
+    """Purge the PFIF records of the case whose ``expiry_date`` has passed.
+
+    PFIF 1.4 asks a repository holding a copy to delete an expired
+    record's data, keeping only a placeholder (``PLACEHOLDER_FIELDS``).
+    One ``tracing.pfif_expired`` event per list names the entries; the
+    projection then forgets their names, places, ages and notes. Returns
+    how many records were purged; run again, it purges none.
+    """
+    moment = _pfif_time((now or datetime.datetime.now(datetime.UTC)).isoformat())
+    expired: dict[str, list[str]] = {}
+    entries = ListEntry.objects.filter(
+        case=case, person_list__kind=PersonList.Kind.PFIF
+    ).order_by("person_list__created_at", "position")
+    for entry in entries:
+        person = entry.pfif.get("person", {}) if entry.pfif else {}
+        purged = not entry.pfif.get("notes") and set(person) <= set(PLACEHOLDER_FIELDS)
+        if is_expired(person, moment) and not purged:
+            expired.setdefault(entry.person_list_id, []).append(entry.key)
+    with transaction.atomic():
+        for record, keys in expired.items():
+            body = {"entries": keys, "at": moment}
+            record_by(actor, "tracing.pfif_expired", record, body)
+    return sum(len(keys) for keys in expired.values())
 
 
 def is_expired(fields: dict[str, str], moment: str) -> bool:

@@ -40,6 +40,7 @@ from sabt.core.validation import (
     iso,
 )
 from sabt.evidence.blobs import BlobStore
+from sabt.tracing.duplicates import within_list_duplicates
 from sabt.tracing.files import (
     FileError,
     MappedList,
@@ -184,6 +185,7 @@ def record_list(
         "mapping": mapping,
         "row_count": len(checked),
         "rejected": [{"line": row.line, "reason": row.reason} for row in rejected],
+        "duplicates": within_list_duplicates(checked),
     }
     with transaction.atomic():
         record_by(actor, "tracing.list_imported", record, body)

@@ -204,7 +204,11 @@ def list_detail(request: AuthenticatedHttpRequest, record: uuid.UUID) -> HttpRes
     person_list = get_list_for(request.user, str(record))
     entries = visible_entries(request.user, person_list)
     page = page_of(request, entries)
-    context = {"person_list": person_list, "page": page}
+    context = {
+        "person_list": person_list,
+        "page": page,
+        "duplicates": pages.duplicate_pairs(person_list, entries),
+    }
     return render(request, "web/tracing/list_detail.html", context)
 
 

@@ -19,7 +19,12 @@ from sabt.access.audit import record_read
 from sabt.core.cases import DEFAULT_CASE, Case
 from sabt.ledger import KeyFileError
 from sabt.ledger_store.node import node_key
-from sabt.tracing.pfif.exchange import DEFAULT_DOMAIN, export_case, import_pfif
+from sabt.tracing.pfif.exchange import (
+    DEFAULT_DOMAIN,
+    export_case,
+    import_pfif,
+    purge_expired,
+)
 from sabt.tracing.pfif.writer import write_pfif
 from sabt.tracing.services.lists import imported_before
 
@@ -35,7 +40,9 @@ class Command(BaseCommand):
         "file or an Atom feed of PFIF (refusing DTDs and entities) into a new "
         "person list, one signed event for the list and one per 500 people; "
         "a file of notes alone updates the people earlier PFIF lists hold; "
-        "a bad file records nothing, and a file imported before adds nothing."
+        "a bad file records nothing, and a file imported before adds nothing. "
+        "expire: purges the PFIF records whose expiry_date has passed, "
+        "keeping only PFIF's placeholder."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -59,10 +66,21 @@ class Command(BaseCommand):
         read.add_argument("--list-name", required=True, help="the new list's name")
         read.add_argument("--case", default=DEFAULT_CASE, help="the case's slug")
         read.add_argument("--as", dest="username", default="cli", help="who imports")
+        expire = actions.add_parser(
+            "expire", help="purge the PFIF records whose expiry_date has passed"
+        )
+        expire.add_argument("--case", default=DEFAULT_CASE, help="the case's slug")
+        expire.add_argument("--as", dest="username", default="cli", help="who purges")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "export":
             self._export(options)
+        elif options["action"] == "expire":
+            actor = get_user_model()(username=options["username"])
+            count = purge_expired(actor=actor, case=options["case"])
+            self.stdout.write(
+                f"purged {count} expired PFIF records of case {options['case']}"
+            )
         else:
             self._import(options)
 

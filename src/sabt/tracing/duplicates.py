@@ -1,0 +1,83 @@
+"""The same person written twice in one list, found when the list comes in.
+
+A detainee list drawn up in haste names some detainees twice: once as
+"Muhammad Arif s/o Gulahmad", once as "Mohammad Aref s/o Gul Ahmad". Two
+rows are flagged when their given names and fathers' names (or, on a list
+without lineage, given and family names) have the same cross-script
+consonant key, and nothing written on both says they differ: sex, an age
+or birth year more than ``AGE_SLACK`` years apart, the grandfather's name,
+the village. Brothers share a father but not a given name, so are never
+flagged. A flag is for a person to look at, not a merge: both rows stay.
+
+A key shared by more than ``MAX_GROUP`` rows is a name too common to say
+anything (a list of "Mohammad s/o Abdullah"), and is not flagged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import combinations
+
+from sabt.names.persons import person_name
+from sabt.tracing.linkage.columns import PersonList as CheckedList
+from sabt.tracing.linkage.columns import Years
+
+AGE_SLACK = 3
+MAX_GROUP = 6
+MAX_PAIRS = 1000
+
+
+def within_list_duplicates(checked: CheckedList) -> list[list[str]]:
+    """Pairs of row ids of ``checked`` that are probably one person."""
+    text = checked.text
+    given = [person_name(name).skeleton for name in text["given_name"]]
+    father = [person_name(name).skeleton for name in text["father_name"]]
+    family = [person_name(name).skeleton for name in text["family_name"]]
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for row in range(len(checked)):
+        if not given[row]:
+            continue
+        if father[row]:
+            key = ("father", given[row], father[row])
+        elif family[row]:
+            key = ("family", given[row], family[row])
+        else:
+            continue
+        groups.setdefault(key, []).append(row)
+    pairs: list[list[str]] = []
+    for rows in groups.values():
+        if not 2 <= len(rows) <= MAX_GROUP:
+            continue
+        for a, b in _agreeing(checked, rows):
+            pairs.append([checked.ids[a], checked.ids[b]])
+            if len(pairs) == MAX_PAIRS:
+                return pairs
+    return pairs
+
+
+def _agreeing(checked: CheckedList, rows: list[int]) -> Iterator[tuple[int, int]]:
+    for a, b in combinations(rows, 2):
+        if _written_apart(checked, a, b):
+            continue
+        yield a, b
+
+
+def _written_apart(checked: CheckedList, a: int, b: int) -> bool:
+    """Whether something written on both rows says two people."""
+    sex_a, sex_b = checked.sex[a], checked.sex[b]
+    if sex_a and sex_b and sex_a != sex_b:
+        return True
+    for column in ("grandfather_name", "village"):
+        key_a = person_name(checked.text[column][a]).skeleton
+        key_b = person_name(checked.text[column][b]).skeleton
+        if key_a and key_b and key_a != key_b:
+            return True
+    return _years_apart(checked.age[a], checked.age[b]) or _years_apart(
+        checked.birth_year[a], checked.birth_year[b]
+    )
+
+
+def _years_apart(a: Years | None, b: Years | None) -> bool:
+    if a is None or b is None:
+        return False
+    return a.low > b.high + AGE_SLACK or b.low > a.high + AGE_SLACK
