@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import combinations
 
-from sabt.names.persons import person_name
+from sabt.names.persons import person_name, split_lineage
 from sabt.tracing.linkage.columns import PersonList as CheckedList
 from sabt.tracing.linkage.columns import Years
 
@@ -30,8 +30,19 @@ MAX_PAIRS = 1000
 def within_list_duplicates(checked: CheckedList) -> list[list[str]]:
     """Pairs of row ids of ``checked`` that are probably one person."""
     text = checked.text
-    given = [person_name(name).skeleton for name in text["given_name"]]
-    father = [person_name(name).skeleton for name in text["father_name"]]
+    given: list[str] = []
+    father: list[str] = []
+    grandfather: list[str] = []
+    for row in range(len(checked)):
+        # "Arif s/o Gulahmad" in one cell, as the linkage splits it.
+        lineage = split_lineage(text["given_name"][row])
+        father_text = text["father_name"][row]
+        given.append(person_name(lineage.given).skeleton)
+        father.append(person_name(father_text or lineage.father).skeleton)
+        written = text["grandfather_name"][row] or (
+            "" if father_text else lineage.grandfather
+        )
+        grandfather.append(person_name(written).skeleton)
     family = [person_name(name).skeleton for name in text["family_name"]]
     groups: dict[tuple[str, str, str], list[int]] = {}
     for row in range(len(checked)):
@@ -48,30 +59,34 @@ def within_list_duplicates(checked: CheckedList) -> list[list[str]]:
     for rows in groups.values():
         if not 2 <= len(rows) <= MAX_GROUP:
             continue
-        for a, b in _agreeing(checked, rows):
+        for a, b in _agreeing(checked, rows, grandfather):
             pairs.append([checked.ids[a], checked.ids[b]])
             if len(pairs) == MAX_PAIRS:
                 return pairs
     return pairs
 
 
-def _agreeing(checked: CheckedList, rows: list[int]) -> Iterator[tuple[int, int]]:
+def _agreeing(
+    checked: CheckedList, rows: list[int], grandfather: list[str]
+) -> Iterator[tuple[int, int]]:
     for a, b in combinations(rows, 2):
+        elders = grandfather[a], grandfather[b]
+        if all(elders) and elders[0] != elders[1]:
+            continue
         if _written_apart(checked, a, b):
             continue
         yield a, b
 
 
 def _written_apart(checked: CheckedList, a: int, b: int) -> bool:
-    """Whether something written on both rows says two people."""
+    """Whether sex, village or age written on both rows says two people."""
     sex_a, sex_b = checked.sex[a], checked.sex[b]
     if sex_a and sex_b and sex_a != sex_b:
         return True
-    for column in ("grandfather_name", "village"):
-        key_a = person_name(checked.text[column][a]).skeleton
-        key_b = person_name(checked.text[column][b]).skeleton
-        if key_a and key_b and key_a != key_b:
-            return True
+    village_a = person_name(checked.text["village"][a]).skeleton
+    village_b = person_name(checked.text["village"][b]).skeleton
+    if village_a and village_b and village_a != village_b:
+        return True
     return _years_apart(checked.age[a], checked.age[b]) or _years_apart(
         checked.birth_year[a], checked.birth_year[b]
     )
