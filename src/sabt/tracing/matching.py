@@ -50,6 +50,18 @@ def find_pairs(
     ``as_of`` is the date the list was drawn up: the age of a row without
     a last-seen date counts from it.
     """
+    return match(requests, entries, as_of=as_of, threshold=threshold)[0]
+
+
+def match(
+    requests: Iterable[TracingRequest],
+    entries: Iterable[ListEntry],
+    *,
+    as_of: datetime.date,
+    threshold: float = REVIEW_THRESHOLD,
+) -> tuple[list[Pair], list[str]]:
+    """``find_pairs``, and the lines saying which rules chose the pairs
+    and which fields were compared (``linkage.run.Linkage.explain``)."""
     # Splink, DuckDB and pandas load only when a list is matched, not with
     # every page of the web app.
     from sabt.tracing.linkage.levels import FIELDS  # noqa: PLC0415
@@ -58,7 +70,7 @@ def find_pairs(
     sought = requests_as_list(requests)
     found = entries_as_list(entries)
     if not len(sought) or not len(found):
-        return []
+        return [], []
     linkage = link(sought, found, as_of=as_of, threshold=threshold)
     best: dict[tuple[str, str], Pair] = {}
     for row in linkage.pairs.itertuples(index=False):
@@ -74,7 +86,8 @@ def find_pairs(
         known = best.get((pair.request, pair.entry))
         if known is None or pair.probability > known.probability:
             best[(pair.request, pair.entry)] = pair
-    return sorted(best.values(), key=lambda pair: -pair.probability)
+    ranked = sorted(best.values(), key=lambda pair: -pair.probability)
+    return ranked, linkage.explain()
 
 
 def requests_as_list(requests: Iterable[TracingRequest]) -> CheckedList:
