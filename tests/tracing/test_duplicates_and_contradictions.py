@@ -11,6 +11,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from sabt.tracing import services
+from sabt.tracing.duplicates import within_list_duplicates
+from sabt.tracing.linkage.columns import read_text
 from sabt.tracing.models import Candidate
 from tests.access.two_factor_helpers import log_in_verified
 from tests.tracing.factories import (
@@ -98,3 +100,27 @@ def test_an_entry_confirmed_for_one_request_contradicts_another_request(
     services.confirm_match(actor=officer, candidate=same_entry[0])
     rival = Candidate.objects.get(pk=same_entry[1].pk)
     assert rival.contradicted_by == same_entry[0].record
+
+
+@pytest.mark.parametrize(
+    ("csv_text", "expected"),
+    [
+        (
+            "id,given_name,father_name,grandfather_name,age\n"
+            "a,Usman,Karim,Nabi,30\nb,عثمان,کریم,,31\nc,Usman,Karim,Wali,30\n",
+            [["a", "b"], ["b", "c"]],
+        ),
+        (
+            "id,given_name,family_name,birth_year\n"
+            "a,Noah,Watson,1990\nb,Noah,Watson,1991\nc,Noah,Watson,1960\n"
+            "d,Ivy,Watson,1990\n",
+            [["a", "b"]],
+        ),
+    ],
+    ids=["separate lineage columns, two scripts", "no lineage: family names"],
+)
+def test_duplicates_in_lists_of_other_shapes(
+    csv_text: str, expected: list[list[str]]
+) -> None:
+    checked = read_text(csv_text, "list.csv")
+    assert within_list_duplicates(checked) == expected

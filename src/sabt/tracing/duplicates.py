@@ -15,10 +15,11 @@ anything (a list of "Mohammad s/o Abdullah"), and is not flagged.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from itertools import combinations
 
-from sabt.names.persons import person_name, split_lineage
+from sabt.names.persons import Lineage, person_name, split_lineage
 from sabt.tracing.linkage.columns import PersonList as CheckedList
 from sabt.tracing.linkage.columns import Years
 
@@ -35,15 +36,20 @@ def within_list_duplicates(checked: CheckedList) -> list[list[str]]:
     grandfather: list[str] = []
     for row in range(len(checked)):
         # "Arif s/o Gulahmad" in one cell, as the linkage splits it.
-        lineage = split_lineage(text["given_name"][row])
         father_text = text["father_name"][row]
-        given.append(person_name(lineage.given).skeleton)
-        father.append(person_name(father_text or lineage.father).skeleton)
+        cell = text["given_name"][row]
+        lineage = (
+            _lineage(cell)
+            if not father_text
+            else Lineage(given=cell.strip(), father="", grandfather="", spouse="")
+        )
+        given.append(_skeleton(lineage.given))
+        father.append(_skeleton(father_text or lineage.father))
         written = text["grandfather_name"][row] or (
             "" if father_text else lineage.grandfather
         )
-        grandfather.append(person_name(written).skeleton)
-    family = [person_name(name).skeleton for name in text["family_name"]]
+        grandfather.append(_skeleton(written))
+    family = [_skeleton(name) for name in text["family_name"]]
     groups: dict[tuple[str, str, str], list[int]] = {}
     for row in range(len(checked)):
         if not given[row]:
@@ -83,13 +89,24 @@ def _written_apart(checked: CheckedList, a: int, b: int) -> bool:
     sex_a, sex_b = checked.sex[a], checked.sex[b]
     if sex_a and sex_b and sex_a != sex_b:
         return True
-    village_a = person_name(checked.text["village"][a]).skeleton
-    village_b = person_name(checked.text["village"][b]).skeleton
+    village_a = _skeleton(checked.text["village"][a])
+    village_b = _skeleton(checked.text["village"][b])
     if village_a and village_b and village_a != village_b:
         return True
     return _years_apart(checked.age[a], checked.age[b]) or _years_apart(
         checked.birth_year[a], checked.birth_year[b]
     )
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _lineage(cell: str) -> Lineage:
+    return split_lineage(cell)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _skeleton(name: str) -> str:
+    """The cross-script consonant key; lists repeat their names a lot."""
+    return person_name(name).skeleton
 
 
 def _years_apart(a: Years | None, b: Years | None) -> bool:
