@@ -15,7 +15,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from sabt.ledger_store.models import LedgerEvent
-from sabt.ledger_store.rebuild import verify_ledger
+from sabt.ledger_store.rebuild import rebuild_projections, verify_ledger
 from sabt.tracing import services
 from sabt.tracing.models import PersonList
 from sabt.tracing.pfif import NAMESPACE
@@ -23,7 +23,7 @@ from sabt.tracing.pfif.exchange import export_pfif_lists, import_pfif, purge_exp
 from sabt.tracing.pfif.reader import read_document, read_pfif
 from sabt.tracing.pfif.validate import validate_pfif
 from sabt.tracing.pfif.writer import write_pfif
-from tests.ledger_store.helpers import run_command
+from tests.ledger_store.helpers import projection_snapshot, run_command
 from tests.tracing.factories import make_request
 
 pytestmark = pytest.mark.django_db
@@ -341,3 +341,22 @@ def test_an_expired_record_is_purged_to_its_placeholder(
     assert purge_expired(actor=officer, now=later) == 0
     assert LedgerEvent.objects.filter(type="tracing.pfif_expired").count() == 1
     assert verify_ledger() == []
+    before = projection_snapshot()
+    rebuild_projections()
+    assert projection_snapshot() == before
+
+
+def test_the_command_purges_what_has_expired(officer: User, tmp_path: Path) -> None:
+    import_pfif(
+        actor=officer,
+        path=expiring(tmp_path, "2021-01-01T00:00:00Z"),
+        list_name="expired since",
+        now=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC),
+    )
+    code, stdout, _ = run_command("pfif", "expire", "--as", "officer")
+    assert (code, stdout.strip()) == (
+        0,
+        "purged 1 expired PFIF records of case default",
+    )
+    code, stdout, _ = run_command("pfif", "expire")
+    assert stdout.strip() == "purged 0 expired PFIF records of case default"
