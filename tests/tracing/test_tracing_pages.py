@@ -313,6 +313,16 @@ def test_looking_for_candidates_fills_the_queue(officer: User, tmp_path: Path) -
     assert "2 new candidates from" in client.get("/tracing/").content.decode()
 
 
+def test_the_match_run_says_which_rules_it_used(officer: User, tmp_path: Path) -> None:
+    make_request(officer)
+    person_list = detainee_list(officer, tmp_path)
+    client = client_for(officer)
+    client.post(f"/tracing/lists/{person_list.record}/match/")
+    content = html.unescape(client.get("/tracing/").content.decode())
+    assert "How the list was compared: blocking (pairs each rule added):" in content
+    assert "compared: given_name" in content
+
+
 # --- Reviewing a match ----------------------------------------------------------------
 
 

@@ -144,6 +144,8 @@ class PersonList(RecordBase):
     # The rows left out at import: [{"line": n, "reason": text}], as the
     # import event recorded them.
     rejected_rows = models.JSONField(default=list, blank=True)
+    # Rows that are probably one person written twice: [[row id, row id]].
+    duplicate_rows = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "record"]
@@ -237,6 +239,10 @@ class Candidate(RecordBase):
     notified_at = models.CharField(max_length=32, blank=True)
     notified_by = models.CharField(max_length=150, blank=True)
     notified_how = models.CharField(max_length=200, blank=True)
+    # The confirmed candidate of the same request in the same list, or of
+    # the same entry, that makes this one another person: set while this
+    # one is not confirmed itself.
+    contradicted_by = models.CharField(max_length=36, blank=True)
 
     class Meta:
         ordering = ["-probability", "record"]
@@ -252,6 +258,17 @@ class Candidate(RecordBase):
     @property
     def is_confirmed(self) -> bool:
         return self.decision == self.Decision.CONFIRMED
+
+    @property
+    def state_label(self) -> str:
+        """The decision as a reviewer reads it: "contradicted" for one left
+        pending or unsure while another match of its person is confirmed."""
+        if self.contradicted_by and self.decision in (
+            self.Decision.PENDING,
+            self.Decision.UNSURE,
+        ):
+            return str(_("contradicted by a confirmed match"))
+        return str(self.get_decision_display())
 
     @property
     def is_notified(self) -> bool:

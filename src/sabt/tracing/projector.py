@@ -11,6 +11,8 @@ import datetime
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.db import models
+
 from sabt.core.records import RecordBase
 from sabt.ledger import Event
 from sabt.ledger_store.projection import Handler, dispatch
@@ -151,6 +153,7 @@ def _list_imported(event: Event) -> None:
         mapping=body["mapping"],
         row_count=body["row_count"],
         rejected_rows=body.get("rejected", []),
+        duplicate_rows=body.get("duplicates", []),
     )
 
 
@@ -207,6 +210,34 @@ def _entries_added(event: Event) -> None:
     person_list.save(update_fields=["heads", "updated_at"])
 
 
+# What PFIF keeps of an expired person (Person Finder's PLACEHOLDER_FIELDS).
+PFIF_PLACEHOLDER = ("person_record_id", "source_date", "entry_date", "expiry_date")
+
+
+def _pfif_expired(event: Event) -> None:
+    """Forget what an expired PFIF record said of its person: PFIF asks
+    for a placeholder only. The row stays, so the list keeps its count."""
+    for entry in ListEntry.objects.filter(key__in=event.body["entries"]):
+        person = entry.pfif.get("person", {}) if entry.pfif else {}
+        entry.pfif = {
+            "person": {k: v for k, v in person.items() if k in PFIF_PLACEHOLDER},
+            "notes": [],
+        }
+        for name in (
+            "given_name", "father_name", "grandfather_name", "family_name",
+            "village", "district", "last_seen_place",
+        ):  # fmt: skip
+            setattr(entry, name, "")
+        entry.sex = "unknown"
+        entry.age_low = entry.age_high = None
+        entry.birth_year_low = entry.birth_year_high = None
+        entry.last_seen_date = None
+        entry.save()
+    person_list = PersonList.objects.get(pk=event.record)
+    person_list.advance(event)
+    person_list.save(update_fields=["heads", "updated_at"])
+
+
 def _refresh_entry(entry: ListEntry) -> None:
     latest = _latest(entry.status_reports.all())
     if latest is not None:
@@ -229,6 +260,7 @@ def _candidate_found(event: Event) -> None:
         weights=body["weights"],
     )
     _review(event, candidate, "found", {"probability": body["probability"]})
+    refresh_contradictions(candidate)
     refresh_status(candidate.request)
 
 
@@ -240,6 +272,7 @@ def _decided(decision: str) -> Callable[[Event], None]:
         candidate.decided_at = event.at
         _save_candidate(candidate, event, ["decision", "decided_by", "decided_at"])
         _review(event, candidate, decision, {})
+        refresh_contradictions(candidate)
 
     return apply_decision
 
@@ -264,6 +297,42 @@ def _match_undone(event: Event) -> None:
         ],
     )
     _review(event, candidate, "undone", {"undone": undone})
+    refresh_contradictions(candidate)
+
+
+def refresh_contradictions(candidate: Candidate) -> None:
+    """Mark what a confirmed match contradicts, from the rows alone.
+
+    A request confirmed as an entry of a list is nobody else of that list,
+    and an entry confirmed as a request is nobody else sought: the other
+    candidates of the same request in the same list, and of the same
+    entry, name the confirmed one in ``contradicted_by``; undone, they are
+    free again.
+    """
+    related = Candidate.objects.filter(
+        models.Q(
+            request=candidate.request_id,
+            entry__person_list=candidate.entry.person_list_id,
+        )
+        | models.Q(entry=candidate.entry_id)
+    ).select_related("entry")
+    rows = list(related)
+    confirmed = [c for c in rows if c.decision == Candidate.Decision.CONFIRMED]
+    for row in rows:
+        by = next(
+            (
+                c.record
+                for c in confirmed
+                if c.record != row.record
+                and (c.entry_id == row.entry_id or c.request_id == row.request_id)
+            ),
+            "",
+        )
+        if row.decision == Candidate.Decision.CONFIRMED:
+            by = ""
+        if row.contradicted_by != by:
+            row.contradicted_by = by
+            row.save(update_fields=["contradicted_by"])
 
 
 def _consent_recorded(event: Event) -> None:
@@ -364,6 +433,7 @@ HANDLERS: dict[str, Handler] = {
     "tracing.status_recorded": _status_recorded,
     "tracing.list_imported": _list_imported,
     "tracing.entries_added": _entries_added,
+    "tracing.pfif_expired": _pfif_expired,
     "tracing.candidate_found": _candidate_found,
     "tracing.match_confirmed": _decided(Candidate.Decision.CONFIRMED),
     "tracing.match_rejected": _decided(Candidate.Decision.REJECTED),

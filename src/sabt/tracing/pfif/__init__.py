@@ -1,4 +1,6 @@
-"""PFIF 1.4, the People Finder Interchange Format, for other tracing systems.
+"""PFIF, the People Finder Interchange Format, for other tracing systems.
+
+sabt writes PFIF 1.4 and reads 1.1 to 1.4, as Google Person Finder does.
 
 ``records`` holds PFIF's person and note records as plain data;
 ``writer`` turns them into XML and ``reader`` reads XML back, refusing
@@ -13,6 +15,10 @@ Specification: https://zesty.ca/pfif/1.4/ (namespace ``NAMESPACE``).
 from __future__ import annotations
 
 NAMESPACE = "http://zesty.ca/pfif/1.4"
+# The versions sabt reads, by namespace; it writes only 1.4.
+VERSIONS = {f"http://zesty.ca/pfif/1.{minor}": f"1.{minor}" for minor in range(1, 5)}
+# Person Finder sends PFIF records in Atom feeds too, one per entry.
+ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 # sabt's own extension: the status PFIF cannot say (detained), on a note.
 SABT_NAMESPACE = "urn:sabt:pfif:1"
 

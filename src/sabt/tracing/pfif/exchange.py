@@ -30,12 +30,14 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 
 from sabt.core.cases import DEFAULT_CASE
-from sabt.core.services import Actor, raise_if
+from sabt.core.services import Actor, raise_if, record_by
 from sabt.core.validation import Errors, add_error
-from sabt.names.persons import split_lineage
+from sabt.names.persons import Lineage, join_lineage, split_lineage
+from sabt.tracing.files import RejectedRow
 from sabt.tracing.linkage.columns import COLUMNS, ListError, read_text
 from sabt.tracing.models import (
     Candidate,
@@ -45,7 +47,7 @@ from sabt.tracing.models import (
     TracedStatus,
     TracingRequest,
 )
-from sabt.tracing.pfif.reader import PfifError, read_pfif
+from sabt.tracing.pfif.reader import Document, PfifError, read_document
 from sabt.tracing.pfif.records import Note, Person
 from sabt.tracing.services.lists import RowStatus, list_metadata, record_list
 
@@ -69,6 +71,9 @@ FROM_PFIF = {
 }
 SEX_TO_PFIF = {"male": "male", "female": "female"}
 SEX_FROM_PFIF = {"male": "m", "female": "f"}
+SEX_TO_LINEAGE = {"male": "m", "female": "f"}
+# What PFIF keeps of an expired person (Person Finder's PLACEHOLDER_FIELDS).
+PLACEHOLDER_FIELDS = ("person_record_id", "source_date", "entry_date", "expiry_date")
 
 
 def export_case(
@@ -93,14 +98,56 @@ def export_requests(
         yield _person(request, domain)
 
 
-def export_pfif_lists(lists: QuerySet[PersonList]) -> Iterator[Person]:
-    """The PFIF records of the lists imported from PFIF, as received."""
+def export_pfif_lists(
+    lists: QuerySet[PersonList], *, now: datetime.datetime | None = None
+) -> Iterator[Person]:
+    """The PFIF records of the lists imported from PFIF, as received.
+
+    A record whose ``expiry_date`` has passed (by ``now``, the present by
+    default) is not sent on: PFIF asks that its data be deleted.
+    """
+    moment = _pfif_time((now or datetime.datetime.now(datetime.UTC)).isoformat())
     entries = ListEntry.objects.filter(
         person_list__in=lists.filter(kind=PersonList.Kind.PFIF)
     ).order_by("person_list__created_at", "person_list__record", "position")
     for entry in entries:
-        if entry.pfif:
+        if entry.pfif and not is_expired(entry.pfif.get("person", {}), moment):
             yield _received(entry.pfif)
+
+
+def purge_expired(
+    *, actor: Actor, case: str = DEFAULT_CASE, now: datetime.datetime | None = None
+) -> int:
+    """Purge the PFIF records of the case whose ``expiry_date`` has passed.
+
+    PFIF 1.4 asks a repository holding a copy to delete an expired
+    record's data, keeping only a placeholder (``PLACEHOLDER_FIELDS``).
+    One ``tracing.pfif_expired`` event per list names the entries; the
+    projection then forgets their names, places, ages and notes. Returns
+    how many records were purged; run again, it purges none.
+    """
+    moment = _pfif_time((now or datetime.datetime.now(datetime.UTC)).isoformat())
+    expired: dict[str, list[str]] = {}
+    entries = ListEntry.objects.filter(
+        case=case, person_list__kind=PersonList.Kind.PFIF
+    ).order_by("person_list__created_at", "position")
+    for entry in entries:
+        person = entry.pfif.get("person", {}) if entry.pfif else {}
+        purged = not entry.pfif.get("notes") and set(person) <= set(PLACEHOLDER_FIELDS)
+        if is_expired(person, moment) and not purged:
+            expired.setdefault(entry.person_list_id, []).append(entry.key)
+    with transaction.atomic():
+        for record, keys in expired.items():
+            body = {"entries": keys, "at": moment}
+            record_by(actor, "tracing.pfif_expired", record, body)
+    return sum(len(keys) for keys in expired.values())
+
+
+def is_expired(fields: dict[str, str], moment: str) -> bool:
+    """Whether a PFIF person's ``expiry_date`` is before ``moment`` (a PFIF
+    time: such times sort as text)."""
+    expiry = fields.get("expiry_date", "")
+    return bool(expiry) and expiry[:19] < moment[:19]
 
 
 def import_pfif(
@@ -110,8 +157,17 @@ def import_pfif(
     list_name: str,
     description: str = "",
     case: str = DEFAULT_CASE,
+    now: datetime.datetime | None = None,
 ) -> PersonList:
-    """Import a PFIF 1.4 file as a person list.
+    """Import a PFIF 1.1 to 1.4 file, or an Atom feed of PFIF, as a person list.
+
+    Each person becomes an entry with the status of its latest note. A
+    file of notes alone (a status update) becomes a list of the people the
+    notes are about, as an earlier PFIF list of the case holds them; a
+    note about someone no list holds is left out, with the reason. A
+    person whose ``expiry_date`` has passed is left out too. The copy kept
+    takes the import time (``now``) as its ``entry_date``, as PFIF asks of
+    a repository that copies a record.
 
     Raises ValidationError naming ``file`` for a file that is refused or
     not PFIF, or the metadata field at fault; nothing is recorded then.
@@ -124,13 +180,22 @@ def import_pfif(
         description=description,
         case=case,
     )
-    persons: list[Person] = []
+    document = Document([], [], "")
     try:
-        persons = read_pfif(path)
+        document = read_document(path)
     except PfifError as exc:
         add_error(errors, "file", str(exc))
-    if not errors and not persons:
-        add_error(errors, "file", f"{path.name}: no pfif:person in the file")
+    raise_if(errors)
+    moment = _pfif_time((now or datetime.datetime.now(datetime.UTC)).isoformat())
+    persons, rejected = _people(document, meta["case"], moment)
+    if not persons:
+        reasons = "; ".join(row.reason for row in rejected[:3])
+        add_error(
+            errors,
+            "file",
+            f"{path.name}: no person to import"
+            + (f" ({reasons})" if reasons else ": no pfif:person or pfif:note"),
+        )
     raise_if(errors)
     rows = [_row(person) for person in persons]
     try:
@@ -145,9 +210,71 @@ def import_pfif(
         meta=meta,
         mapping=[],
         checked=checked,
+        rejected=rejected,
         row_statuses=[_latest_status(person.notes) for person in persons],
         row_extras=[{"pfif": _as_received(person)} for person in persons],
     )
+
+
+def _people(
+    document: Document, case: str, moment: str
+) -> tuple[list[Person], list[RejectedRow]]:
+    """The persons to import, copies dated ``moment``, and those left out."""
+    rejected: list[RejectedRow] = []
+    persons: list[Person] = []
+    for number, person in enumerate(document.persons, start=1):
+        if is_expired(person.fields, moment):
+            rejected.append(
+                RejectedRow(
+                    number,
+                    f"{person.get('person_record_id')}: expired on "
+                    f"{person.get('expiry_date')}; PFIF asks that its data be deleted",
+                )
+            )
+            continue
+        persons.append(person)
+    known = _known_persons(
+        case, {n.get("person_record_id") for n in document.loose_notes}
+    )
+    updates: dict[str, list[Note]] = {}
+    for note in document.loose_notes:
+        updates.setdefault(note.get("person_record_id"), []).append(note)
+    for number, (record_id, notes) in enumerate(updates.items(), start=1):
+        earlier = known.get(record_id)
+        if earlier is None:
+            rejected.append(
+                RejectedRow(
+                    len(document.persons) + number,
+                    f"notes about {record_id}, whom no PFIF list of this case holds",
+                )
+            )
+            continue
+        persons.append(Person(dict(earlier.fields), (*earlier.notes, *notes)))
+    return [_copied(person, moment) for person in persons], rejected
+
+
+def _known_persons(case: str, record_ids: set[str]) -> dict[str, Person]:
+    """The latest PFIF record of each of these persons the case's lists hold."""
+    if not record_ids:
+        return {}
+    known: dict[str, Person] = {}
+    entries = ListEntry.objects.filter(
+        case=case, person_list__kind=PersonList.Kind.PFIF
+    ).order_by("person_list__created_at", "position")
+    for entry in entries:
+        person = entry.pfif.get("person", {}) if entry.pfif else {}
+        if person.get("person_record_id") in record_ids and person.get("full_name"):
+            known[person["person_record_id"]] = _received(entry.pfif)
+    return known
+
+
+def _copied(person: Person, moment: str) -> Person:
+    """The copy sabt keeps: entered into sabt at ``moment``."""
+    notes = tuple(
+        Note({**note.fields, "entry_date": moment}, note.sabt_status)
+        for note in person.notes
+    )
+    return Person({**person.fields, "entry_date": moment}, notes)
 
 
 # --- Export ---------------------------------------------------------------------
@@ -155,17 +282,20 @@ def import_pfif(
 
 def _person(request: TracingRequest, domain: str) -> Person:
     record_id = f"{domain}/request.{request.record}"
-    lineage = [request.given_name]
-    for name in (request.father_name, request.grandfather_name):
-        if name:
-            lineage.append(name)
+    lineage = Lineage(
+        given=request.given_name,
+        father=request.father_name,
+        grandfather=request.grandfather_name,
+        spouse="",
+    )
     fields = {
         "person_record_id": record_id,
         "entry_date": _pfif_time(request.updated_at),
         "source_name": SOURCE_NAME,
         "source_date": _pfif_time(request.created_at),
-        # "s/o" is how lists write lineage; sabt.names reads it back.
-        "full_name": " s/o ".join(lineage),
+        # "s/o" (or "d/o", "ولد", "بنت" by sex and script) is how lists
+        # write lineage; sabt.names reads it back.
+        "full_name": join_lineage(lineage, sex=SEX_TO_LINEAGE.get(request.sex, "")),
         "given_name": request.given_name,
         "family_name": request.family_name,
         "sex": SEX_TO_PFIF.get(request.sex, ""),
@@ -262,18 +392,41 @@ def _received(record: dict[str, Any]) -> Person:
 
 def _row(person: Person) -> dict[str, str]:
     lineage = split_lineage(person.get("full_name"))
-    return {
+    row = {
         "id": person.get("person_record_id"),
         "given_name": person.get("given_name") or lineage.given,
         "father_name": lineage.father,
         "grandfather_name": lineage.grandfather,
         "family_name": person.get("family_name"),
         "sex": SEX_FROM_PFIF.get(person.get("sex"), ""),
-        "age": person.get("age"),
         "village": person.get("home_city"),
         "district": person.get("home_state"),
         "last_seen_place": _last_known_location(person.notes),
     }
+    row.update(_age_columns(person))
+    return row
+
+
+def _age_columns(person: Person) -> dict[str, str]:
+    """The person's age as years of birth, which do not drift.
+
+    PFIF's ``age`` is the age as of the record's ``source_date``, and a
+    list's ages count from the list's date: a record written in 2000 and
+    imported today would grow younger by the years between. So an age with
+    its date becomes the years of birth it allows; ``date_of_birth`` (YYYY,
+    YYYY-MM or YYYY-MM-DD) gives its year, and is preferred.
+    """
+    born = person.get("date_of_birth")
+    if born[:4].isdigit():
+        return {"birth_year": born[:4]}
+    age = person.get("age")
+    written = _day(person.get("source_date"))
+    low, _, high = age.partition("-")
+    if written is None or not low.isdigit() or not (high or low).isdigit():
+        return {"age": age}
+    # Aged N on that day: born in that year less N, or the year before.
+    youngest, oldest = int(low), int(high or low)
+    return {"birth_year": f"{written.year - oldest - 1}-{written.year - youngest}"}
 
 
 def _csv(rows: Iterable[dict[str, str]]) -> str:

@@ -16,6 +16,7 @@ from sabt.tracing.services.requests import (
 from sabt.tracing.services.review import (
     confirm_match,
     find_candidates,
+    find_candidates_explained,
     mark_unsure,
     notify_family,
     record_consent,
@@ -27,6 +28,7 @@ __all__ = [
     "close_request",
     "confirm_match",
     "find_candidates",
+    "find_candidates_explained",
     "import_list",
     "mark_unsure",
     "notify_family",

@@ -19,6 +19,7 @@ file imported twice into one case gives the list already there.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ from sabt.core.validation import (
     iso,
 )
 from sabt.evidence.blobs import BlobStore
+from sabt.tracing.duplicates import within_list_duplicates
 from sabt.tracing.files import (
     FileError,
     MappedList,
@@ -183,6 +185,7 @@ def record_list(
         "mapping": mapping,
         "row_count": len(checked),
         "rejected": [{"line": row.line, "reason": row.reason} for row in rejected],
+        "duplicates": within_list_duplicates(checked),
     }
     with transaction.atomic():
         record_by(actor, "tracing.list_imported", record, body)
@@ -191,6 +194,19 @@ def record_list(
                 actor, "tracing.entries_added", record, {"first": first, "rows": rows}
             )
     return PersonList.objects.get(pk=record)
+
+
+def imported_before(path: Path, case: str) -> PersonList | None:
+    """The list this very file already became in the case, if it did.
+
+    Lists are named by the file's digest, so the same bytes under another
+    list name add nothing (``record_list``); this says so beforehand.
+    """
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return PersonList.objects.filter(pk=list_record(case, digest.hexdigest())).first()
 
 
 def list_metadata(

@@ -35,7 +35,7 @@ from sabt.core.validation import (
     clean_text,
     iso,
 )
-from sabt.tracing.matching import REVIEW_THRESHOLD, find_pairs
+from sabt.tracing.matching import REVIEW_THRESHOLD, match
 from sabt.tracing.models import (
     Candidate,
     PersonList,
@@ -65,6 +65,19 @@ def find_candidates(
     ``threshold`` probable; a pair found before is left as it is. Returns
     the new candidates, most probable first.
     """
+    return find_candidates_explained(
+        actor=actor, person_list=person_list, threshold=threshold
+    )[0]
+
+
+def find_candidates_explained(
+    *,
+    actor: Actor,
+    person_list: PersonList,
+    threshold: float = REVIEW_THRESHOLD,
+) -> tuple[list[Candidate], list[str]]:
+    """``find_candidates``, and how the linkage compared the list: which
+    rules chose the pairs and which fields it compared."""
     requests = TracingRequest.objects.filter(case=person_list.case).exclude(
         status=TracingRequest.Status.CLOSED
     )
@@ -72,7 +85,7 @@ def find_candidates(
     as_of = person_list.as_of or datetime.date.fromisoformat(
         person_list.created_at[:10]
     )
-    pairs = find_pairs(
+    pairs, explanation = match(
         requests.order_by("record"), entries, as_of=as_of, threshold=threshold
     )
     records = {candidate_record(pair.request, pair.entry): pair for pair in pairs}
@@ -94,7 +107,8 @@ def find_candidates(
             }
             record_by(actor, "tracing.candidate_found", record, body)
     new = [record for record in records if record not in known]
-    return list(Candidate.objects.filter(pk__in=new).order_by("-probability", "pk"))
+    found = Candidate.objects.filter(pk__in=new).order_by("-probability", "pk")
+    return list(found), explanation
 
 
 def confirm_match(*, actor: Actor, candidate: Candidate, note: str = "") -> Candidate:

@@ -13,6 +13,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,7 @@ from sabt.tracing.models import (
     SEX_FROM_LINKAGE,
     Candidate,
     ListEntry,
+    PersonList,
     StatusReport,
     TracingRequest,
 )
@@ -151,6 +153,22 @@ class Preview:
     rows: int
     problem: str
     rejected: tuple[RejectedRow, ...] = ()
+
+
+def duplicate_pairs(
+    person_list: PersonList, entries: QuerySet[ListEntry]
+) -> list[tuple[ListEntry, ListEntry]]:
+    """The rows of the list flagged as one person written twice, as entries
+    (those the viewer may see)."""
+    wanted = {row_id for pair in person_list.duplicate_rows for row_id in pair}
+    if not wanted:
+        return []
+    found = {entry.row_id: entry for entry in entries.filter(row_id__in=wanted)}
+    return [
+        (found[a], found[b])
+        for a, b in person_list.duplicate_rows
+        if a in found and b in found
+    ]
 
 
 def mapping_preview(table: Table, columns: Sequence[str]) -> Preview:

@@ -204,7 +204,11 @@ def list_detail(request: AuthenticatedHttpRequest, record: uuid.UUID) -> HttpRes
     person_list = get_list_for(request.user, str(record))
     entries = visible_entries(request.user, person_list)
     page = page_of(request, entries)
-    context = {"person_list": person_list, "page": page}
+    context = {
+        "person_list": person_list,
+        "page": page,
+        "duplicates": pages.duplicate_pairs(person_list, entries),
+    }
     return render(request, "web/tracing/list_detail.html", context)
 
 
@@ -214,12 +218,21 @@ def list_detail(request: AuthenticatedHttpRequest, record: uuid.UUID) -> HttpRes
 def list_match(request: AuthenticatedHttpRequest, record: uuid.UUID) -> HttpResponse:
     """Run the linkage between the list and the case's requests."""
     person_list = get_list_for(request.user, str(record))
-    found = services.find_candidates(actor=request.user, person_list=person_list)
+    found, explanation = services.find_candidates_explained(
+        actor=request.user, person_list=person_list
+    )
     messages.success(
         request,
         _("%(count)d new candidates from %(list)s.")
         % {"count": len(found), "list": person_list.name},
     )
+    if explanation:
+        # The linkage's own words: which rules chose the pairs, what it compared.
+        messages.info(
+            request,
+            _("How the list was compared: %(rules)s")
+            % {"rules": " · ".join(explanation)},
+        )
     return redirect("web:tracing-queue")
 
 

@@ -1,4 +1,7 @@
-"""``sabt pfif``: exchange tracing records with other systems in PFIF 1.4."""
+"""``sabt pfif``: exchange tracing records with other systems in PFIF.
+
+sabt writes PFIF 1.4 and reads 1.1 to 1.4 and Atom feeds of PFIF.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +19,14 @@ from sabt.access.audit import record_read
 from sabt.core.cases import DEFAULT_CASE, Case
 from sabt.ledger import KeyFileError
 from sabt.ledger_store.node import node_key
-from sabt.tracing.pfif.exchange import DEFAULT_DOMAIN, export_case, import_pfif
+from sabt.tracing.pfif.exchange import (
+    DEFAULT_DOMAIN,
+    export_case,
+    import_pfif,
+    purge_expired,
+)
 from sabt.tracing.pfif.writer import write_pfif
+from sabt.tracing.services.lists import imported_before
 
 
 class Command(BaseCommand):
@@ -26,10 +35,14 @@ class Command(BaseCommand):
         "sought people and what is known of them, never the enquirer, and a "
         "found person's whereabouts only with their consent; the export is "
         "recorded in the read audit; --with-pfif-lists adds the PFIF records "
-        "the case received from other systems, unchanged. import: reads a "
-        "PFIF 1.4 file (refusing DTDs and entities) into a new person list, "
-        "one signed event for the "
-        "list and one per 500 people; a bad file records nothing."
+        "the case received from other systems (each entered at its import "
+        "time; an expired one is left out). import: reads a PFIF 1.1 to 1.4 "
+        "file or an Atom feed of PFIF (refusing DTDs and entities) into a new "
+        "person list, one signed event for the list and one per 500 people; "
+        "a file of notes alone updates the people earlier PFIF lists hold; "
+        "a bad file records nothing, and a file imported before adds nothing. "
+        "expire: purges the PFIF records whose expiry_date has passed, "
+        "keeping only PFIF's placeholder."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -53,10 +66,21 @@ class Command(BaseCommand):
         read.add_argument("--list-name", required=True, help="the new list's name")
         read.add_argument("--case", default=DEFAULT_CASE, help="the case's slug")
         read.add_argument("--as", dest="username", default="cli", help="who imports")
+        expire = actions.add_parser(
+            "expire", help="purge the PFIF records whose expiry_date has passed"
+        )
+        expire.add_argument("--case", default=DEFAULT_CASE, help="the case's slug")
+        expire.add_argument("--as", dest="username", default="cli", help="who purges")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "export":
             self._export(options)
+        elif options["action"] == "expire":
+            actor = get_user_model()(username=options["username"])
+            count = purge_expired(actor=actor, case=options["case"])
+            self.stdout.write(
+                f"purged {count} expired PFIF records of case {options['case']}"
+            )
         else:
             self._import(options)
 
@@ -89,6 +113,7 @@ class Command(BaseCommand):
         path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
+        before = imported_before(path, options["case"])
         try:
             person_list = import_pfif(
                 actor=actor,
@@ -100,9 +125,17 @@ class Command(BaseCommand):
             raise CommandError(
                 "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
             ) from exc
+        if before is not None:
+            self.stdout.write(
+                f"nothing new imported: {path.name} was imported before, as the "
+                f"list {person_list.name} ({person_list.record})"
+            )
+            return
+        left_out = len(person_list.rejected_rows)
         self.stdout.write(
             f"imported {person_list.row_count} people as the list "
             f"{person_list.name} ({person_list.record})"
+            + (f"; {left_out} left out (see the list)" if left_out else "")
         )
 
 
