@@ -11,8 +11,9 @@ Each replicate is estimated by every method; per method one line:
     median interval width over N; ``seconds``: mean time per replicate.
 
 ``estimate.lcmcr_speed``
-    ``seconds`` (and ``cpu_seconds``) for one LCMCR chain of 10,000 iterations (burn-in 1,000,
-    then 1,000 samples thinned by 9) on one four-list population.
+    ``seconds`` (and ``cpu_seconds``) for one LCMCR chain of 10,000
+    iterations (burn-in 1,000, then 1,000 samples thinned by 9) on one
+    four-list population.
 
 LCMCR runs a short chain (``--iterations``, default 3,000 after 1,000 of
 burn-in) so the study finishes in minutes on one core.
