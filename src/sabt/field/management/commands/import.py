@@ -52,6 +52,13 @@ class Command(BaseCommand):
                     f"new ({imported.events_in_bundle} events held already)"
                 )
         for held in waiting:
+            if held.missing_parents:
+                self.stdout.write(
+                    f"bundle {held.bundle} of kit {held.kit_name}: held until the "
+                    f"{held.missing_parents} earlier events it builds on arrive "
+                    "(import the kit's earlier bundle)"
+                )
+                continue
             present = ", ".join(map(str, held.present)) or "none"
             self.stdout.write(
                 f"bundle {held.bundle} of kit {held.kit_name}: held until its "
