@@ -51,6 +51,11 @@ class Command(BaseCommand):
                     f"bundle {imported.bundle} of kit {imported.kit_name}: nothing "
                     f"new ({imported.events_in_bundle} events held already)"
                 )
+        for record in sorted({c for imported in done for c in imported.conflicts}):
+            self.stdout.write(
+                f"record {record}: edited in two places at once; both versions "
+                "are kept until a person settles them"
+            )
         for held in waiting:
             if held.missing_parents:
                 self.stdout.write(
