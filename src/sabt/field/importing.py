@@ -51,13 +51,13 @@ from sabt.field.signed import (
     parse_document,
     sign_document,
 )
+from sabt.field.unlocking import org_private_for_import
 from sabt.ledger import Event, LedgerError, TrustedAuthors, TrustedKey
 from sabt.ledger.event import utc_now
 from sabt.ledger.sealing import SealingError
 from sabt.ledger_store.authors import trusted_authors
 from sabt.ledger_store.models import SubjectKey
 from sabt.ledger_store.node import node_key
-from sabt.ledger_store.org_key import org_private_key
 from sabt.ledger_store.recording import ingest_event, record_event
 from sabt.ledger_store.store import OrmEventStore
 
@@ -241,10 +241,7 @@ def _missing_parents(bundles: list[_Bundle]) -> dict[str, int]:
 
 
 def _org_private() -> PrivateKey:
-    try:
-        return org_private_key()
-    except (SealingError, LedgerError) as exc:
-        raise BundleRefused(str(exc)) from exc
+    return org_private_for_import()
 
 
 def _gather(
