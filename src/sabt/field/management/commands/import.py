@@ -51,7 +51,19 @@ class Command(BaseCommand):
                     f"bundle {imported.bundle} of kit {imported.kit_name}: nothing "
                     f"new ({imported.events_in_bundle} events held already)"
                 )
+        for record in sorted({c for imported in done for c in imported.conflicts}):
+            self.stdout.write(
+                f"record {record}: edited in two places at once; both versions "
+                "are kept until a person settles them"
+            )
         for held in waiting:
+            if held.missing_parents:
+                self.stdout.write(
+                    f"bundle {held.bundle} of kit {held.kit_name}: held until the "
+                    f"{held.missing_parents} earlier events it builds on arrive "
+                    "(import the kit's earlier bundle)"
+                )
+                continue
             present = ", ".join(map(str, held.present)) or "none"
             self.stdout.write(
                 f"bundle {held.bundle} of kit {held.kit_name}: held until its "
