@@ -8,11 +8,14 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
 
 from sabt.ledger_store.models import LedgerEvent
 from sabt.ledger_store.rebuild import rebuild_projections
 from sabt.tracing.models import PersonList
 from sabt.tracing.services.list_entries import EntryRow, add_entries, open_list
+from tests.access.two_factor_helpers import log_in_verified
 from tests.ledger_store.helpers import projection_snapshot
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +105,21 @@ def test_a_list_without_a_name_is_not_opened(officer: User) -> None:
         open_list(actor=officer, key="k", name="", kind="burials")
     assert "name" in caught.value.message_dict
     assert not PersonList.objects.exists()
+
+
+def test_a_list_kept_entry_by_entry_shows_its_entries_and_no_file(
+    officer: User, client: Client
+) -> None:
+    person_list = _register(officer)
+    add_entries(actor=officer, person_list=person_list, rows=[_row("r1", "Habib")])
+    log_in_verified(client, officer)
+
+    page = client.get(
+        reverse("web:tracing-list-detail", kwargs={"record": person_list.record})
+    )
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Pul-e-Charkhi, register 3" in text
+    assert "Habib" in text
+    assert "SHA-256" not in text
