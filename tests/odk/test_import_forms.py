@@ -16,7 +16,6 @@ from pytest_django import DjangoDbBlocker, Settings
 
 from sabt.evidence.models import EvidenceItem
 from sabt.ledger_store.models import LedgerEvent
-from sabt.ledger_store.rebuild import rebuild_projections
 from sabt.odk.importer import ALREADY, IMPORTED, REFUSED, import_path
 from sabt.odk.submission import local_name, parse_xml
 from sabt.records.models import Act, Incident, Source, Statement
@@ -243,8 +242,9 @@ def test_entries_of_one_register_become_one_list(
     assert [o.status for o in again] == [ALREADY] * 3
     assert LedgerEvent.objects.count() == events
     before = projection_snapshot()
-    rebuild_projections()
+    call_command("rebuild", stdout=io.StringIO())
     assert projection_snapshot() == before
+    assert PersonList.objects.get().entries.count() == 3
 
 
 def test_a_list_entry_that_cannot_be_read_is_refused_with_its_reason(
