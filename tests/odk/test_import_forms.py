@@ -15,10 +15,12 @@ from django.core.management import call_command
 from pytest_django import DjangoDbBlocker, Settings
 
 from sabt.evidence.models import EvidenceItem
+from sabt.ledger_store.models import LedgerEvent
 from sabt.odk.importer import ALREADY, IMPORTED, REFUSED, import_path
 from sabt.odk.submission import local_name, parse_xml
 from sabt.records.models import Act, Incident, Source, Statement
 from sabt.tracing.models import ListEntry, PersonList, TracingRequest
+from tests.ledger_store.helpers import projection_snapshot
 from tests.odk.instances import (
     LIST_ENTRY,
     PHOTO,
@@ -182,9 +184,11 @@ def test_a_list_entry_becomes_one_person_of_a_tracing_list(
     assert again.status == ALREADY
     person_list = PersonList.objects.get()
     assert (person_list.kind, str(person_list.as_of)) == ("burials", "2021-09-12")
-    assert "device collect:Xq2fTzR8sB1" in person_list.description
-    assert "Line 14 of the register." in person_list.description
     entry = ListEntry.objects.get()
+    origin = entry.status_reports.get().note
+    assert "device collect:Xq2fTzR8sB1" in origin
+    assert f"ODK submission {INSTANCE}" in origin
+    assert "Line 14 of the register." in origin
     assert (entry.given_name, entry.father_name, entry.grandfather_name) == (
         "Rahim", "Karim", "Nasim",
     )  # fmt: skip
@@ -194,6 +198,70 @@ def test_a_list_entry_becomes_one_person_of_a_tracing_list(
     page = EvidenceItem.objects.get()
     assert page.kind == "photo"
     assert page.title == "Bazarak mosque, burials, Sept. 2021: 1638000000002.jpg"
+
+
+def _register_export(root: Path, people: list[tuple[str, str, str]]) -> Path:
+    """Submission folders, one per (instance id, name, age) of one register."""
+    for number, (instance, name, age) in enumerate(people):
+        answers = {**LIST_ENTRY, "person_name": name, "person_age": age}
+        del answers["photo"]
+        if number:  # typed again on the phone, spaced and cased its own way
+            answers["list_name"] = "  bazarak mosque,  burials, Sept. 2021"
+        write_submission(
+            root / f"e{number}", instance_xml("sabt_list_entry", instance, answers)
+        )
+    return root
+
+
+REGISTER = [
+    ("uuid:0b9e3c1a-1111-4a5e-8a6b-7c8d9e0f1a01", "Rahim", "24"),
+    ("uuid:0b9e3c1a-2222-4a5e-8a6b-7c8d9e0f1a02", "Nasir", "31"),
+    ("uuid:0b9e3c1a-3333-4a5e-8a6b-7c8d9e0f1a03", "Jawid", "19"),
+]
+
+
+def test_entries_of_one_register_become_one_list(
+    tmp_path: Path, investigator: User
+) -> None:
+    root = _register_export(tmp_path / "export", REGISTER)
+
+    outcomes = import_path(root, form="list_entry", actor=investigator)
+    events = LedgerEvent.objects.count()
+    again = import_path(root, form="list_entry", actor=investigator)
+
+    assert [o.status for o in outcomes] == [IMPORTED] * 3, outcomes
+    person_list = PersonList.objects.get()
+    assert person_list.name == "Bazarak mosque, burials, Sept. 2021"
+    assert person_list.row_count == 3
+    entries = person_list.entries.order_by("position")
+    assert [(e.position, e.given_name, e.age_low) for e in entries] == [
+        (0, "Rahim", 24), (1, "Nasir", 31), (2, "Jawid", 19),
+    ]  # fmt: skip
+    for entry, (instance, _name, _age) in zip(entries, REGISTER, strict=True):
+        assert f"ODK submission {instance}" in entry.status_reports.get().note
+    assert [o.status for o in again] == [ALREADY] * 3
+    assert LedgerEvent.objects.count() == events
+    before = projection_snapshot()
+    call_command("rebuild", stdout=io.StringIO())
+    assert projection_snapshot() == before
+    assert PersonList.objects.get().entries.count() == 3
+
+
+def test_a_list_entry_that_cannot_be_read_is_refused_with_its_reason(
+    tmp_path: Path, investigator: User
+) -> None:
+    good, bad = REGISTER[0], (REGISTER[1][0], "Nasir", "two hundred")
+    _register_export(tmp_path / "first", [good])
+    import_path(tmp_path / "first", form="list_entry", actor=investigator)
+    events = LedgerEvent.objects.count()
+    _register_export(tmp_path / "second", [bad])
+
+    (outcome,) = import_path(tmp_path / "second", form="list_entry", actor=investigator)
+
+    assert outcome.status == REFUSED
+    assert "column age" in outcome.reason
+    assert LedgerEvent.objects.count() == events
+    assert PersonList.objects.get().row_count == 1
 
 
 ENGINE = Path(__file__).parent / "engine"

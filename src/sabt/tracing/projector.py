@@ -238,6 +238,39 @@ def _pfif_expired(event: Event) -> None:
     person_list.save(update_fields=["heads", "updated_at"])
 
 
+def _list_opened(event: Event) -> None:
+    """A list kept entry by entry (services.list_entries): no file behind it."""
+    body = event.body
+    PersonList.objects.create(
+        **RecordBase.fields_created_by(event),
+        name=body["name"],
+        kind=body["kind"],
+        description=body["description"],
+        as_of=body["as_of"],
+        status=body["status"],
+        sha256="",
+        file_name="",
+        file_size=0,
+        media_type="",
+        mapping=[],
+        row_count=0,
+    )
+
+
+def _entries_appended(event: Event) -> None:
+    """Entries added to a list there already, each report noting its origin."""
+    _entries_added(event)
+    body = event.body
+    person_list = PersonList.objects.get(pk=event.record)
+    person_list.row_count += len(body["rows"])
+    person_list.rejected_rows = [*person_list.rejected_rows, *body["rejected"]]
+    person_list.save(update_fields=["row_count", "rejected_rows"])
+    for offset, row in enumerate(body["rows"]):
+        if row.get("origin"):
+            report = StatusReport.objects.filter(key=f"{event.id}/{offset}")
+            report.update(note=row["origin"])
+
+
 def _refresh_entry(entry: ListEntry) -> None:
     latest = _latest(entry.status_reports.all())
     if latest is not None:
@@ -434,6 +467,8 @@ HANDLERS: dict[str, Handler] = {
     "tracing.list_imported": _list_imported,
     "tracing.entries_added": _entries_added,
     "tracing.pfif_expired": _pfif_expired,
+    "tracing.list_opened": _list_opened,
+    "tracing.entries_appended": _entries_appended,
     "tracing.candidate_found": _candidate_found,
     "tracing.match_confirmed": _decided(Candidate.Decision.CONFIRMED),
     "tracing.match_rejected": _decided(Candidate.Decision.REJECTED),

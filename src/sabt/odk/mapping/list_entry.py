@@ -1,19 +1,18 @@
 """A list entry submission: one person of a detainee, casualty or burial list.
 
-The entry goes in through the tracing services as a list would from the
-office: a one-row CSV, written here from the answers, imported with the
-list's name, kind, date and the person's status. Its row id is the
-submission's instance id, so the same submission is never a second entry,
-and the list's description says where the entry came from. A photo of the
+The entry is added, through the tracing services, to the list its
+register names (kind and name): one list per register in a case, opened by
+its first entry, so a register copied person by person stays one source.
+Its row id is the submission's instance id, so the same submission is
+never a second entry, and its first status report notes where it came
+from (device, time, export). A row that cannot be read refuses the
+submission with the reason, and nothing is written. A photo of the
 list page becomes an evidence item, its custody opened at the phone.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import tempfile
-from pathlib import Path
+from django.db import transaction
 
 from sabt.odk.forms.tracing import LIST_FORM_ID
 from sabt.odk.mapping import Context, Mapping
@@ -21,7 +20,13 @@ from sabt.odk.mapping.tracing_request import place_name
 from sabt.odk.media import add_media, capture_time, device_of
 from sabt.odk.submission import Submission
 from sabt.tracing.models import ListEntry
-from sabt.tracing.services.lists import import_list
+from sabt.tracing.services.list_entries import EntryRow, add_entries, open_list
+
+# The list's own description; each entry's origin is on its first report.
+LIST_DESCRIPTION = (
+    "Copied from the register on ODK Collect, one submission per person; "
+    "each entry notes the device, the time and the export it came in."
+)
 
 # The answers, as the columns of a list (tracing.linkage.columns.COLUMNS).
 COLUMNS = {
@@ -43,20 +48,30 @@ def import_list_entry(submission: Submission, context: Context) -> list[str]:
     row["last_seen_place"] = place_name(values, "place")
     # The form's "not known" is an empty cell to a list.
     row["sex"] = "" if row["sex"] == "unknown" else row["sex"]
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "entry.csv"
-        path.write_text(_csv(row), encoding="utf-8")
-        person_list = import_list(
+    name = values.get("list_name", "")
+    kind = values.get("list_kind", "")
+    with transaction.atomic():
+        person_list = open_list(
             actor=context.actor,
-            path=path,
-            file_name=f"{submission.instance_id.removeprefix('uuid:')}.csv",
-            name=values.get("list_name", ""),
-            kind=values.get("list_kind", ""),
-            columns=list(row),
+            key=register_key(kind, name),
+            name=name,
+            kind=kind,
             as_of=values.get("date") or None,
             status=values.get("status", ""),
-            description=_description(submission, context),
+            description=LIST_DESCRIPTION,
             case=context.case,
+        )
+        add_entries(
+            actor=context.actor,
+            person_list=person_list,
+            rows=[
+                EntryRow(
+                    cells=row,
+                    status=values.get("status", ""),
+                    as_of=values.get("date") or None,
+                    origin=_origin(submission, context),
+                )
+            ],
         )
     records = [person_list.record]
     photo = values.get("photo", "")
@@ -73,18 +88,15 @@ def import_list_entry(submission: Submission, context: Context) -> list[str]:
     return records
 
 
-def _csv(row: dict[str, str]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(row), lineterminator="\n")
-    writer.writeheader()
-    writer.writerow(row)
-    return out.getvalue()
+def register_key(kind: str, name: str) -> str:
+    """One list per register: its kind and its name, however it was spaced or cased."""
+    return f"odk-list-entry/{kind}/{' '.join(name.split()).casefold()}"
 
 
-def _description(submission: Submission, context: Context) -> str:
+def _origin(submission: Submission, context: Context) -> str:
     notes = submission.data.values.get("notes", "")
     origin = (
-        f"One entry, copied on ODK Collect device {device_of(submission) or 'unknown'} "
+        f"Copied on ODK Collect device {device_of(submission) or 'unknown'} "
         f"at {capture_time(submission) or 'an unknown time'} "
         f"(ODK submission {submission.instance_id}), "
         f"received in export {context.received.export}."

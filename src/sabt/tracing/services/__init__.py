@@ -1,7 +1,8 @@
 """The write path of tracing: every change is a signed ``tracing.*`` event.
 
-Requests (``requests``), person lists (``lists``), and the review of the
-candidates the linkage finds between them (``review``).
+Requests (``requests``), person lists (``lists``; kept entry by entry:
+``list_entries``), and the review of the candidates the linkage finds
+between them (``review``).
 """
 
 from __future__ import annotations
