@@ -18,6 +18,7 @@ from sabt.access.policy import Capability
 from sabt.access.queries import get_incident_for
 from sabt.records import services
 from sabt.records.filters import filter_incidents
+from sabt.web import first_start
 from sabt.web.forms.fields import service_errors_on
 from sabt.web.forms.incidents import (
     ActForm,
@@ -56,6 +57,8 @@ def incident_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     template = "_fragment.html" if is_fragment else "list.html"
     context = {"form": form, "page": page}
+    if not is_fragment and request.user.is_superuser:
+        context["first_start"] = first_start.checklist(request.user)
     response = render(request, f"web/incidents/{template}", context)
     # The same URL answers htmx with a fragment: caches must tell them apart.
     patch_vary_headers(response, ["HX-Request"])
