@@ -28,7 +28,8 @@ TOO_WIDE = """(width) => [...document.querySelectorAll('body *')]
   .filter(([e, box]) => box.width > 0 && (box.right > width + 1 || box.left < -1))
   .sort((a, b) => b[1].width - a[1].width)
   .slice(0, 8)
-  .map(([e, box]) => `${e.tagName}.${e.className} ${Math.round(box.left)}..${Math.round(box.right)}`)"""
+  .map(([e, box]) =>
+    `${e.tagName}.${e.className} ${Math.round(box.left)}..${Math.round(box.right)}`)"""
 
 
 @pytest.mark.parametrize("language", ["en", "fa"])
