@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from sabt.access.membership import grant
@@ -21,7 +21,7 @@ from sabt.demo.loader import load_demo
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 # Elements drawn past the screen's edge, widest first.
 TOO_WIDE = """(width) => [...document.querySelectorAll('body *')]
   .map(e => [e, e.getBoundingClientRect()])
