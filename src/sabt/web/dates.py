@@ -282,7 +282,8 @@ def parse_typed_day(text: str) -> datetime.date | None:
     year, month, day = (int(part) for part in match.groups())
     try:
         if year < FIRST_GREGORIAN_YEAR:
-            return jdatetime.date(year, month, day).togregorian()  # type: ignore[no-any-return]
+            solar = jdatetime.date(year, month, day)
+            return solar.togregorian()  # type: ignore[no-any-return]  # jdatetime is untyped
         return datetime.date(year, month, day)
     except ValueError:
         return None
