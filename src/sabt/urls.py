@@ -12,3 +12,7 @@ urlpatterns = [
     path("odk/", include("sabt.web.odk_urls")),
     path("", include("sabt.web.urls")),
 ]
+
+# Styled pages with the menu and a way back (sabt.web.views.errors).
+handler403 = "sabt.web.views.errors.permission_denied"
+handler404 = "sabt.web.views.errors.page_not_found"

@@ -74,9 +74,13 @@ def test_investigator_corroborates_the_darhel_killings(
     _log_in(page, live_server.url, investigator)
     page.get_by_role("button", name="Load the demo case").click()
     expect(page.get_by_text("Demo case loaded:")).to_be_visible()
+    # Loaded once: the first-start list marks it done and offers it no more.
+    expect(page.get_by_role("button", name="Load the demo case")).to_have_count(0)
+    expect(page.locator("[data-step=demo]")).to_have_class("done")
 
-    # The search box narrows the list in place (htmx), no button needed.
+    # Enter narrows the list in place (htmx), no button needed.
     page.get_by_label("Search").fill("Darhel gunshot")
+    page.get_by_label("Search").press("Enter")
     expect(page.get_by_text("1 incident", exact=True)).to_be_visible()
     page.get_by_role("link", name=TITLE).click()
     expect(page.get_by_role("heading", name=TITLE)).to_be_visible()

@@ -151,7 +151,7 @@ def test_list_reads_in_a_fixed_number_of_queries(
     # Session, user, the session's second-factor device, account; the
     # user's cases (four times); the place and district choices of the
     # filters; the count, the page, and one query for the places of all its
-    # incidents; the user's roles, for the export buttons; saving the
+    # incidents; the user's roles, for the menu and the export buttons; saving the
     # session, which moves its idle expiry on (an UPDATE, in a savepoint
     # under the test's transaction).
     with django_assert_num_queries(17):

@@ -96,6 +96,25 @@ def cases_where(user: User, capability: Capability) -> list[str] | None:
     return sorted(set(held.values_list("case_id", flat=True)))
 
 
+def capabilities_by_case(user: User) -> dict[str, frozenset[Capability]] | None:
+    """What the user may do in each case they belong to, in one query.
+
+    None means every capability in every case (an admin). For pages that
+    ask many questions at once, such as a menu.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return {}
+    if is_admin(user):
+        return None
+    from sabt.access.models import Membership  # noqa: PLC0415
+
+    held: dict[str, frozenset[Capability]] = {}
+    rows = Membership.objects.filter(user_id=user.pk).values_list("case_id", "role")
+    for case, role in rows:
+        held[case] = held.get(case, frozenset()) | CAPABILITIES[Role(role)]
+    return held
+
+
 def can_anywhere(user: User, capability: Capability) -> bool:
     """Whether the user holds ``capability`` in at least one case."""
     cases = cases_where(user, capability)

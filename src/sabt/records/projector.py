@@ -23,6 +23,7 @@ from sabt.records.models import (
     StatusChange,
 )
 from sabt.records.search import index_incident, next_search_id
+from sabt.records.spelling_search import place_tokens, unanimous_district
 
 
 def _incident_reported(event: Event) -> None:
@@ -52,7 +53,8 @@ def _incident_reported(event: Event) -> None:
             position=position,
             name_as_given=place["name"],
             place_id=place["place"],
-            district=place["district"],
+            # An unresolved name is in the district all its candidates share.
+            district=place["district"] or unanimous_district(place["candidates"]),
             candidates=place["candidates"],
             date_from=body["date_from"],
             date_end=body["date_to"] or body["date_from"],
@@ -90,14 +92,30 @@ def _incident_status_changed(event: Event) -> None:
 
 
 def _index_incident(incident: Incident) -> None:
-    """Keep the text that full-text search reads in step with the incident."""
+    """Keep the text that full-text search reads in step with the incident:
+    its words, the statements about it (text and translation), and the
+    search keys of its places, so any spelling finds them."""
     names = []
-    for place in incident.places.select_related("place"):
-        names.append(place.name_as_given)
-        if place.place is not None:
-            names.extend([place.place.name, *place.place.names_arabic])
-    parts = [incident.title, incident.description, incident.perpetrator, *names]
-    incident.search_text = "\n".join(p for p in parts if p)
+    keys: set[str] = set()
+    for row in incident.places.select_related("place"):
+        names.append(row.name_as_given)
+        settled = None
+        if row.place is not None:
+            names.extend([row.place.name, *row.place.names_arabic])
+            settled = (row.place.key, row.place.all_names())
+        keys |= place_tokens(row.name_as_given, settled, row.candidates)
+    said = Statement.objects.filter(incidents=incident).order_by("record")
+    statements = [
+        part for pair in said.values_list("text", "translation") for part in pair
+    ]
+    parts = [
+        incident.title,
+        incident.description,
+        incident.perpetrator,
+        *names,
+        *statements,
+    ]
+    incident.search_text = "\n".join([*(p for p in parts if p), " ".join(sorted(keys))])
     incident.save(update_fields=["search_text"])
     index_incident(incident)
 
@@ -227,6 +245,9 @@ def _statement_recorded(event: Event) -> None:
     statement.incidents.set(body["incidents"])
     statement.acts.set(body["acts"])
     statement.persons.set(body["persons"])
+    # What a source said is searched with the incidents it is about.
+    for incident in statement.incidents.all():
+        _index_incident(incident)
 
 
 HANDLERS: dict[str, Handler] = {

@@ -10,7 +10,6 @@ extra writes.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from django.db import connection
@@ -18,12 +17,12 @@ from django.db.models import BooleanField, Max, QuerySet
 from django.db.models.expressions import RawSQL
 
 from sabt.records.models import Incident
+from sabt.records.spelling_search import SpellingQuery, spelling_query
 
 FTS_TABLE = "records_incident_fts"
 # The PostgreSQL text-search configuration: "simple" neither stems nor drops
 # stop words, so Dari, Pashto and English words all match as written.
 TS_CONFIG = "simple"
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def next_search_id() -> int:
@@ -66,27 +65,46 @@ def clear_search_index() -> None:
 def search_incidents(incidents: QuerySet[Incident], text: str) -> QuerySet[Incident]:
     """Narrow ``incidents`` to those whose text has every word of ``text``.
 
-    Words are matched whole, the last one also as a prefix; punctuation and
-    query operators are ignored, so no input can break the query.
+    Words are matched whole, the last one also as a prefix; a word also
+    matches any spelling of the same place (``records.spelling_search``).
+    Punctuation and query operators are ignored, so no input can break the
+    query.
     """
-    words = _WORD.findall(text)
-    if not words:
+    query = spelling_query(text)
+    if not query.words:
         return incidents
     if connection.vendor == "sqlite":
-        terms = [f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*']
         # The match expression is a bound parameter, never part of the SQL.
         # Rowids come straight from the index's lists: no row is read.
         matching = RawSQL(  # noqa: S611
             f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
-            [" ".join(terms)],
+            [_fts_expression(query)],
         )
         return incidents.filter(search_id__in=matching)
-    query = " & ".join(f"{w}:*" for w in words)
     # search_vector is PostgreSQL's stored column (migration 0006); the query
-    # text is a bound parameter, and to_tsquery only sees words and ":*".
+    # text is a bound parameter, and to_tsquery only sees words, keys, ":*",
+    # "&", "|" and parentheses.
     matches = RawSQL(  # noqa: S611
         f'"records_incident"."search_vector" @@ to_tsquery(\'{TS_CONFIG}\', %s)',
-        [query],
+        [_tsquery_expression(query)],
         output_field=BooleanField(),
     )
     return incidents.alias(matches_text=matches).filter(matches_text=True)
+
+
+def _fts_expression(query: SpellingQuery) -> str:
+    last = len(query.words) - 1
+    groups = []
+    for at, (word, keys) in enumerate(query.words):
+        typed = f'"{word}"*' if at == last else f'"{word}"'
+        groups.append("(" + " OR ".join([typed, *(f'"{k}"' for k in keys)]) + ")")
+    words = " AND ".join(groups)
+    return f'({words}) OR "{query.whole_place}"' if query.whole_place else words
+
+
+def _tsquery_expression(query: SpellingQuery) -> str:
+    groups = [
+        "(" + " | ".join([f"{word}:*", *keys]) + ")" for word, keys in query.words
+    ]
+    words = " & ".join(groups)
+    return f"({words}) | {query.whole_place}" if query.whole_place else words

@@ -11,6 +11,7 @@ moment as a day and a UTC time ("2 Dec 2026, 09:42 UTC").
 from __future__ import annotations
 
 import datetime
+import re
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
 
@@ -246,3 +247,43 @@ def write_moment(value: datetime.datetime) -> str:
         "date": day,
         "time": digits(value.strftime("%H:%M")),
     }
+
+
+# Digits a Dari keyboard types (Persian) and an Arabic one (Arabic-Indic).
+_TYPED_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_TYPED_DAY = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+# Solar Hijri years of the records are 13xx-14xx; Gregorian ones 19xx-20xx.
+FIRST_GREGORIAN_YEAR = 1700
+# What a Solar Hijri date box shows as its example; Latin digits, as typed.
+SOLAR_HIJRI_EXAMPLE = "1400-06-19"
+
+
+def types_solar_hijri() -> bool:
+    """Whether date boxes on this page take Solar Hijri dates."""
+    return active_calendar() in {SOLAR_HIJRI, BOTH}
+
+
+def solar_hijri_text(value: datetime.date) -> str:
+    """A day as a Solar Hijri date box holds it: "1400-06-19"."""
+    solar = jdatetime.date.fromgregorian(date=value)
+    return f"{solar.year:04d}-{solar.month:02d}-{solar.day:02d}"
+
+
+def parse_typed_day(text: str) -> datetime.date | None:
+    """A day typed as year-month-day, in either calendar and either digits.
+
+    The year says the calendar: "1400-06-19" and "۱۴۰۰/۶/۱۹" are Solar
+    Hijri, "2021-09-10" Gregorian, so a box never misreads a date typed in
+    the other calendar. None if it is no such day.
+    """
+    match = _TYPED_DAY.fullmatch(text.strip().translate(_TYPED_DIGITS))
+    if match is None:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        if year < FIRST_GREGORIAN_YEAR:
+            solar = jdatetime.date(year, month, day)
+            return solar.togregorian()  # type: ignore[no-any-return]  # jdatetime is untyped
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None

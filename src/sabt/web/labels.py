@@ -92,6 +92,17 @@ CONSENT_LEVELS: dict[str, Promise] = {
     "public": _("the public"),
 }
 
+# The steps of a possible match's review (tracing.projector), as its history lists them.
+REVIEW_ACTIONS: dict[str, Promise] = {
+    "found": _("found by the linkage"),
+    "confirmed": _("confirmed: the same person"),
+    "rejected": _("rejected: someone else"),
+    "unsure": _("marked unsure"),
+    "undone": _("decision undone"),
+    "consent": _("consent recorded"),
+    "notified": _("family told"),
+}
+
 FIXED: dict[str, dict[str, Promise]] = {
     "sex": SEXES,
     "person_status": PERSON_STATUSES,
@@ -101,6 +112,7 @@ FIXED: dict[str, dict[str, Promise]] = {
     "evidence_verification": EVIDENCE_VERIFICATION,
     "event": EVENT_TYPES,
     "consent_level": CONSENT_LEVELS,
+    "review_action": REVIEW_ACTIONS,
 }
 
 

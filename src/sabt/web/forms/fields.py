@@ -6,6 +6,7 @@ and ``show_service_errors`` puts what it refused beside the field it names.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -17,14 +18,69 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from sabt.web.dates import (
+    SOLAR_HIJRI_EXAMPLE,
+    parse_typed_day,
+    solar_hijri_text,
+    types_solar_hijri,
+)
+
 
 class DateInput(forms.DateInput):
-    """The browser's date picker; it always submits ISO ``YYYY-MM-DD``."""
+    """A date box in the reader's calendar.
+
+    In the Gregorian calendar, the browser's date picker (it submits ISO
+    ``YYYY-MM-DD``). Browsers have no Solar Hijri picker, so where the
+    reader uses Solar Hijri it is a text box holding "1400-06-19", read
+    by ``CalendarDateField``.
+    """
 
     input_type = "date"
 
     def __init__(self) -> None:
         super().__init__(format="%Y-%m-%d")
+
+    def format_value(self, value: Any) -> str | None:
+        if types_solar_hijri() and isinstance(value, datetime.date):
+            return solar_hijri_text(value)
+        return super().format_value(value)
+
+    def get_context(
+        self, name: str, value: Any, attrs: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        if types_solar_hijri():
+            widget = context["widget"]
+            widget["type"] = "text"
+            widget["attrs"].update(
+                {
+                    "inputmode": "numeric",
+                    "dir": "ltr",
+                    "autocomplete": "off",
+                    "placeholder": SOLAR_HIJRI_EXAMPLE,
+                    "title": gettext("Year-month-day, Solar Hijri: %(example)s")
+                    % {"example": SOLAR_HIJRI_EXAMPLE},
+                }
+            )
+        return context
+
+
+class CalendarDateField(forms.DateField):
+    """A day typed in either calendar, in Latin or Persian digits."""
+
+    widget = DateInput
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        day = parse_typed_day(str(value))
+        if day is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return day
 
 
 class LimitedFileInput(forms.ClearableFileInput):
@@ -50,9 +106,7 @@ class LimitedFileInput(forms.ClearableFileInput):
 
 
 def date_field(label: Any, *, required: bool = False) -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, widget=DateInput(), input_formats=["%Y-%m-%d"]
-    )
+    return CalendarDateField(label=label, required=required, widget=DateInput())
 
 
 class RangeWidget(forms.MultiWidget):

@@ -10,7 +10,24 @@ from sabt.access.models import ReadAudit
 from sabt.access.policy import Role
 from sabt.core.cases import Case
 
-ROLE_CHOICES = [(role.value, role.value.replace("_", " ")) for role in Role]
+ROLE_LABELS = {
+    Role.ADMIN: _("administrator"),
+    Role.INVESTIGATOR: _("investigator"),
+    Role.TRACING_OFFICER: _("tracing officer"),
+    Role.FIELD_DOCUMENTER: _("field documenter"),
+    Role.ANALYST: _("analyst"),
+    Role.VIEWER: _("viewer"),
+}
+# Least power first, administrator last; a new account starts on no role at
+# all, so nobody becomes an administrator by leaving the field as it is.
+CASE_ROLES = [
+    Role.VIEWER,
+    Role.FIELD_DOCUMENTER,
+    Role.ANALYST,
+    Role.TRACING_OFFICER,
+    Role.INVESTIGATOR,
+]
+ROLE_CHOICES = [(role.value, ROLE_LABELS[role]) for role in CASE_ROLES]
 
 
 def _case_choices() -> list[tuple[str, str]]:
@@ -19,7 +36,14 @@ def _case_choices() -> list[tuple[str, str]]:
 
 class NewUserForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
-    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            ("", _("Choose a role")),
+            *ROLE_CHOICES,
+            (Role.ADMIN.value, ROLE_LABELS[Role.ADMIN]),
+        ],
+    )
     case = forms.ChoiceField(
         label=_("Case"), choices=_case_choices, initial=DEFAULT_CASE
     )
@@ -28,7 +52,7 @@ class NewUserForm(forms.Form):
 class GrantForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     role = forms.ChoiceField(
-        label=_("Role"), choices=[c for c in ROLE_CHOICES if c[0] != Role.ADMIN]
+        label=_("Role"), choices=[("", _("Choose a role")), *ROLE_CHOICES]
     )
     case = forms.ChoiceField(label=_("Case"), choices=_case_choices)
 

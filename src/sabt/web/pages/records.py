@@ -192,7 +192,6 @@ class EvidencePage:
     files: list[FileView]
     assessments: list[Assessment]
     counting: set[str]
-    rule: str
 
 
 def evidence_page(user: User, item: EvidenceItem) -> EvidencePage:
@@ -208,5 +207,4 @@ def evidence_page(user: User, item: EvidenceItem) -> EvidencePage:
         ],
         assessments=assessments,
         counting={a.event_id for a in conclusion.counting(assessments)},
-        rule=conclusion.__doc__ or "",
     )

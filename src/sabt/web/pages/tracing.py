@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sabt.names.persons import name_similarity, person_name, split_lineage
 from sabt.tracing.files import (
@@ -241,8 +242,8 @@ def _age(person: TracingRequest | ListEntry) -> str:
     if isinstance(person, ListEntry):
         born = _years(years_between(person.birth_year_low, person.birth_year_high))
         if born:
-            parts.append(f"b. {born}")
-    return ", ".join(parts)
+            parts.append(str(_("born %(years)s") % {"years": born}))
+    return str(pgettext_lazy("list separator", ", ")).join(parts)
 
 
 def _places(person: TracingRequest | ListEntry) -> str:

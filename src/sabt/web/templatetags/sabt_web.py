@@ -15,19 +15,12 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from sabt.access.policy import Capability, can_anywhere
 from sabt.gazetteer.models import Place
 from sabt.web import labels, place_names
 from sabt.web.dates import CALENDARS, active_calendar, write_moment, write_span
 from sabt.web.dates import digits as persian_digits
 
 register = template.Library()
-
-
-@register.filter
-def may_analyse(user: object) -> bool:
-    """Does the user hold the analyst's capability in some case (the menu)?"""
-    return bool(can_anywhere(user, Capability.ANALYSE))  # type: ignore[arg-type]  # a template's user
 
 
 @register.filter

@@ -12,12 +12,12 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from sabt.access.audit import record_search
 from sabt.access.decorators import capability_required
 from sabt.access.policy import Capability
 from sabt.access.queries import get_incident_for
 from sabt.records import services
 from sabt.records.filters import filter_incidents
+from sabt.web import first_start
 from sabt.web.forms.fields import service_errors_on
 from sabt.web.forms.incidents import (
     ActForm,
@@ -29,6 +29,7 @@ from sabt.web.forms.incidents import (
 from sabt.web.http import AuthenticatedHttpRequest
 from sabt.web.pages import records as pages
 from sabt.web.pagination import CappedPaginator
+from sabt.web.search_audit import audit_submitted_search
 
 PAGE_SIZE = 25
 
@@ -46,8 +47,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 def incident_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = IncidentFilterForm(request.GET or None, user=request.user)
     wanted = form.wanted()
-    record_search(username=request.user.get_username(), text=wanted.text,
-                  over="incident", request=request)  # fmt: skip
+    audit_submitted_search(request, text=wanted.text, over="incident")
     incidents = filter_incidents(pages.incident_list(request.user), wanted)
     page = CappedPaginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
     # htmx wants the list alone, but the whole page when it restores history.
@@ -56,6 +56,8 @@ def incident_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     template = "_fragment.html" if is_fragment else "list.html"
     context = {"form": form, "page": page}
+    if not is_fragment and request.user.is_superuser:
+        context["first_start"] = first_start.checklist(request.user)
     response = render(request, f"web/incidents/{template}", context)
     # The same URL answers htmx with a fragment: caches must tell them apart.
     patch_vary_headers(response, ["HX-Request"])
