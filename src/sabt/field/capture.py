@@ -59,6 +59,7 @@ from sabt.records.vocabularies import (
     source_kinds,
     stances,
 )
+from sabt.tracing.services.requests import request_body
 
 EVIDENCE_KINDS = ("video", "photo", "document", "audio")
 ACQUIRED_HOW = ("captured", "received")
@@ -218,6 +219,24 @@ def record_statement(
     return _keep("statement.recorded", str(uuid.uuid4()), body).record
 
 
+def open_tracing_request(*, given_name: str, enquirer_name: str, **fields: Any) -> str:
+    """Open a request to find ``given_name``; return its record id.
+
+    The same body as headquarters' ``open_request`` (the names as the family
+    writes them); the enquirer sealed under the request's own data key.
+    """
+    errors: Errors = {}
+    body, enquirer = request_body(
+        errors, given_name=given_name, enquirer_name=enquirer_name, **fields
+    )
+    _raise_if(errors)
+    record = str(uuid.uuid4())
+    with transaction.atomic():
+        body["sealed"] = seal_fields(record, enquirer)
+        _keep("tracing.request_opened", record, body)
+    return record
+
+
 def add_evidence_file(
     *,
     path: Path,
@@ -229,12 +248,14 @@ def add_evidence_file(
     description: str = "",
     source: str = "",
     incidents: Sequence[str] = (),
+    file_name: str = "",
 ) -> str:
     """Register an item of evidence with one file, sealed; return the item's id.
 
     The file is read once from ``path`` (never copied in clear), its hash,
     media type, EXIF and perceptual hash taken at capture as the first entry
-    of its custody; only the ciphertext is kept.
+    of its custody; only the ciphertext is kept. ``file_name`` is the name
+    to keep when ``path`` has none of its own (an upload held in memory).
     """
     identity = kit_identity()
     errors: Errors = {}
@@ -278,7 +299,7 @@ def add_evidence_file(
     added = {
         "sha256": sealed.sha256,
         "size": sealed.size,
-        "file_name": path.name,
+        "file_name": file_name or path.name,
         "media_type": facts.media_type,
         "metadata": facts.metadata,
         "problems": problems,

@@ -20,6 +20,7 @@ CREATED = {
     "source.registered": "sources",
     "statement.recorded": "statements",
     "evidence.registered": "evidence items",
+    "tracing.request_opened": "tracing requests",
 }
 
 
