@@ -122,9 +122,15 @@ def test_a_seized_kit_holds_nothing_its_documenter_typed_in_its_pages(
     assert Statement.objects.get(source=sources[0]).text == TESTIMONY_DARI
     request = TracingRequest.objects.get()
     assert request.given_name == SOUGHT
-    assert open_field(
-        request.record, "enquirer_name", request.sealed["enquirer_name"], org_key
-    ) == MOTHER
+    assert (
+        open_field(
+            request.record,
+            "enquirer_name",
+            request.sealed_enquirer["enquirer_name"],
+            org_key,
+        )
+        == MOTHER
+    )
     file = EvidenceFile.objects.get()
     assert file.file_name == "IMG_0042.jpg"
     assert round(file.metadata["latitude"], 4) == 35.2873
@@ -154,9 +160,7 @@ def _source(page: Page, real_name: str, pseudonym: str) -> None:
 def _statement(page: Page) -> None:
     # Newest first: the second is the first source, Zarmina.
     page.get_by_label("Source:", exact=True).select_option(index=1)
-    page.get_by_label("What the source said, in its own language").fill(
-        TESTIMONY_DARI
-    )
+    page.get_by_label("What the source said, in its own language").fill(TESTIMONY_DARI)
     page.get_by_label("Language:", exact=True).select_option("fa")
     page.get_by_label("Translation").fill(TESTIMONY_EN)
     page.get_by_label("Stance").select_option("alleges")
@@ -171,6 +175,8 @@ def _evidence(page: Page, photo: Path) -> None:
 
 def _tracing(page: Page) -> None:
     page.get_by_label("Name of the person sought").fill(SOUGHT)
-    page.get_by_label("Family name").fill("Sultani")
-    page.get_by_label("Enquirer's name").fill(MOTHER)
-    page.get_by_label("Enquirer's relationship to the person sought").fill("mother")
+    page.get_by_label("Family name:", exact=True).fill("Sultani")
+    page.get_by_label("Enquirer's name:", exact=True).fill(MOTHER)
+    page.get_by_label("Enquirer's relationship to the person sought:", exact=True).fill(
+        "mother"
+    )

@@ -184,6 +184,16 @@ def record_consent(
     return _keep("source.consent_recorded", source, body).record
 
 
+def register_consenting_source(
+    source: Mapping[str, Any], consent: Mapping[str, Any]
+) -> str:
+    """Register a source and their consent at once, or neither."""
+    with transaction.atomic():
+        record = register_source(**source)
+        record_consent(source=record, **consent)
+    return record
+
+
 def record_statement(
     *,
     source: str,

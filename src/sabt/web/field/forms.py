@@ -8,7 +8,7 @@ time (``recorded_choices``), never by what it says.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +47,10 @@ def recorded_choices(created_by: str) -> list[tuple[str, str]]:
     return choices[::-1]
 
 
+def _choose(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
+    cast("forms.ChoiceField", form.fields[name]).choices = choices
+
+
 def _private(form: forms.Form) -> None:
     for field in form.fields.values():
         field.widget.attrs.update(PRIVATE)
@@ -83,7 +87,8 @@ class KitIncidentForm(IncidentForm):
 class KitSourceForm(SourceForm, ConsentForm):
     """A source, their real identity sealed, and what they consent to."""
 
-    derived_from = None
+    # None takes a field of the office's form away (Django's way).
+    derived_from = None  # type: ignore[assignment]  # a field taken away
     SOURCE_FIELDS = ("kind", "pseudonym", "description", "reliability")
     IDENTITY_FIELDS = ("real_name", "contact", "contact_notes")
     CONSENT_FIELDS = ("name", "account", "obtained_how", "obtained_on", "notes")
@@ -105,11 +110,12 @@ class KitSourceForm(SourceForm, ConsentForm):
 class KitStatementForm(StatementForm):
     """A source's account, by a source recorded on this kit."""
 
-    new_source_kind = None
-    new_source_pseudonym = None
-    new_source_description = None
-    source = forms.ChoiceField(label=_("Source"))
-    incidents = forms.MultipleChoiceField(
+    new_source_kind = None  # type: ignore[assignment]  # a field taken away
+    new_source_pseudonym = None  # type: ignore[assignment]  # a field taken away
+    new_source_description = None  # type: ignore[assignment]  # a field taken away
+    # Plain choices where the office's form has its records: the kit has none.
+    source = forms.ChoiceField(label=_("Source"))  # type: ignore[assignment]  # see above
+    incidents = forms.MultipleChoiceField(  # type: ignore[assignment]  # see above
         label=_("Incidents it speaks of"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
@@ -117,8 +123,8 @@ class KitStatementForm(StatementForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         forms.Form.__init__(self, *args, **kwargs)
-        self.fields["source"].choices = recorded_choices("source.registered")  # type: ignore[attr-defined]
-        self.fields["incidents"].choices = recorded_choices("incident.reported")  # type: ignore[attr-defined]
+        _choose(self, "source", recorded_choices("source.registered"))
+        _choose(self, "incidents", recorded_choices("incident.reported"))
         _private(self)
 
     def clean(self) -> dict[str, Any]:
@@ -167,8 +173,8 @@ class KitEvidenceForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         sources = recorded_choices("source.registered")
-        self.fields["source"].choices = [("", "—"), *sources]  # type: ignore[attr-defined]
-        self.fields["incidents"].choices = recorded_choices("incident.reported")  # type: ignore[attr-defined]
+        _choose(self, "source", [("", "—"), *sources])
+        _choose(self, "incidents", recorded_choices("incident.reported"))
         _private(self)
 
     def arguments(self) -> dict[str, Any]:
@@ -193,4 +199,3 @@ class KitTracingForm(RequestForm):
     def arguments(self) -> dict[str, Any]:
         """The keyword arguments of ``capture.open_tracing_request``."""
         return dict(self.cleaned_data)
-

@@ -13,13 +13,14 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
 
 
 @contextmanager
-def held_in_memory(upload: UploadedFile) -> Iterator[Path]:
+def held_in_memory(upload: UploadedFile[Any]) -> Iterator[Path]:
     """Yield a path to the upload's bytes in a memory file, closed after."""
     if not isinstance(upload, InMemoryUploadedFile):
         # A temporary file in clear was written already: say so loudly.

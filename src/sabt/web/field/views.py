@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,17 +46,15 @@ COUNTED = {
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of record the kit takes: its form, its title, how it is saved."""
+    """One kind of record the kit takes: its form, its title, how it is sealed."""
 
     form: type[forms.Form]
     title: Promise
-    save: Callable[[Any], object]
+    seal: Callable[[Any], object]
 
 
 def _save_source(form: KitSourceForm) -> None:
-    with transaction.atomic():
-        source = capture.register_source(**form.source())
-        capture.record_consent(source=source, **form.consent())
+    capture.register_consenting_source(form.source(), form.consent())
 
 
 def _save_evidence(form: KitEvidenceForm) -> None:
@@ -113,7 +110,7 @@ def record(request: HttpRequest, kind: str) -> HttpResponse:
     form = chosen.form(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         with service_errors_on(form):
-            chosen.save(form)
+            chosen.seal(form)
             return redirect(reverse("field-home") + "?saved=1")
     return render(
         request, "web/field/record.html", {"form": form, "title": chosen.title}
@@ -125,4 +122,3 @@ def _moment(at: str | None) -> datetime.datetime | None:
         return None
     moment = datetime.datetime.fromisoformat(at.replace("Z", "+00:00"))
     return moment if moment.tzinfo else timezone.make_aware(moment, datetime.UTC)
-

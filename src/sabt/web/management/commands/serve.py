@@ -18,7 +18,6 @@ from sabt.ledger.sealing import SealingError, WrongPassphrase, public_key_text
 from sabt.ledger_store.node import ensure_node_key, node_key
 from sabt.ledger_store.org_key import open_at_start, org_key_path
 
-
 LOOPBACK = ("127.0.0.1", "localhost")
 
 
