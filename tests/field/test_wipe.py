@@ -27,6 +27,11 @@ def test_a_kit_refuses_office_commands_and_wipes_its_key_database_and_files(
             refused.stderr
         )
 
+    # Its own pages serve this machine only.
+    wide = kit.sabt("serve", "--host", "0.0.0.0")  # noqa: S104  (refused)
+    assert wide.returncode == 1
+    assert "a field kit serves only on 127.0.0.1, not 0.0.0.0" in wide.stderr
+
     asked = kit.sabt("field", "wipe")
     assert (asked.returncode, asked.stderr) == (
         1,
