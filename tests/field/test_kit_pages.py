@@ -25,7 +25,7 @@ from sabt.core.cases import Case
 from sabt.evidence.blobs import BlobStore
 from sabt.evidence.models import EvidenceFile
 from sabt.ledger_store.keyring import open_field
-from sabt.records.models import Source, Statement
+from sabt.records.models import Act, Source, Statement
 from sabt.tracing.models import TracingRequest
 from tests.evidence.files import write_photo
 from tests.field.kits import (
@@ -47,7 +47,16 @@ pytestmark = pytest.mark.django_db
 SOUGHT = "Faridullah"
 CONTACT = "+93 70 555 0173"
 TITLE = "Night raid on the Sultani house"
-PLAINTEXTS = (REAL_NAME, DARI_NAME, MOTHER, TESTIMONY_DARI, TESTIMONY_EN, SOUGHT)
+FATHER = "Abdul Rahim"
+PLAINTEXTS = (
+    REAL_NAME,
+    DARI_NAME,
+    MOTHER,
+    TESTIMONY_DARI,
+    TESTIMONY_EN,
+    SOUGHT,
+    FATHER,
+)
 
 
 def _save(page: Page, fill: Callable[[], None]) -> None:
@@ -80,7 +89,20 @@ def test_a_seized_kit_holds_nothing_its_documenter_typed_in_its_pages(
         )
 
         page.get_by_role("link", name="Report an incident").click()
-        _save(page, lambda: _incident(page))
+        _incident(page)
+        page.get_by_label("Last day, if it lasted longer").fill("2021-09-01")
+        page.get_by_role("button", name="Save and seal").click()
+        expect(
+            page.get_by_text("The end date is before the start date.")
+        ).to_be_visible()
+        _save(page, lambda: page.get_by_label("Last day, if it lasted longer").fill(""))
+        expect(page.get_by_test_id("counts")).to_contain_text(
+            re.compile(r"Incidents\s*1")
+        )
+        page.get_by_role("link", name="Record a person").click()
+        _save(page, lambda: _person(page))
+        page.get_by_role("link", name="Add an act").click()
+        _save(page, lambda: _act(page))
         page.get_by_role("link", name="Register a source").click()
         _save(page, lambda: _source(page, REAL_NAME, "W-17"))
         _shows_nothing(page)
@@ -98,6 +120,7 @@ def test_a_seized_kit_holds_nothing_its_documenter_typed_in_its_pages(
         _shows_nothing(page)
         counts = page.get_by_test_id("counts")
         expect(counts).to_contain_text(re.compile(r"Sources\s*2"))
+        expect(counts).to_contain_text(re.compile(r"Acts\s*1"))
         expect(counts).to_contain_text(re.compile(r"Files\s*1"))
         expect(counts).to_contain_text(re.compile(r"Tracing requests\s*1"))
 
@@ -131,6 +154,8 @@ def test_a_seized_kit_holds_nothing_its_documenter_typed_in_its_pages(
         )
         == MOTHER
     )
+    act = Act.objects.get()
+    assert (act.victim.name, act.act_type) == (SOUGHT, "enforced_disappearance")
     file = EvidenceFile.objects.get()
     assert file.file_name == "IMG_0042.jpg"
     assert round(file.metadata["latitude"], 4) == 35.2873
@@ -144,6 +169,18 @@ def _incident(page: Page) -> None:
     page.get_by_label("Type of event").select_option("violence_against_civilians")
     page.get_by_label("Date, or first day").fill("2021-09-10")
     page.get_by_label("Where").fill("Bazarak")
+
+
+def _person(page: Page) -> None:
+    page.get_by_label("Name as written:", exact=True).fill(SOUGHT)
+    page.get_by_label("Father's name:", exact=True).fill(FATHER)
+    page.get_by_label("Sex:", exact=True).select_option("male")
+
+
+def _act(page: Page) -> None:
+    page.get_by_label("Incident:", exact=True).select_option(index=0)
+    page.get_by_label("Act:", exact=True).select_option("enforced_disappearance")
+    page.get_by_label("Victim, if one person").select_option(index=1)
 
 
 def _source(page: Page, real_name: str, pseudonym: str) -> None:

@@ -17,7 +17,8 @@ from sabt.field.capture import EVIDENCE_KINDS
 from sabt.field.models import SealedEntry
 from sabt.records.services.incidents import COUNTS
 from sabt.web.forms.fields import LimitedFileInput, lines
-from sabt.web.forms.incidents import WHAT_AND_WHEN, IncidentForm
+from sabt.web.forms.incidents import WHAT_AND_WHEN, ActForm, IncidentForm
+from sabt.web.forms.people import PersonForm
 from sabt.web.forms.sources import ConsentForm, SourceForm, StatementForm
 from sabt.web.forms.tracing import RequestForm
 from sabt.web.labels import EVIDENCE_KINDS as EVIDENCE_KIND_LABELS
@@ -26,6 +27,7 @@ from sabt.web.labels import EVIDENCE_KINDS as EVIDENCE_KIND_LABELS
 RECORD_KINDS = {
     "incident.reported": _("Incident"),
     "source.registered": _("Source"),
+    "person.recorded": _("Person"),
 }
 
 # No form of the kit may leave what was typed in the browser's autofill.
@@ -199,3 +201,46 @@ class KitTracingForm(RequestForm):
     def arguments(self) -> dict[str, Any]:
         """The keyword arguments of ``capture.open_tracing_request``."""
         return dict(self.cleaned_data)
+
+
+class KitPersonForm(PersonForm):
+    """A person (a victim, a detainee), names as written, home as written."""
+
+    home_place = None  # type: ignore[assignment]  # no gazetteer on a kit
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        forms.Form.__init__(self, *args, **kwargs)
+        _private(self)
+
+    def arguments(self) -> dict[str, Any]:
+        """The keyword arguments of ``capture.record_person``."""
+        data = self.cleaned_data
+        return {**data, "other_names": lines(data["other_names"])}
+
+
+class KitActForm(ActForm):
+    """What was done in an incident recorded here, to a person recorded here."""
+
+    incident = forms.ChoiceField(label=_("Incident"))
+    victim = forms.ChoiceField(  # type: ignore[assignment]  # plain choices, see above
+        label=_("Victim, if one person"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        forms.Form.__init__(self, *args, **kwargs)
+        _choose(self, "incident", recorded_choices("incident.reported"))
+        _choose(self, "victim", [("", "—"), *recorded_choices("person.recorded")])
+        self.order_fields(["incident"])
+        _private(self)
+
+    def arguments(self) -> dict[str, Any]:
+        """The keyword arguments of ``capture.record_act``."""
+        data = self.cleaned_data
+        names = ("incident", "act_type", "victim", "victim_group", "victim_count")
+        return {
+            **{name: data[name] for name in names},
+            "victims_are_children": data["victims_are_children"],
+            "perpetrator": data["perpetrator"],
+            "legal_characterisation": data["legal_characterisation"] or None,
+            "notes": data["notes"],
+        }

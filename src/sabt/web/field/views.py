@@ -25,8 +25,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sabt.field import capture
 from sabt.field.status import CREATED, kit_status
 from sabt.web.field.forms import (
+    KitActForm,
     KitEvidenceForm,
     KitIncidentForm,
+    KitPersonForm,
     KitSourceForm,
     KitStatementForm,
     KitTracingForm,
@@ -40,6 +42,8 @@ COUNTED = {
     "source.registered": _("Sources"),
     "statement.recorded": _("Statements"),
     "evidence.registered": _("Evidence items"),
+    "person.recorded": _("People"),
+    "act.recorded": _("Acts"),
     "tracing.request_opened": _("Tracing requests"),
 }
 
@@ -74,6 +78,16 @@ KINDS = {
         KitStatementForm,
         _("Record a statement"),
         lambda form: capture.record_statement(**form.arguments()),
+    ),
+    "person": Kind(
+        KitPersonForm,
+        _("Record a person"),
+        lambda form: capture.record_person(**form.arguments()),
+    ),
+    "act": Kind(
+        KitActForm,
+        _("Add an act"),
+        lambda form: capture.record_act(**form.arguments()),
     ),
     "evidence": Kind(KitEvidenceForm, _("Add an evidence file"), _save_evidence),
     "tracing": Kind(
