@@ -12,6 +12,8 @@ and imported at headquarters, all of it is there.
 from __future__ import annotations
 
 import re
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -82,7 +84,10 @@ def test_a_seized_kit_holds_nothing_its_documenter_typed_in_its_pages(
     temporary = kit.home / "tmp"
     temporary.mkdir()
 
-    with serving(kit.home, TMPDIR=str(temporary)) as server:
+    limit = str(200 * 1024)
+    with serving(
+        kit.home, TMPDIR=str(temporary), SABT_MAX_UPLOAD_BYTES=limit
+    ) as server:
         page.goto(server.url)
         expect(page.get_by_role("heading", level=1)).to_have_text(
             "Kit kit-web, case panjshir"
@@ -124,6 +129,10 @@ def test_a_seized_kit_holds_nothing_its_documenter_typed_in_its_pages(
         expect(counts).to_contain_text(re.compile(r"Files\s*1"))
         expect(counts).to_contain_text(re.compile(r"Tracing requests\s*1"))
 
+        # The office's pages are not there; a file over the limit is refused.
+        assert _status(f"{server.url}/incidents/") == 404
+        assert _status(f"{server.url}/record/evidence/", 4 * 1024**2) == 413
+
         # Seized while it runs: the WAL is there, and searched too.
         assert (kit.home / "sabt.sqlite3-wal").exists()
         needles = [form for text in PLAINTEXTS for form in forms_of(text)]
@@ -155,7 +164,8 @@ def test_a_seized_kit_holds_nothing_its_documenter_typed_in_its_pages(
         == MOTHER
     )
     act = Act.objects.get()
-    assert (act.victim.name, act.act_type) == (SOUGHT, "enforced_disappearance")
+    assert act.victim is not None and act.victim.name == SOUGHT
+    assert act.act_type == "enforced_disappearance"
     file = EvidenceFile.objects.get()
     assert file.file_name == "IMG_0042.jpg"
     assert round(file.metadata["latitude"], 4) == 35.2873
@@ -169,6 +179,16 @@ def _incident(page: Page) -> None:
     page.get_by_label("Type of event").select_option("violence_against_civilians")
     page.get_by_label("Date, or first day").fill("2021-09-10")
     page.get_by_label("Where").fill("Bazarak")
+
+
+def _status(url: str, body_size: int = 0) -> int:
+    """The status of a GET, or of a POST of ``body_size`` bytes."""
+    data = b"x" * body_size if body_size else None
+    try:
+        with urllib.request.urlopen(url, data=data, timeout=60) as answer:  # noqa: S310  (the test's own server)
+            return int(answer.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
 
 
 def _person(page: Page) -> None:
