@@ -121,7 +121,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "sabt.urls"
+# A field kit (``sabt field init`` wrote field/kit.json) serves only its own
+# pages, which record sealed and show counts (sabt.web.field); the office's
+# pages would record in clear there.
+SABT_FIELD_KIT = (SABT_HOME / "field" / "kit.json").exists()
+ROOT_URLCONF = "sabt.web.field.urls" if SABT_FIELD_KIT else "sabt.urls"
 WSGI_APPLICATION = "sabt.wsgi.application"
 
 TEMPLATES = [
@@ -319,12 +323,21 @@ SABT_BLOB_DIR = Path(envstr("SABT_BLOB_DIR", str(SABT_HOME / "blobs")))
 # store. A larger request is refused with a page (sabt.web.uploads).
 SABT_MAX_UPLOAD_BYTES = envint("SABT_MAX_UPLOAD_BYTES", str(1024**3))
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
-FILE_UPLOAD_TEMP_DIR = Path(envstr("SABT_UPLOAD_DIR", str(SABT_HOME / "uploads")))
-# Django's checks want it to exist before anything starts.
-FILE_UPLOAD_TEMP_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+_UPLOAD_DIR = Path(envstr("SABT_UPLOAD_DIR", str(SABT_HOME / "uploads")))
+FILE_UPLOAD_TEMP_DIR: Path | None = _UPLOAD_DIR
 FILE_UPLOAD_MAX_MEMORY_SIZE = 0
 # The form fields beside the files, which Django reads into memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+if SABT_FIELD_KIT:
+    # On a kit a file in clear must never reach the disk: uploads are held
+    # in memory, so the limit is lower, and sealed as they are saved.
+    SABT_MAX_UPLOAD_BYTES = envint("SABT_MAX_UPLOAD_BYTES", str(256 * 1024**2))
+    FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+    FILE_UPLOAD_MAX_MEMORY_SIZE = SABT_MAX_UPLOAD_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
+    FILE_UPLOAD_TEMP_DIR = None
+else:
+    # Django's checks want it to exist before anything starts.
+    _UPLOAD_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 # waitress buffers a whole request before Django sees it, and stops at this
 # size with a bare 413. Twice sabt's own limit, so a body somewhat over it
 # still reaches sabt's page that says what the limit is.

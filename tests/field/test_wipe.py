@@ -13,19 +13,24 @@ from tests.field.kits import enrolled_kit, record_sample
 pytestmark = pytest.mark.django_db
 
 
-def test_a_kit_refuses_serve_and_wipes_its_key_database_and_files(
+def test_a_kit_refuses_office_commands_and_wipes_its_key_database_and_files(
     tmp_path: Path, settings: Settings
 ) -> None:
     Case.objects.create(slug="panjshir", name="Panjshir 2021")
     kit = enrolled_kit(tmp_path, "kit-wiped", "panjshir")
     record_sample(kit, tmp_path / "card")
 
-    for command in ("serve", "verify"):
+    for command in ("verify", "migrate"):
         refused = kit.sabt(command)
         assert refused.returncode == 1
-        assert "this home is a field kit: only sabt field commands run here" in (
+        assert "this home is a field kit: only sabt field commands and sabt serve" in (
             refused.stderr
         )
+
+    # Its own pages serve this machine only.
+    wide = kit.sabt("serve", "--host", "0.0.0.0")  # noqa: S104  (refused)
+    assert wide.returncode == 1
+    assert "a field kit serves only on 127.0.0.1, not 0.0.0.0" in wide.stderr
 
     asked = kit.sabt("field", "wipe")
     assert (asked.returncode, asked.stderr) == (

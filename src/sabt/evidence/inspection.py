@@ -81,9 +81,14 @@ def inspect_file(path: Path) -> FileFacts:
 
 
 def media_type_of(path: Path) -> str:
-    """Return the media type libmagic finds in the file's first bytes."""
+    """Return the media type libmagic finds in the file's first bytes.
+
+    Read through an open file, so a path that is a link to one (the field
+    kit's uploads held in memory, /proc/PID/fd/N) is typed as its content.
+    """
     try:
-        return str(magic.from_file(str(path), mime=True))
+        with path.open("rb") as handle:
+            return str(magic.from_descriptor(handle.fileno(), mime=True))
     except magic.MagicException:
         return UNKNOWN_TYPE
 

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from sabt.core.validation import (
     Errors,
     add_error,
+    clean_choice,
     clean_code,
     clean_date,
     clean_moment,
@@ -47,6 +48,7 @@ from sabt.ledger import sign_event
 from sabt.ledger.store import heads_of
 from sabt.ledger_store.keyring import seal_fields
 from sabt.records.services.incidents import COUNTS
+from sabt.records.services.people import SEXES
 from sabt.records.services.sources import (
     IDENTITY_LENGTHS,
     RELIABILITY,
@@ -54,11 +56,13 @@ from sabt.records.services.sources import (
 )
 from sabt.records.services.statements import LANGUAGES
 from sabt.records.vocabularies import (
+    act_types,
     date_precisions,
     event_types,
     source_kinds,
     stances,
 )
+from sabt.tracing.services.requests import request_body
 
 EVIDENCE_KINDS = ("video", "photo", "document", "audio")
 ACQUIRED_HOW = ("captured", "received")
@@ -183,6 +187,16 @@ def record_consent(
     return _keep("source.consent_recorded", source, body).record
 
 
+def register_consenting_source(
+    source: Mapping[str, Any], consent: Mapping[str, Any]
+) -> str:
+    """Register a source and their consent at once, or neither."""
+    with transaction.atomic():
+        record = register_source(**source)
+        record_consent(source=record, **consent)
+    return record
+
+
 def record_statement(
     *,
     source: str,
@@ -218,6 +232,109 @@ def record_statement(
     return _keep("statement.recorded", str(uuid.uuid4()), body).record
 
 
+def record_person(
+    *,
+    name: str,
+    other_names: Sequence[str] = (),
+    father_name: str = "",
+    grandfather_name: str = "",
+    sex: str = "unknown",
+    age: tuple[Any, Any] = (None, None),
+    birth_year: tuple[Any, Any] = (None, None),
+    home_place_name: str = "",
+) -> str:
+    """Record a person, names exactly as written; return the record id.
+
+    The body of headquarters' ``record_person``; the home only as written,
+    settled on the gazetteer at headquarters.
+    """
+    errors: Errors = {}
+    body: dict[str, Any] = {
+        "name": clean_text(errors, "name", name, max_length=200, required=True),
+        "other_names": [
+            clean_text(errors, "other_names", n, max_length=200) for n in other_names
+        ],
+        "father_name": clean_text(errors, "father_name", father_name, max_length=200),
+        "grandfather_name": clean_text(
+            errors, "grandfather_name", grandfather_name, max_length=200
+        ),
+        "sex": clean_choice(errors, "sex", sex, SEXES),
+        "age": clean_range(errors, "age", *age, limit=130),
+        "birth_year": clean_range(errors, "birth_year", *birth_year, limit=2100),
+        "home_place": None,
+        "home_place_name": clean_text(
+            errors, "home_place_name", home_place_name, max_length=200
+        ),
+    }
+    _raise_if(errors)
+    return _keep("person.recorded", str(uuid.uuid4()), body).record
+
+
+def record_act(
+    *,
+    incident: str,
+    act_type: str,
+    victim: str = "",
+    victim_group: str = "",
+    victim_count: tuple[Any, Any] = (None, None),
+    victims_are_children: bool = False,
+    perpetrator: str = "",
+    legal_characterisation: str | None = None,
+    notes: str = "",
+) -> str:
+    """Record what was done in an incident, to whom, by whom; return its id.
+
+    The body of headquarters' ``record_act``: the victim a person recorded
+    on this kit, or a group with a count; the legal characterisation, left
+    out, the Rome Statute articles the act type suggests.
+    """
+    errors: Errors = {}
+    _require(errors, "incident", incident, "incident.reported")
+    if victim:
+        _require(errors, "victim", victim, "person.recorded")
+    code = clean_code(errors, "act_type", act_type, act_types())
+    term = act_types().get(code)
+    suggested = term.extra.get("rome_statute", "") if term else ""
+    body: dict[str, Any] = {
+        "incident": incident,
+        "act_type": code,
+        "victim": victim or None,
+        "victim_group": clean_text(
+            errors, "victim_group", victim_group, max_length=200
+        ),
+        "victim_count": clean_range(errors, "victim_count", *victim_count),
+        "victims_are_children": bool(victims_are_children),
+        "perpetrator": clean_text(errors, "perpetrator", perpetrator, max_length=200),
+        "legal_characterisation": clean_text(
+            errors,
+            "legal_characterisation",
+            suggested if legal_characterisation is None else legal_characterisation,
+            max_length=100,
+        ),
+        "notes": clean_text(errors, "notes", notes, max_length=20_000),
+    }
+    _raise_if(errors)
+    return _keep("act.recorded", str(uuid.uuid4()), body).record
+
+
+def open_tracing_request(*, given_name: str, enquirer_name: str, **fields: Any) -> str:
+    """Open a request to find ``given_name``; return its record id.
+
+    The same body as headquarters' ``open_request`` (the names as the family
+    writes them); the enquirer sealed under the request's own data key.
+    """
+    errors: Errors = {}
+    body, enquirer = request_body(
+        errors, given_name=given_name, enquirer_name=enquirer_name, **fields
+    )
+    _raise_if(errors)
+    record = str(uuid.uuid4())
+    with transaction.atomic():
+        body["sealed"] = seal_fields(record, enquirer)
+        _keep("tracing.request_opened", record, body)
+    return record
+
+
 def add_evidence_file(
     *,
     path: Path,
@@ -229,12 +346,14 @@ def add_evidence_file(
     description: str = "",
     source: str = "",
     incidents: Sequence[str] = (),
+    file_name: str = "",
 ) -> str:
     """Register an item of evidence with one file, sealed; return the item's id.
 
     The file is read once from ``path`` (never copied in clear), its hash,
     media type, EXIF and perceptual hash taken at capture as the first entry
-    of its custody; only the ciphertext is kept.
+    of its custody; only the ciphertext is kept. ``file_name`` is the name
+    to keep when ``path`` has none of its own (an upload held in memory).
     """
     identity = kit_identity()
     errors: Errors = {}
@@ -278,7 +397,7 @@ def add_evidence_file(
     added = {
         "sha256": sealed.sha256,
         "size": sealed.size,
-        "file_name": path.name,
+        "file_name": file_name or path.name,
         "media_type": facts.media_type,
         "metadata": facts.metadata,
         "problems": problems,

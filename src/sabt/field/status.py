@@ -20,6 +20,9 @@ CREATED = {
     "source.registered": "sources",
     "statement.recorded": "statements",
     "evidence.registered": "evidence items",
+    "person.recorded": "persons",
+    "act.recorded": "acts",
+    "tracing.request_opened": "tracing requests",
 }
 
 

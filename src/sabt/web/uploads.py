@@ -1,11 +1,12 @@
 """Uploads refused over the limit, with a page that says what the limit is.
 
 Files arrive in a temporary file under SABT_HOME (see settings), never in
-memory. A file may be up to ``SABT_MAX_UPLOAD_BYTES``; the form's other
-fields may add up to ``DATA_UPLOAD_MAX_MEMORY_SIZE``. A request whose body is larger is
-answered with a page saying so, before anything of it is read: no upload
-handler runs and nothing is recorded. (waitress, in front, stops reading a
-body at ``SABT_SERVER_MAX_BODY_BYTES``, twice that, and answers a bare 413.)
+memory; on a field kit, in memory only, never in a file. A file may be up
+to ``SABT_MAX_UPLOAD_BYTES``; the form's other fields may add up to
+``DATA_UPLOAD_MAX_MEMORY_SIZE``. A request whose body is larger is answered
+with a page saying so, before anything of it is read: no upload handler
+runs and nothing is recorded. (waitress, in front, stops reading a body at
+``SABT_SERVER_MAX_BODY_BYTES``, twice that, and answers a bare 413.)
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ class UploadLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _content_length(request) > request_body_limit():
-            context = {"limit": settings.SABT_MAX_UPLOAD_BYTES}
+            context: dict[str, object] = {"limit": settings.SABT_MAX_UPLOAD_BYTES}
+            if settings.SABT_FIELD_KIT:
+                context["base_template"] = "web/field/base.html"
             return render(request, "web/upload_too_large.html", context, status=413)
         return self.get_response(request)
 

@@ -86,8 +86,64 @@ def open_request(
     if found := existing(TracingRequest, record):
         return found
     errors: Errors = {}
+    body, enquirer = request_body(
+        errors,
+        given_name=given_name,
+        enquirer_name=enquirer_name,
+        father_name=father_name,
+        grandfather_name=grandfather_name,
+        family_name=family_name,
+        sex=sex,
+        age=age,
+        village=village,
+        district=district,
+        last_seen_date=last_seen_date,
+        last_seen_place=last_seen_place,
+        taken_by=taken_by,
+        taken_to=taken_to,
+        circumstances=circumstances,
+        relationship=relationship,
+        consent_to_share=consent_to_share,
+        enquirer_contact=enquirer_contact,
+        enquirer_notes=enquirer_notes,
+    )
+    body = {"case": clean_case(errors, case), **body}
+    raise_if(errors)
+    record_id = new_record_id(record)
+    with transaction.atomic():
+        body["sealed"] = _sealed(record_id, enquirer)
+        record_by(actor, "tracing.request_opened", record_id, body)
+    return TracingRequest.objects.get(pk=record_id)
+
+
+def request_body(
+    errors: Errors,
+    *,
+    given_name: str,
+    enquirer_name: str,
+    father_name: str = "",
+    grandfather_name: str = "",
+    family_name: str = "",
+    sex: str = "unknown",
+    age: tuple[Any, Any] = (None, None),
+    village: str = "",
+    district: str = "",
+    last_seen_date: datetime.date | str | None = None,
+    last_seen_place: str = "",
+    taken_by: str = "",
+    taken_to: str = "",
+    circumstances: str = "",
+    relationship: str = "",
+    consent_to_share: str = TracingRequest.Consent.NOT_ASKED,
+    enquirer_contact: str = "",
+    enquirer_notes: str = "",
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The checked body of ``tracing.request_opened`` but its case, and the
+    enquirer still to be sealed.
+
+    Shared with the field kit, which records the same event sealed.
+    """
     body: dict[str, Any] = {
-        "case": clean_case(errors, case),
         "given_name": _name(errors, "given_name", given_name, required=True),
         "father_name": _name(errors, "father_name", father_name),
         "grandfather_name": _name(errors, "grandfather_name", grandfather_name),
@@ -128,12 +184,7 @@ def open_request(
         )
         for field in TracingRequest.ENQUIRER_FIELDS
     }
-    raise_if(errors)
-    record_id = new_record_id(record)
-    with transaction.atomic():
-        body["sealed"] = _sealed(record_id, enquirer)
-        record_by(actor, "tracing.request_opened", record_id, body)
-    return TracingRequest.objects.get(pk=record_id)
+    return body, enquirer
 
 
 def close_request(

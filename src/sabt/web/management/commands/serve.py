@@ -11,10 +11,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sabt.access.accounts import ADMIN_USERNAME, create_first_admin
+from sabt.field.checks import serve_in_field_mode
+from sabt.field.kit import is_kit, kit_identity
 from sabt.ledger import KeyFileError, public_key_hex
 from sabt.ledger.sealing import SealingError, WrongPassphrase, public_key_text
 from sabt.ledger_store.node import ensure_node_key, node_key
 from sabt.ledger_store.org_key import open_at_start, org_key_path
+
+LOOPBACK = ("127.0.0.1", "localhost")
 
 
 class Command(BaseCommand):
@@ -23,7 +27,8 @@ class Command(BaseCommand):
         "on first start (printing its one-time password once), creates or unlocks "
         "the organisation's key (passphrase from SABT_ORG_PASSPHRASE, else asked "
         "for; on first start a random one is printed once), collects static "
-        "files, then serves the web app."
+        "files, then serves the web app. In a field kit's home it serves the "
+        "kit's own pages, on 127.0.0.1 only."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,9 +36,17 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=4)
 
+    def execute(self, *args: Any, **options: Any) -> Any:
+        if is_kit():
+            serve_in_field_mode()
+        return super().execute(*args, **options)
+
     def handle(self, *args: Any, **options: Any) -> None:
         from waitress import serve  # noqa: PLC0415  (only this command needs it)
 
+        if is_kit():
+            self._serve_kit(serve, options)
+            return
         settings.SABT_HOME.mkdir(mode=0o700, parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         if ensure_node_key():
@@ -57,6 +70,37 @@ class Command(BaseCommand):
             port=options["port"],
             threads=options["threads"],
             max_request_body_size=settings.SABT_SERVER_MAX_BODY_BYTES,
+        )
+
+    def _serve_kit(self, serve: Any, options: dict[str, Any]) -> None:
+        """Serve the kit's pages to its documenter, on this machine only.
+
+        No account, node key or organisation key: the kit signs with its own
+        key and seals to the organisation's public one. waitress keeps every
+        request body in memory (``inbuf_overflow``) instead of spilling one
+        over 512 KB into a temporary file in clear.
+        """
+        if options["host"] not in LOOPBACK:
+            raise CommandError(
+                f"a field kit serves only on 127.0.0.1, not {options['host']}: "
+                "its pages are for the documenter at this machine"
+            )
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        kit = kit_identity()
+        url = f"http://127.0.0.1:{options['port']}/"
+        self.stdout.write(
+            f"sabt is serving the field kit {kit.name} (case {kit.case}) at {url}",
+            ending="\n",
+        )
+        self.stdout.flush()
+        serve(
+            _application(),
+            host="127.0.0.1",
+            port=options["port"],
+            threads=options["threads"],
+            max_request_body_size=settings.SABT_SERVER_MAX_BODY_BYTES,
+            inbuf_overflow=settings.SABT_SERVER_MAX_BODY_BYTES,
         )
 
     def _open_org_key(self) -> None:

@@ -1,0 +1,1 @@
+"""The field kit's pages: forms that record sealed, and counts of the work."""

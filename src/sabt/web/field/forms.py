@@ -1,0 +1,246 @@
+"""The kit's forms: the office's fields, minus what the kit cannot know.
+
+A kit has no gazetteer to settle places on, no accounts, one case, and
+cannot read its own records back: places are names as given, and a record
+a form points to (a statement's source) is offered by kind, number and
+time (``recorded_choices``), never by what it says.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sabt.field.capture import EVIDENCE_KINDS
+from sabt.field.models import SealedEntry
+from sabt.records.services.incidents import COUNTS
+from sabt.web.forms.fields import LimitedFileInput, lines
+from sabt.web.forms.incidents import WHAT_AND_WHEN, ActForm, IncidentForm
+from sabt.web.forms.people import PersonForm
+from sabt.web.forms.sources import ConsentForm, SourceForm, StatementForm
+from sabt.web.forms.tracing import RequestForm
+from sabt.web.labels import EVIDENCE_KINDS as EVIDENCE_KIND_LABELS
+
+# What a new record is called in a list of choices, by the event that made it.
+RECORD_KINDS = {
+    "incident.reported": _("Incident"),
+    "source.registered": _("Source"),
+    "person.recorded": _("Person"),
+}
+
+# No form of the kit may leave what was typed in the browser's autofill.
+PRIVATE = {"autocomplete": "off"}
+
+
+def recorded_choices(created_by: str) -> list[tuple[str, str]]:
+    """The kit's records of one kind, newest first, as "Source 2, 10:42"."""
+    kind = RECORD_KINDS[created_by]
+    rows = SealedEntry.objects.filter(type=created_by).order_by("seq")
+    choices = [
+        (
+            row.record,
+            _("%(kind)s %(number)s, recorded %(at)s")
+            % {"kind": kind, "number": number, "at": row.at[:16].replace("T", " ")},
+        )
+        for number, row in enumerate(rows, start=1)
+    ]
+    return choices[::-1]
+
+
+def _choose(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
+    cast("forms.ChoiceField", form.fields[name]).choices = choices
+
+
+def _private(form: forms.Form) -> None:
+    for field in form.fields.values():
+        field.widget.attrs.update(PRIVATE)
+
+
+class KitIncidentForm(IncidentForm):
+    """An incident, its places as the source names them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        forms.Form.__init__(self, *args, **kwargs)
+        self.fields["places"] = forms.CharField(
+            label=_("Where"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+            help_text=_(
+                "One place a line, as the source names it; headquarters "
+                "settles it on the gazetteer."
+            ),
+        )
+        self.order_fields([*WHAT_AND_WHEN, "places"])
+        _private(self)
+
+    def arguments(self) -> dict[str, Any]:
+        """The keyword arguments of ``capture.record_incident``."""
+        data = self.cleaned_data
+        fields = (*WHAT_AND_WHEN, "perpetrator")
+        return {
+            **{name: data[name] for name in fields},
+            "places": lines(data["places"]),
+            "counts": {name: data[name] for name in COUNTS},
+        }
+
+
+class KitSourceForm(SourceForm, ConsentForm):
+    """A source, their real identity sealed, and what they consent to."""
+
+    # None takes a field of the office's form away (Django's way).
+    derived_from = None  # type: ignore[assignment]  # a field taken away
+    SOURCE_FIELDS = ("kind", "pseudonym", "description", "reliability")
+    IDENTITY_FIELDS = ("real_name", "contact", "contact_notes")
+    CONSENT_FIELDS = ("name", "account", "obtained_how", "obtained_on", "notes")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        forms.Form.__init__(self, *args, **kwargs)
+        _private(self)
+
+    def source(self) -> dict[str, Any]:
+        """The keyword arguments of ``capture.register_source``."""
+        names = (*self.SOURCE_FIELDS, *self.IDENTITY_FIELDS)
+        return {name: self.cleaned_data[name] for name in names}
+
+    def consent(self) -> dict[str, Any]:
+        """The keyword arguments of ``capture.record_consent`` but the source."""
+        return {name: self.cleaned_data[name] for name in self.CONSENT_FIELDS}
+
+
+class KitStatementForm(StatementForm):
+    """A source's account, by a source recorded on this kit."""
+
+    new_source_kind = None  # type: ignore[assignment]  # a field taken away
+    new_source_pseudonym = None  # type: ignore[assignment]  # a field taken away
+    new_source_description = None  # type: ignore[assignment]  # a field taken away
+    # Plain choices where the office's form has its records: the kit has none.
+    source = forms.ChoiceField(label=_("Source"))  # type: ignore[assignment]  # see above
+    incidents = forms.MultipleChoiceField(  # type: ignore[assignment]  # see above
+        label=_("Incidents it speaks of"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        forms.Form.__init__(self, *args, **kwargs)
+        _choose(self, "source", recorded_choices("source.registered"))
+        _choose(self, "incidents", recorded_choices("incident.reported"))
+        _private(self)
+
+    def clean(self) -> dict[str, Any]:
+        return forms.Form.clean(self) or {}
+
+    def arguments(self) -> dict[str, Any]:
+        """The keyword arguments of ``capture.record_statement``."""
+        names = ("source", "text", "language", "translation", "stance", "made_on")
+        data = self.cleaned_data
+        return {**{name: data[name] for name in names}, "incidents": data["incidents"]}
+
+
+def _evidence_kinds() -> list[tuple[str, Any]]:
+    return [(kind, EVIDENCE_KIND_LABELS[kind]) for kind in EVIDENCE_KINDS]
+
+
+class KitEvidenceForm(forms.Form):
+    """A file and how it came to the documenter, sealed as it is saved."""
+
+    file = forms.FileField(label=_("File"), widget=LimitedFileInput)
+    kind = forms.ChoiceField(label=_("Kind"), choices=_evidence_kinds)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    acquired_how = forms.ChoiceField(
+        label=_("How it was acquired"),
+        choices=[
+            ("captured", _("captured on a device")),
+            ("received", _("received from a source")),
+        ],
+    )
+    acquired_at = forms.CharField(
+        label=_("Acquired on"),
+        max_length=40,
+        help_text=_("A date (2021-09-08) or a date and time with its offset."),
+    )
+    device = forms.CharField(label=_("Device"), required=False, max_length=200)
+    source = forms.ChoiceField(label=_("Source"), required=False)
+    incidents = forms.MultipleChoiceField(
+        label=_("Incidents it speaks of"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        sources = recorded_choices("source.registered")
+        _choose(self, "source", [("", "—"), *sources])
+        _choose(self, "incidents", recorded_choices("incident.reported"))
+        _private(self)
+
+    def arguments(self) -> dict[str, Any]:
+        """The keyword arguments of ``capture.add_evidence_file`` but the file."""
+        data = self.cleaned_data
+        names = ("kind", "title", "description", "acquired_how", "acquired_at")
+        return {
+            **{name: data[name] for name in names},
+            "device": data["device"],
+            "source": data["source"],
+            "incidents": data["incidents"],
+        }
+
+
+class KitTracingForm(RequestForm):
+    """A family's request to find a relative; the enquirer sealed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        forms.Form.__init__(self, *args, **kwargs)
+        _private(self)
+
+    def arguments(self) -> dict[str, Any]:
+        """The keyword arguments of ``capture.open_tracing_request``."""
+        return dict(self.cleaned_data)
+
+
+class KitPersonForm(PersonForm):
+    """A person (a victim, a detainee), names as written, home as written."""
+
+    home_place = None  # type: ignore[assignment]  # no gazetteer on a kit
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        forms.Form.__init__(self, *args, **kwargs)
+        _private(self)
+
+    def arguments(self) -> dict[str, Any]:
+        """The keyword arguments of ``capture.record_person``."""
+        data = self.cleaned_data
+        return {**data, "other_names": lines(data["other_names"])}
+
+
+class KitActForm(ActForm):
+    """What was done in an incident recorded here, to a person recorded here."""
+
+    incident = forms.ChoiceField(label=_("Incident"))
+    victim = forms.ChoiceField(  # type: ignore[assignment]  # plain choices, see above
+        label=_("Victim, if one person"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        forms.Form.__init__(self, *args, **kwargs)
+        _choose(self, "incident", recorded_choices("incident.reported"))
+        _choose(self, "victim", [("", "—"), *recorded_choices("person.recorded")])
+        self.order_fields(["incident"])
+        _private(self)
+
+    def arguments(self) -> dict[str, Any]:
+        """The keyword arguments of ``capture.record_act``."""
+        data = self.cleaned_data
+        names = ("incident", "act_type", "victim", "victim_group", "victim_count")
+        return {
+            **{name: data[name] for name in names},
+            "victims_are_children": data["victims_are_children"],
+            "perpetrator": data["perpetrator"],
+            "legal_characterisation": data["legal_characterisation"] or None,
+            "notes": data["notes"],
+        }
