@@ -21,6 +21,7 @@ from sabt.records.vocabularies import (
     verification_statuses,
 )
 from sabt.web.forms.fields import RangeField, add_case_field, date_field
+from sabt.web.forms.select import PlainSelect
 from sabt.web.labels import choices_of, label
 
 BLANK = ("", "—")
@@ -76,8 +77,10 @@ class IncidentFilterForm(forms.Form):
         required=False,
         choices=choices_of("status", blank=True),
     )
-    place = forms.ChoiceField(label=_("Place"), required=False)
-    district = forms.ChoiceField(label=_("District"), required=False)
+    place = forms.ChoiceField(label=_("Place"), required=False, widget=PlainSelect)
+    district = forms.ChoiceField(
+        label=_("District"), required=False, widget=PlainSelect
+    )
     date_from = date_field(_("From"))
     date_to = date_field(_("To"))
     perpetrator = forms.CharField(
