@@ -46,7 +46,9 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -55,7 +57,7 @@ from common import django_environment, print_figure, progress
 GOAL_P95_MS = 200.0
 CASE = "panjshir"
 OTHER_CASE = "other"
-PASSWORD = "bench-password-not-secret"
+PASSWORD = "bench-password-not-secret"  # noqa: S105  (a throwaway home)
 COMMON_WORDS = (
     "shelling market houses destroyed families missing road checkpoint night "
     "detained trucks youths village school clinic mosque orchard river bridge "
@@ -65,6 +67,7 @@ COMMON_WORDS = (
 ZIPF = [1 / rank for rank in range(1, 10_000)]
 FIRST_DAY = datetime.date(2021, 1, 1)
 DAYS = 3 * 365
+OWN_SOURCE = Path(__file__).resolve().parent.parent / "src"
 INCIDENT_LINK = re.compile(r'href="/incidents/([0-9a-f-]{36})/"')
 
 
@@ -89,6 +92,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--readers", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--seed", type=int, default=2021)
+    parser.add_argument(
+        "--home",
+        help="measure the data of an earlier run's SABT_HOME (SQLite) instead",
+    )
+    parser.add_argument(
+        "--before-src",
+        help="first measure a server run from this src folder (old code)",
+    )
+    parser.add_argument("--before-serve-arg", action="append", default=[])
     parser.add_argument(
         "--serve-arg", action="append", default=[], help="passed to sabt serve"
     )
@@ -196,7 +208,8 @@ def make_members(readers: int) -> list[str]:
         user.save()
         user.account.must_change_password = False
         user.account.save()
-    assert not get_user_model().objects.filter(username__in=names, is_superuser=True)
+    if get_user_model().objects.filter(username__in=names, is_superuser=True):
+        raise SystemExit("incidents.py: a measured member is an admin")
     return names
 
 
@@ -206,7 +219,9 @@ def sample_of_case(rng: random.Random) -> tuple[list[str], list[str]]:
     from sabt.records.models import Incident, IncidentPlace  # noqa: PLC0415
 
     records = list(
-        Incident.objects.filter(case=CASE).order_by("?").values_list("record", flat=True)[:500]
+        Incident.objects.filter(case=CASE)
+        .order_by("?")
+        .values_list("record", flat=True)[:500]
     )
     used = set(IncidentPlace.objects.values_list("district", flat=True).distinct())
     districts = sorted(set(District.objects.values_list("name", flat=True)) & used)
@@ -225,23 +240,30 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(port: int, extra: list[str]) -> subprocess.Popen[bytes]:
+def start_server(
+    port: int, extra: list[str], source: str | None = None
+) -> subprocess.Popen[bytes]:
+    """``sabt serve`` on loopback; ``source`` is another checkout's src folder."""
     env = {**os.environ, "SABT_ORG_PASSPHRASE": "bench passphrase, thrown away"}
+    if source:
+        env["PYTHONPATH"] = source
     command = [sys.executable, "-m", "sabt", "serve", "--host", "127.0.0.1"]
-    server = subprocess.Popen(  # noqa: S603  (our own interpreter and arguments)
-        [*command, "--port", str(port), *extra], env=env, stdout=subprocess.DEVNULL
+    server = subprocess.Popen(
+        [*command, "--port", str(port), *extra], env=env, stdout=sys.stderr
     )
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + 900
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"incidents.py: sabt serve exited with {server.returncode}")
+            raise SystemExit(
+                f"incidents.py: sabt serve exited with {server.returncode}"
+            )
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return server
         except OSError:
             time.sleep(0.5)
     server.terminate()
-    raise SystemExit("incidents.py: sabt serve did not answer within 180 s")
+    raise SystemExit("incidents.py: sabt serve did not answer within 900 s")
 
 
 def stop_server(server: subprocess.Popen[bytes]) -> None:
@@ -268,7 +290,9 @@ def log_in(base: str, username: str) -> requests.Session:
         timeout=30,
     )
     if response.status_code != 302 or "/login" in response.headers.get("Location", ""):
-        raise SystemExit(f"incidents.py: {username} could not log in ({response.status_code})")
+        raise SystemExit(
+            f"incidents.py: {username} could not log in ({response.status_code})"
+        )
     return session
 
 
@@ -294,9 +318,18 @@ class Pages:
     """The URLs a member opens, drawn at random."""
 
     def __init__(
-        self, rng: random.Random, vocab: list[str], records: list[str], districts: list[str]
+        self,
+        rng: random.Random,
+        vocab: list[str],
+        records: list[str],
+        districts: list[str],
     ) -> None:
-        self.rng, self.vocab, self.records, self.districts = rng, vocab, records, districts
+        self.rng, self.vocab, self.records, self.districts = (
+            rng,
+            vocab,
+            records,
+            districts,
+        )
 
     def list(self) -> str:
         return "/incidents/"
@@ -317,7 +350,9 @@ class Pages:
         return f"/incidents/{self.rng.choice(self.records)}/"
 
     def any(self) -> str:
-        return self.rng.choice((self.list, self.list_deep, self.search, self.district, self.detail))()
+        return self.rng.choice(
+            (self.list, self.list_deep, self.search, self.district, self.detail)
+        )()
 
 
 def summary(samples: list[float]) -> dict[str, float]:
@@ -340,7 +375,9 @@ def get_ms(session: requests.Session, url: str) -> float:
     return elapsed
 
 
-def timed(session: requests.Session, base: str, url: Callable[[], str], runs: int) -> dict[str, Any]:
+def timed(
+    session: requests.Session, base: str, url: Callable[[], str], runs: int
+) -> dict[str, Any]:
     session.get(base + url(), timeout=60)  # warm: first use of a code path
     samples = [get_ms(session, base + url()) for _ in range(runs)]
     return {**summary(samples), "runs": runs}
@@ -378,7 +415,9 @@ def concurrent(
     deadline = time.monotonic() + seconds
 
     def reader(session: requests.Session, n: int) -> None:
-        mine = Pages(random.Random(seed + n), pages.vocab, pages.records, pages.districts)
+        mine = Pages(
+            random.Random(seed + n), pages.vocab, pages.records, pages.districts
+        )
         while time.monotonic() < deadline:
             try:
                 elapsed = get_ms(session, base + mine.any())
@@ -396,12 +435,18 @@ def concurrent(
             try:
                 response = session.post(
                     f"{base}/incidents/new/",
-                    data={**report_form(rng), "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+                    data={
+                        **report_form(rng),
+                        "csrfmiddlewaretoken": session.cookies["csrftoken"],
+                    },
                     headers={"Referer": f"{base}/incidents/new/"},
                     allow_redirects=False,
                     timeout=60,
                 )
-                ok = response.status_code == 302 and "/incidents/" in response.headers["Location"]
+                ok = (
+                    response.status_code == 302
+                    and "/incidents/" in response.headers["Location"]
+                )
             except requests.RequestException:
                 ok = False
             elapsed = (time.perf_counter() - began) * 1000
@@ -436,7 +481,9 @@ def concurrent(
     }
 
 
-def measure(args: argparse.Namespace, base: str, members: list[str], pages: Pages) -> dict[str, Any]:
+def measure(
+    args: argparse.Namespace, base: str, members: list[str], pages: Pages
+) -> dict[str, Any]:
     session = log_in(base, members[0])
     shown = require_rows(session, base)
     progress(f"{members[0]} sees {shown} incidents on the first page; measuring")
@@ -452,37 +499,69 @@ def measure(args: argparse.Namespace, base: str, members: list[str], pages: Page
     return figures
 
 
+@contextmanager
+def existing_home(home: str) -> Iterator[str]:
+    """Run the block against the SQLite data a ``--keep``-like copy holds."""
+    import django  # noqa: PLC0415
+
+    os.environ["SABT_HOME"] = home
+    os.environ["SABT_NODE_KEY"] = os.path.join(home, "keys", "node.key")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "sabt.settings"
+    django.setup()
+    yield "sqlite"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     rng = random.Random(args.seed)
-    with django_environment() as engine:
+    place = existing_home(args.home) if args.home else django_environment()
+    with place as engine:
         began = time.perf_counter()
         vocab = vocabulary(rng)
-        generate(args.incidents, args.acts_per, rng, vocab)
-        members = make_members(args.readers)
+        if args.home:
+            members = [f"member{n}" for n in range(args.readers + 1)]
+        else:
+            generate(args.incidents, args.acts_per, rng, vocab)
+            members = make_members(args.readers)
         records, districts = sample_of_case(rng)
+        from sabt.records.models import Incident  # noqa: PLC0415
+
+        total = Incident.objects.count()
         generated = round(time.perf_counter() - began, 1)
         progress(f"generated in {generated} s; starting sabt serve")
         from django.db import connections  # noqa: PLC0415
 
         connections.close_all()
-        port = free_port()
-        server = start_server(port, args.serve_arg)
-        try:
-            figures = measure(
-                args, f"http://127.0.0.1:{port}", members, Pages(rng, vocab, records, districts)
-            )
-        finally:
-            stop_server(server)
+        # With --before-src the same data is served by that code first, then
+        # by this one (whose migrations run on start): before and after.
+        # Run the benchmark itself with PYTHONPATH at the old src, so that the
+        # data is made (and migrated) as the old code would.
+        runs = [("", str(OWN_SOURCE), args.serve_arg)]
+        if args.before_src:
+            runs.insert(0, ("before.", args.before_src, args.before_serve_arg))
+        figures: dict[str, Any] = {}
+        for prefix, source, serve_args in runs:
+            port = free_port()
+            server = start_server(port, serve_args, source)
+            try:
+                pages = Pages(random.Random(args.seed), vocab, records, districts)
+                measured = measure(args, f"http://127.0.0.1:{port}", members, pages)
+            finally:
+                stop_server(server)
+            figures.update({prefix + k: v for k, v in measured.items()})
     result: dict[str, Any] = {
         "db": engine,
-        "incidents": args.incidents,
+        "incidents": total,
         "generate_s": generated,
         "goal_p95_ms": GOAL_P95_MS,
         "serve_args": " ".join(args.serve_arg),
     }
     for name, values in figures.items():
-        extra = {} if "p95_ms" not in values else {"meets_goal": values["p95_ms"] < GOAL_P95_MS}
+        extra = (
+            {}
+            if "p95_ms" not in values
+            else {"meets_goal": values["p95_ms"] < GOAL_P95_MS}
+        )
         print_figure(name, {**values, "db": engine, **extra})
         result[name] = values
     print(json.dumps(result, sort_keys=True))
