@@ -1,30 +1,34 @@
-"""Benchmark the incident list: filtered first page and full-text search.
+"""Benchmark the incident pages as a case member sees them, over real HTTP.
 
-Generates ``--incidents`` incidents (default 100,000) with ``--acts-per``
-acts each (default 5, so 500,000 acts), each incident at one or two gazetteer
-places, then times what the incident list runs for a user:
+Generates ``--incidents`` incidents (default 100,000; ``--million`` for
+1,000,000) straight into the projection tables with bulk inserts, most in the
+case ``panjshir`` and a tenth in a case ``other``. A member of ``panjshir``
+(a field documenter: not an admin, no second factor) logs in through the
+login form of a real ``sabt serve`` on loopback, then each page is timed from
+outside:
 
-``incidents.filtered_page``
-    The first page (25 rows) of incidents in one district overlapping a
-    three-month date range, newest first, plus the paginator's count (capped
-    at 10,000, as the list shows "10,000 or more" past that).
-``incidents.search_page``
-    The same for a full-text search of one or two words (SQLite FTS5 or
-    PostgreSQL text search).
+``http.list``         the first page of the incident list
+``http.list_deep``    a page up to 400 pages down the list
+``http.search``       a full-text search of one or two words
+``http.district``     one district over a three-month range
+``http.detail``       one incident's page
 
-Each line reports p50, p95 and max in milliseconds over ``--runs`` queries
-with varied districts, ranges and words; the goal is p95 < 200 ms. The last
-line is a JSON object holding every figure.
+Each line reports p50, p95 and max in milliseconds over ``--runs`` requests;
+the goal is p95 < 200 ms. Then ``--readers`` readers (default 8) and one
+writer (reporting incidents through the form) run together for
+``--seconds`` (default 30), and the line ``http.concurrent`` gives requests/s,
+p95 and errors of each side. The last line is a JSON object of every figure.
 
-The rows are generated straight into the projection tables with bulk inserts:
-this measures reads. The write path (sign, append, project) has its own
-figures in ``benchmarks/ledger.py``. SQLite by default, in a fresh temporary
-``SABT_HOME``::
+The benchmark stops with an error if the member sees no incident: a user of
+no case is told "No incident matches." in 2 ms, which measures nothing.
+
+SQLite by default, in a fresh temporary ``SABT_HOME``::
 
     .venv/bin/python benchmarks/incidents.py
 
-For PostgreSQL, set ``SABT_DB_ENGINE=postgresql`` and the ``SABT_DB_*``
-variables; a fresh database is created beside ``SABT_DB_NAME`` and dropped.
+PostgreSQL: ``scripts/with-postgres.sh .venv/bin/python benchmarks/incidents.py``
+(a fresh database is created beside ``SABT_DB_NAME`` and dropped).
+``--serve-arg=--workers=2`` passes options on to ``sabt serve``.
 """
 
 from __future__ import annotations
@@ -32,24 +36,39 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import random
+import re
+import socket
 import statistics
+import subprocess
 import sys
+import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+import requests
 from common import django_environment, print_figure, progress
 
-PAGE = 25
 GOAL_P95_MS = 200.0
+CASE = "panjshir"
+OTHER_CASE = "other"
+PASSWORD = "bench-password-not-secret"  # noqa: S105  (a throwaway home)
 COMMON_WORDS = (
     "shelling market houses destroyed families missing road checkpoint night "
     "detained trucks youths village school clinic mosque orchard river bridge "
     "elders witnesses bodies buried cave hunger cold convoy fighters looting "
     "گلوله باری خانه ها ویران خانواده ها مفقود جاده بازداشت جوانان قریه مکتب"
 ).split()
+ZIPF = [1 / rank for rank in range(1, 10_000)]
+FIRST_DAY = datetime.date(2021, 1, 1)
+DAYS = 3 * 365
+OWN_SOURCE = Path(__file__).resolve().parent.parent / "src"
+INCIDENT_LINK = re.compile(r'href="/incidents/([0-9a-f-]{36})/"')
 
 
 def vocabulary(rng: random.Random, size: int = 5000) -> list[str]:
@@ -64,18 +83,34 @@ def words(rng: random.Random, vocab: list[str], k: int) -> str:
     return " ".join(rng.choices(vocab, weights=ZIPF[: len(vocab)], k=k))
 
 
-ZIPF = [1 / rank for rank in range(1, 10_000)]
-FIRST_DAY = datetime.date(2021, 1, 1)
-DAYS = 3 * 365
-
-
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
     parser.add_argument("--incidents", type=int, default=100_000)
-    parser.add_argument("--acts-per", type=int, default=5)
-    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--million", action="store_true", help="1,000,000 incidents")
+    parser.add_argument("--acts-per", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument("--readers", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--seed", type=int, default=2021)
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--home",
+        help="measure the data of an earlier run's SABT_HOME (SQLite) instead",
+    )
+    parser.add_argument(
+        "--before-src",
+        help="first measure a server run from this src folder (old code)",
+    )
+    parser.add_argument("--before-serve-arg", action="append", default=[])
+    parser.add_argument(
+        "--serve-arg", action="append", default=[], help="passed to sabt serve"
+    )
+    args = parser.parse_args(argv)
+    if args.million:
+        args.incidents = 1_000_000
+    return args
+
+
+# Data
 
 
 def generate(count: int, acts_per: int, rng: random.Random, vocab: list[str]) -> None:
@@ -91,12 +126,7 @@ def generate(count: int, acts_per: int, rng: random.Random, vocab: list[str]) ->
     subtypes = sub_event_types().terms
     acts = act_types().codes()
     stamp = "2026-01-01T00:00:00Z"
-    common = {
-        "created_by": "bench",
-        "created_at": stamp,
-        "updated_at": stamp,
-        "heads": [],
-    }
+    common = {"created_by": "bench", "created_at": stamp, "updated_at": stamp}
     for start in range(0, count, 5000):
         rows, links, done = [], [], []
         for number in range(start + 1, start + 1 + min(5000, count - start)):
@@ -104,6 +134,7 @@ def generate(count: int, acts_per: int, rng: random.Random, vocab: list[str]) ->
             day = FIRST_DAY + datetime.timedelta(days=rng.randrange(DAYS))
             chosen = rng.sample(places, rng.choice((1, 1, 2)))
             text = words(rng, vocab, 20)
+            case = OTHER_CASE if number % 10 == 0 else CASE
             incident = Incident(
                 record=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
                 title=words(rng, vocab, 5),
@@ -116,6 +147,8 @@ def generate(count: int, acts_per: int, rng: random.Random, vocab: list[str]) ->
                 perpetrator=rng.choice(("party A (alleged)", "party B (alleged)")),
                 search_text="\n".join([text, *(p.name for p in chosen)]),
                 search_id=number,
+                case=case,
+                heads=[],
                 **common,
             )
             rows.append(incident)
@@ -137,6 +170,8 @@ def generate(count: int, acts_per: int, rng: random.Random, vocab: list[str]) ->
                     record=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
                     incident=incident,
                     act_type=rng.choice(acts),
+                    case=case,
+                    heads=[],
                     **common,
                 )
                 for _ in range(acts_per)
@@ -147,87 +182,390 @@ def generate(count: int, acts_per: int, rng: random.Random, vocab: list[str]) ->
             Act.objects.bulk_create(done)
             index_incidents(rows)
         progress(f"generated {start + len(rows)} incidents")
+    _analyse()
 
 
-def timed(query: Callable[[], Any], runs: int) -> dict[str, float]:
-    samples = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        query()
-        samples.append((time.perf_counter() - began) * 1000)
-    samples.sort()
+def _analyse() -> None:
+    """Give the planner statistics, as a node's maintenance would."""
+    from django.db import connection  # noqa: PLC0415
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def make_members(readers: int) -> list[str]:
+    """The case, and field documenters of it (reader 0 is also the writer)."""
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+
+    from sabt.access.membership import add_user, create_case  # noqa: PLC0415
+
+    create_case(slug=CASE, name="Panjshir 2021")
+    create_case(slug=OTHER_CASE, name="Another case")
+    names = [f"member{n}" for n in range(readers + 1)]
+    for name in names:
+        user, _password = add_user(username=name, role="field_documenter", case=CASE)
+        user.set_password(PASSWORD)
+        user.save()
+        user.account.must_change_password = False
+        user.account.save()
+    if get_user_model().objects.filter(username__in=names, is_superuser=True):
+        raise SystemExit("incidents.py: a measured member is an admin")
+    return names
+
+
+def sample_of_case(rng: random.Random) -> tuple[list[str], list[str]]:
+    """Records of the member's case to open, and districts that hold incidents."""
+    from sabt.gazetteer.models import District  # noqa: PLC0415
+    from sabt.records.models import Incident, IncidentPlace  # noqa: PLC0415
+
+    records = list(
+        Incident.objects.filter(case=CASE)
+        .order_by("?")
+        .values_list("record", flat=True)[:500]
+    )
+    used = set(IncidentPlace.objects.values_list("district", flat=True).distinct())
+    districts = sorted(set(District.objects.values_list("name", flat=True)) & used)
+    if not records or not districts:
+        raise SystemExit("incidents.py: generated no incident of the member's case")
+    rng.shuffle(records)
+    return [str(r) for r in records], districts
+
+
+# The server
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(
+    port: int, extra: list[str], source: str | None = None
+) -> subprocess.Popen[bytes]:
+    """``sabt serve`` on loopback; ``source`` is another checkout's src folder."""
+    env = {**os.environ, "SABT_ORG_PASSPHRASE": "bench passphrase, thrown away"}
+    if source:
+        env["PYTHONPATH"] = source
+    command = [sys.executable, "-m", "sabt", "serve", "--host", "127.0.0.1"]
+    server = subprocess.Popen(
+        [*command, "--port", str(port), *extra], env=env, stdout=sys.stderr
+    )
+    deadline = time.monotonic() + 900
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(
+                f"incidents.py: sabt serve exited with {server.returncode}"
+            )
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.5)
+    server.terminate()
+    raise SystemExit("incidents.py: sabt serve did not answer within 900 s")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def log_in(base: str, username: str) -> requests.Session:
+    session = requests.Session()
+    session.get(f"{base}/login/", timeout=30).raise_for_status()
+    response = session.post(
+        f"{base}/login/",
+        data={
+            "username": username,
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+        },
+        headers={"Referer": f"{base}/login/"},
+        allow_redirects=False,
+        timeout=30,
+    )
+    if response.status_code != 302 or "/login" in response.headers.get("Location", ""):
+        raise SystemExit(
+            f"incidents.py: {username} could not log in ({response.status_code})"
+        )
+    return session
+
+
+def require_rows(session: requests.Session, base: str) -> int:
+    """How many incidents the member's first list page shows; exit if none."""
+    response = session.get(f"{base}/incidents/", timeout=60)
+    response.raise_for_status()
+    shown = len(set(INCIDENT_LINK.findall(response.text)))
+    if shown == 0:
+        print(
+            "incidents.py: FAILED: the measured member sees no incident; "
+            "these figures would measure an empty page",
+            file=sys.stderr,
+        )
+        raise SystemExit(1)
+    return shown
+
+
+# Measuring
+
+
+class Pages:
+    """The URLs a member opens, drawn at random."""
+
+    def __init__(
+        self,
+        rng: random.Random,
+        vocab: list[str],
+        records: list[str],
+        districts: list[str],
+    ) -> None:
+        self.rng, self.vocab, self.records, self.districts = (
+            rng,
+            vocab,
+            records,
+            districts,
+        )
+
+    def list(self) -> str:
+        return "/incidents/"
+
+    def list_deep(self) -> str:
+        return f"/incidents/?page={self.rng.randint(2, 400)}"
+
+    def search(self) -> str:
+        return f"/incidents/?q={words(self.rng, self.vocab, self.rng.choice((1, 2)))}"
+
+    def district(self) -> str:
+        start = FIRST_DAY + datetime.timedelta(days=self.rng.randrange(DAYS - 90))
+        end = start + datetime.timedelta(days=90)
+        district = self.rng.choice(self.districts)
+        return f"/incidents/?district={district}&date_from={start}&date_to={end}"
+
+    def detail(self) -> str:
+        return f"/incidents/{self.rng.choice(self.records)}/"
+
+    def any(self) -> str:
+        return self.rng.choice(
+            (self.list, self.list_deep, self.search, self.district, self.detail)
+        )()
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    samples = sorted(samples)
+    if not samples:
+        return {"p50_ms": 0.0, "p95_ms": 0.0, "max_ms": 0.0}
     return {
-        "p50_ms": round(statistics.median(samples), 2),
-        "p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 2),
-        "max_ms": round(samples[-1], 2),
-        "runs": runs,
+        "p50_ms": round(statistics.median(samples), 1),
+        "p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 1),
+        "max_ms": round(samples[-1], 1),
     }
 
 
-def first_page(wanted: Any) -> int:
-    """What the list view runs: one page of rows and the paginator's count."""
-    from django.contrib.auth.models import User  # noqa: PLC0415
+def get_ms(session: requests.Session, url: str) -> float:
+    began = time.perf_counter()
+    response = session.get(url, timeout=60)
+    elapsed = (time.perf_counter() - began) * 1000
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url}: {response.status_code}")
+    return elapsed
 
-    from sabt.access.queries import visible_incidents  # noqa: PLC0415
-    from sabt.records.filters import capped_count, filter_incidents  # noqa: PLC0415
 
-    reader = User(username="analyst", is_active=True)
-    incidents = filter_incidents(visible_incidents(reader), wanted)
-    rows = list(incidents.order_by("-date_from", "record")[:PAGE])
-    return capped_count(incidents) + len(rows)
+def timed(
+    session: requests.Session, base: str, url: Callable[[], str], runs: int
+) -> dict[str, Any]:
+    session.get(base + url(), timeout=60)  # warm: first use of a code path
+    samples = [get_ms(session, base + url()) for _ in range(runs)]
+    return {**summary(samples), "runs": runs}
+
+
+def report_form(rng: random.Random) -> dict[str, str]:
+    day = FIRST_DAY + datetime.timedelta(days=rng.randrange(DAYS))
+    data = {
+        "title": f"Benchmark report {uuid.uuid4().hex[:8]}",
+        "description": "Reported while readers read.",
+        "event_type": "violence_against_civilians",
+        "sub_event_type": "attack",
+        "date_from": str(day),
+        "date_to": "",
+        "date_precision": "day",
+        "perpetrator": "party A (alleged)",
+        "case": CASE,
+        "places_0": "Benchmark village",
+        "places_2": "on",
+    }
+    for name in ("killed", "injured", "detained", "displaced"):
+        data[f"{name}_0"] = data[f"{name}_1"] = ""
+    return data
+
+
+def concurrent(
+    base: str, members: list[str], pages: Pages, seconds: float, seed: int
+) -> dict[str, Any]:
+    """Readers and one writer at once, for ``seconds``."""
+    sessions = [log_in(base, name) for name in members]
+    reads: list[float] = []
+    writes: list[float] = []
+    errors = {"read": 0, "write": 0}
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def reader(session: requests.Session, n: int) -> None:
+        mine = Pages(
+            random.Random(seed + n), pages.vocab, pages.records, pages.districts
+        )
+        while time.monotonic() < deadline:
+            try:
+                elapsed = get_ms(session, base + mine.any())
+            except (RuntimeError, requests.RequestException):
+                with lock:
+                    errors["read"] += 1
+                continue
+            with lock:
+                reads.append(elapsed)
+
+    def writer(session: requests.Session) -> None:
+        rng = random.Random(seed)
+        while time.monotonic() < deadline:
+            began = time.perf_counter()
+            try:
+                response = session.post(
+                    f"{base}/incidents/new/",
+                    data={
+                        **report_form(rng),
+                        "csrfmiddlewaretoken": session.cookies["csrftoken"],
+                    },
+                    headers={"Referer": f"{base}/incidents/new/"},
+                    allow_redirects=False,
+                    timeout=60,
+                )
+                ok = (
+                    response.status_code == 302
+                    and "/incidents/" in response.headers["Location"]
+                )
+            except requests.RequestException:
+                ok = False
+            elapsed = (time.perf_counter() - began) * 1000
+            with lock:
+                if ok:
+                    writes.append(elapsed)
+                else:
+                    errors["write"] += 1
+
+    threads = [threading.Thread(target=writer, args=(sessions[0],))]
+    threads += [
+        threading.Thread(target=reader, args=(session, n))
+        for n, session in enumerate(sessions[1:])
+    ]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.monotonic() - began
+    read, write = summary(reads), summary(writes)
+    return {
+        "readers": len(sessions) - 1,
+        "seconds": round(wall, 1),
+        "reads_per_s": round(len(reads) / wall, 1),
+        "read_p50_ms": read["p50_ms"],
+        "read_p95_ms": read["p95_ms"],
+        "read_errors": errors["read"],
+        "writes_per_s": round(len(writes) / wall, 2),
+        "write_p95_ms": write["p95_ms"],
+        "write_errors": errors["write"],
+    }
 
 
 def measure(
-    runs: int, rng: random.Random, vocab: list[str]
-) -> dict[str, dict[str, float]]:
-    from sabt.gazetteer.models import Place  # noqa: PLC0415
-    from sabt.records.filters import IncidentFilter  # noqa: PLC0415
-
-    districts = sorted(
-        set(Place.objects.exclude(district="").values_list("district", flat=True))
-    )
-
-    def filtered() -> int:
-        start = FIRST_DAY + datetime.timedelta(days=rng.randrange(DAYS - 90))
-        wanted = IncidentFilter(
-            district=rng.choice(districts),
-            date_from=start,
-            date_to=start + datetime.timedelta(days=90),
+    args: argparse.Namespace, base: str, members: list[str], pages: Pages
+) -> dict[str, Any]:
+    session = log_in(base, members[0])
+    shown = require_rows(session, base)
+    progress(f"{members[0]} sees {shown} incidents on the first page; measuring")
+    figures: dict[str, Any] = {}
+    for name in ("list", "list_deep", "search", "district", "detail"):
+        figures[f"http.{name}"] = timed(session, base, getattr(pages, name), args.runs)
+        progress(f"http.{name}: {figures[f'http.{name}']}")
+    if args.seconds > 0:
+        figures["http.concurrent"] = concurrent(
+            base, members[: args.readers + 1], pages, args.seconds, args.seed
         )
-        return first_page(wanted)
-
-    def searched() -> int:
-        return first_page(IncidentFilter(text=words(rng, vocab, rng.choice((1, 2)))))
-
-    return {
-        "incidents.filtered_page": timed(filtered, runs),
-        "incidents.search_page": timed(searched, runs),
-    }
+    require_rows(session, base)
+    return figures
 
 
-def main(argv: list[str] | None = None) -> None:
+@contextmanager
+def existing_home(home: str) -> Iterator[str]:
+    """Run the block against the SQLite data a ``--keep``-like copy holds."""
+    import django  # noqa: PLC0415
+
+    os.environ["SABT_HOME"] = home
+    os.environ["SABT_NODE_KEY"] = os.path.join(home, "keys", "node.key")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "sabt.settings"
+    django.setup()
+    yield "sqlite"
+
+
+def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     rng = random.Random(args.seed)
-    with django_environment() as engine:
+    place = existing_home(args.home) if args.home else django_environment()
+    with place as engine:
         began = time.perf_counter()
         vocab = vocabulary(rng)
-        generate(args.incidents, args.acts_per, rng, vocab)
+        if args.home:
+            members = [f"member{n}" for n in range(args.readers + 1)]
+        else:
+            generate(args.incidents, args.acts_per, rng, vocab)
+            members = make_members(args.readers)
+        records, districts = sample_of_case(rng)
+        from sabt.records.models import Incident  # noqa: PLC0415
+
+        total = Incident.objects.count()
         generated = round(time.perf_counter() - began, 1)
-        progress(f"generated in {generated} s; measuring")
-        figures = measure(args.runs, rng, vocab)
-    summary: dict[str, Any] = {
+        progress(f"generated in {generated} s; starting sabt serve")
+        from django.db import connections  # noqa: PLC0415
+
+        connections.close_all()
+        # With --before-src the same data is served by that code first, then
+        # by this one (whose migrations run on start): before and after.
+        # Run the benchmark itself with PYTHONPATH at the old src, so that the
+        # data is made (and migrated) as the old code would.
+        runs = [("", str(OWN_SOURCE), args.serve_arg)]
+        if args.before_src:
+            runs.insert(0, ("before.", args.before_src, args.before_serve_arg))
+        figures: dict[str, Any] = {}
+        for prefix, source, serve_args in runs:
+            port = free_port()
+            server = start_server(port, serve_args, source)
+            try:
+                pages = Pages(random.Random(args.seed), vocab, records, districts)
+                measured = measure(args, f"http://127.0.0.1:{port}", members, pages)
+            finally:
+                stop_server(server)
+            figures.update({prefix + k: v for k, v in measured.items()})
+    result: dict[str, Any] = {
         "db": engine,
-        "incidents": args.incidents,
-        "acts": args.incidents * args.acts_per,
+        "incidents": total,
         "generate_s": generated,
         "goal_p95_ms": GOAL_P95_MS,
+        "serve_args": " ".join(args.serve_arg),
     }
     for name, values in figures.items():
-        print_figure(
-            name, {**values, "db": engine, "meets_goal": values["p95_ms"] < GOAL_P95_MS}
+        extra = (
+            {}
+            if "p95_ms" not in values
+            else {"meets_goal": values["p95_ms"] < GOAL_P95_MS}
         )
-        summary[name] = values
-    print(json.dumps(summary, sort_keys=True))
+        print_figure(name, {**values, "db": engine, **extra})
+        result[name] = values
+    print(json.dumps(result, sort_keys=True))
+    return 0
 
 
 if __name__ == "__main__":

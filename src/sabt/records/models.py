@@ -42,7 +42,14 @@ class Incident(RecordBase):
 
     class Meta:
         ordering = ["-date_from", "record"]
-        indexes = [models.Index(fields=["event_type", "date_from"])]
+        indexes = [
+            models.Index(fields=["event_type", "date_from"]),
+            # A member's list is one case (or a few), newest first: the index
+            # hands the first page over in order, with no sort of the case.
+            models.Index(
+                fields=["case", "-date_from", "record"], name="incident_case_newest"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -7,7 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sabt.access.queries import visible_incidents, visible_people, visible_places
@@ -21,6 +21,7 @@ from sabt.records.vocabularies import (
     verification_statuses,
 )
 from sabt.web.forms.fields import RangeField, add_case_field, date_field
+from sabt.web.forms.select import PlainSelect
 from sabt.web.labels import choices_of, label
 
 BLANK = ("", "—")
@@ -76,8 +77,10 @@ class IncidentFilterForm(forms.Form):
         required=False,
         choices=choices_of("status", blank=True),
     )
-    place = forms.ChoiceField(label=_("Place"), required=False)
-    district = forms.ChoiceField(label=_("District"), required=False)
+    place = forms.ChoiceField(label=_("Place"), required=False, widget=PlainSelect)
+    district = forms.ChoiceField(
+        label=_("District"), required=False, widget=PlainSelect
+    )
     date_from = date_field(_("From"))
     date_to = date_field(_("To"))
     perpetrator = forms.CharField(
@@ -87,8 +90,12 @@ class IncidentFilterForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only places a visible incident is at: others would find nothing.
-        rows = IncidentPlace.objects.filter(incident__in=visible_incidents(user))
-        named = visible_places(user).filter(key__in=rows.values("place_id"))
+        # One EXISTS per place stops at its first visible incident, where
+        # "place in (places of visible incidents)" read every incident.
+        rows = IncidentPlace.objects.filter(
+            place_id=OuterRef("key"), incident__in=visible_incidents(user)
+        )
+        named = visible_places(user).filter(Exists(rows))
         _choice(self, "place").choices = place_choices(named)
         _choice(self, "district").choices = district_choices()
 

@@ -1,14 +1,28 @@
-"""``sabt serve``: prepare the data folder on first start and serve the web app."""
+"""``sabt serve``: prepare the data folder on first start and serve the web app.
+
+Pages are rendered in Python, so one process uses one core however many
+threads it runs. ``--workers`` forks that many processes after start-up
+(migrations, keys, the unlocked organisation key are done once, in the
+parent); they accept from one listening socket, each with its own threads
+and database connections. Writes still queue for the database's one writer:
+SQLite's write lock (transactions begin IMMEDIATE) and PostgreSQL's advisory
+lock serialise ledger appends across processes as across threads.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import getpass
+import os
+import signal
+import socket
 import sys
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
 
 from sabt.access.accounts import ADMIN_USERNAME, create_first_admin
 from sabt.field.checks import serve_in_field_mode
@@ -35,6 +49,12 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            help="server processes (default: one per core, at most 4)",
+        )
 
     def execute(self, *args: Any, **options: Any) -> Any:
         if is_kit():
@@ -61,16 +81,26 @@ class Command(BaseCommand):
                 "It is shown only now; you will choose your own at first login."
             )
         call_command("collectstatic", interactive=False, verbosity=0)
+        if options["workers"] < 1:
+            raise CommandError("--workers must be at least 1")
+        listening = _listen(options["host"], options["port"])
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(f"sabt is serving {settings.SABT_HOME} at {url}", ending="\n")
         self.stdout.flush()
-        serve(
-            _application(),
-            host=options["host"],
-            port=options["port"],
-            threads=options["threads"],
-            max_request_body_size=settings.SABT_SERVER_MAX_BODY_BYTES,
-        )
+        application = _application()
+
+        def run() -> None:
+            serve(
+                application,
+                sockets=[listening],
+                threads=options["threads"],
+                max_request_body_size=settings.SABT_SERVER_MAX_BODY_BYTES,
+            )
+
+        if options["workers"] == 1:
+            run()
+        else:
+            _run_workers(run, options["workers"])
 
     def _serve_kit(self, serve: Any, options: dict[str, Any]) -> None:
         """Serve the kit's pages to its documenter, on this machine only.
@@ -136,6 +166,53 @@ def _ask_passphrase() -> str:
             "in a terminal to be asked for the passphrase"
         )
     return getpass.getpass("Passphrase of the organisation's key: ")
+
+
+def default_workers() -> int:
+    return max(1, min(4, len(os.sched_getaffinity(0))))
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind((host, port))
+    except OSError as exc:
+        listening.close()
+        raise CommandError(f"cannot listen on {host}:{port}: {exc}") from exc
+    listening.listen(1024)
+    return listening
+
+
+def _run_workers(run: Any, workers: int) -> None:
+    """Fork ``workers`` processes running ``run``; stop them all when one stops."""
+    # A connection opened before the fork must not be shared by the children.
+    connections.close_all()
+    children = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:  # the child
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            try:
+                run()
+            finally:
+                os._exit(0)
+        children.append(pid)
+
+    def stop(signum: int, _frame: Any) -> None:
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    os.waitpid(-1, 0)  # the first child to end ends the server
+    stop(signal.SIGTERM, None)
+    for child in children:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(child, 0)
 
 
 def _application() -> Any:
