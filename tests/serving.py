@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PASSWORD_LINE = re.compile(r"one-time password: (\S+)")
+
+# One collected copy of the static files for every server this test run
+# starts: each fresh home would otherwise hash and compress them again.
+STATIC_ROOT = tempfile.mkdtemp(prefix="sabt-test-static-")
+atexit.register(shutil.rmtree, STATIC_ROOT, ignore_errors=True)
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,7 @@ def sqlite_env(home: Path) -> dict[str, str]:
     """The environment of a fresh SQLite node under ``home``, as `make run` sets."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SABT_")}
     env["SABT_HOME"] = str(home)
+    env["SABT_STATIC_ROOT"] = STATIC_ROOT
     return env
 
 

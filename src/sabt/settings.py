@@ -265,7 +265,7 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = SABT_HOME / "static"
+STATIC_ROOT = Path(envstr("SABT_STATIC_ROOT", str(SABT_HOME / "static")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -24,7 +24,7 @@ class PlainSelect(forms.Select):
         renderer: Any = None,
     ) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [
+        parts: list[str] = [
             format_html(
                 '<select name="{}"{}>', widget["name"], flatatt(widget["attrs"])
             )

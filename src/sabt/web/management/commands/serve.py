@@ -31,6 +31,7 @@ from sabt.ledger import KeyFileError, public_key_hex
 from sabt.ledger.sealing import SealingError, WrongPassphrase, public_key_text
 from sabt.ledger_store.node import ensure_node_key, node_key
 from sabt.ledger_store.org_key import open_at_start, org_key_path
+from sabt.web.static_collection import collect_static
 
 LOOPBACK = ("127.0.0.1", "localhost")
 
@@ -41,8 +42,8 @@ class Command(BaseCommand):
         "on first start (printing its one-time password once), creates or unlocks "
         "the organisation's key (passphrase from SABT_ORG_PASSPHRASE, else asked "
         "for; on first start a random one is printed once), collects static "
-        "files, then serves the web app. In a field kit's home it serves the "
-        "kit's own pages, on 127.0.0.1 only."
+        "files when they have changed, then serves the web app. In a field "
+        "kit's home it serves the kit's own pages, on 127.0.0.1 only."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -80,7 +81,7 @@ class Command(BaseCommand):
                 f"with one-time password: {password}\n"
                 "It is shown only now; you will choose your own at first login."
             )
-        call_command("collectstatic", interactive=False, verbosity=0)
+        collect_static()
         if options["workers"] < 1:
             raise CommandError("--workers must be at least 1")
         listening = _listen(options["host"], options["port"])
@@ -116,7 +117,7 @@ class Command(BaseCommand):
                 "its pages are for the documenter at this machine"
             )
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        collect_static()
         kit = kit_identity()
         url = f"http://127.0.0.1:{options['port']}/"
         self.stdout.write(
