@@ -35,6 +35,20 @@ ORG_PASSPHRASE = "a test passphrase for the organisation's key"
 user_logged_in.connect(verify_forced_login, dispatch_uid="tests.verify_forced_login")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run a ``no_database`` test once: in the SQLite half of ``make test``.
+
+    Such a test (a sampler checked against R, Spark linkage on files) gives
+    the same result whatever database is configured, and costs minutes.
+    """
+    if django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        return
+    skip = pytest.mark.skip(reason="touches no database; the SQLite run checks it")
+    for item in items:
+        if item.get_closest_marker("no_database"):
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _static_root() -> None:
     """Whitenoise warns about a missing static folder; tests collect nothing."""

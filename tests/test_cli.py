@@ -5,8 +5,13 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
+
 from sabt import __version__
 from tests.serving import sabt, sqlite_env
+
+# Its processes run on SQLite (tests.serving.sqlite_env) in either half.
+pytestmark = pytest.mark.no_database
 
 
 def test_version() -> None:

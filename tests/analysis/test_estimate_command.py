@@ -10,6 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+pytestmark = pytest.mark.no_database
+
 HIV = Path(__file__).parent / "data" / "hiv_4lists.csv"
 
 

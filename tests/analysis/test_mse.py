@@ -10,6 +10,8 @@ import pytest
 from sabt.analysis.mse import dga, lcmcr, loglinear
 from sabt.analysis.mse.table import CaptureTable, TableError, read_table, warnings_for
 
+pytestmark = pytest.mark.no_database
+
 HIV = (Path(__file__).parent / "data" / "hiv_4lists.csv").read_text()
 
 

@@ -187,6 +187,7 @@ def start_serving(env: dict[str, str]) -> tuple[int | None, str]:
     return process.wait(timeout=30), "".join(lines)
 
 
+@pytest.mark.no_database  # its servers run on SQLite in either half
 def test_serve_makes_the_key_then_needs_its_passphrase(tmp_path: Path) -> None:
     """`make run` on first start, then on the next start (no terminal)."""
     env = sqlite_env(tmp_path / "home")

@@ -25,6 +25,9 @@ from tests.tracing.lists import (
     write_list,
 )
 
+# Its processes run on SQLite (tests.serving.sqlite_env) in either half.
+pytestmark = pytest.mark.no_database
+
 HEADER = [
     "id_a",
     "id_b",

@@ -39,7 +39,10 @@ from pyspark.sql import SparkSession
 from splink.backends.spark import SparkAPI, similarity_jar_location
 
 # pyspark warns about the pandas it runs with and about pyarrow missing.
-pytestmark = pytest.mark.filterwarnings("ignore::Warning:pyspark")
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::Warning:pyspark"),
+    pytest.mark.no_database,
+]
 
 AS_OF = date(2021, 9, 20)
 

@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 
 from tests.serving import sabt, serving
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.no_database]
 
 NEW_PASSWORD = "Panjshir valley 2021!"
 

@@ -11,7 +11,12 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.serving import _free_port, _wait_for_port, sqlite_env
+
+# Its processes run on SQLite (tests.serving.sqlite_env) in either half.
+pytestmark = pytest.mark.no_database
 
 
 def _children(pid: int) -> list[int]:
