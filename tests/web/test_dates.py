@@ -15,6 +15,7 @@ from sabt.web.dates import (
     BOTH,
     GREGORIAN,
     SOLAR_HIJRI,
+    SOLAR_HIJRI_PERSIAN,
     activate_calendar,
     reset_calendar,
     write_moment,
@@ -45,6 +46,16 @@ def calendar() -> Iterator[Callable[[str | None], None]]:
 def test_10_september_2021_is_19_sonbola_1400_in_dari() -> None:
     with translation.override("fa"):
         assert write_span(DARHEL) == "۱۹ سنبله ۱۴۰۰"
+
+
+def test_with_persian_month_names_it_is_19_shahrivar_1400(
+    calendar: Callable[[str | None], None],
+) -> None:
+    calendar(SOLAR_HIJRI_PERSIAN)
+    with translation.override("fa"):
+        assert write_span(DARHEL) == "۱۹ شهریور ۱۴۰۰"
+        assert write_span(SEPTEMBER_6, None, "month") == "شهریور تا مهر ۱۴۰۰"
+    assert write_span(DARHEL) == "19 Shahrivar 1400"
 
 
 def test_english_pages_keep_the_gregorian_calendar() -> None:

@@ -21,10 +21,14 @@ from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
 SOLAR_HIJRI = "solar_hijri"
+# The same calendar with the month names used in Iran and by many Dari
+# speakers who read Iranian print (شهریور for سنبله).
+SOLAR_HIJRI_PERSIAN = "solar_hijri_persian"
 GREGORIAN = "gregorian"
 BOTH = "both"
 CALENDARS: dict[str, Promise] = {
     SOLAR_HIJRI: gettext_lazy("Solar Hijri"),
+    SOLAR_HIJRI_PERSIAN: gettext_lazy("Solar Hijri, Persian month names"),
     GREGORIAN: gettext_lazy("Gregorian"),
     BOTH: gettext_lazy("Solar Hijri and Gregorian"),
 }
@@ -76,6 +80,22 @@ SOLAR_HIJRI_MONTHS = (
     pgettext_lazy("Solar Hijri month", "Hut"),
 )
 
+# The same months as named in Iran (Farvardin ... Esfand).
+SOLAR_HIJRI_PERSIAN_MONTHS = (
+    pgettext_lazy("Persian month", "Farvardin"),
+    pgettext_lazy("Persian month", "Ordibehesht"),
+    pgettext_lazy("Persian month", "Khordad"),
+    pgettext_lazy("Persian month", "Tir"),
+    pgettext_lazy("Persian month", "Mordad"),
+    pgettext_lazy("Persian month", "Shahrivar"),
+    pgettext_lazy("Persian month", "Mehr"),
+    pgettext_lazy("Persian month", "Aban"),
+    pgettext_lazy("Persian month", "Azar"),
+    pgettext_lazy("Persian month", "Dey"),
+    pgettext_lazy("Persian month", "Bahman"),
+    pgettext_lazy("Persian month", "Esfand"),
+)
+
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
@@ -120,9 +140,12 @@ class _Day:
 
 
 def _in_calendar(value: datetime.date, calendar: str, *, short: bool = False) -> _Day:
-    if calendar == SOLAR_HIJRI:
+    if calendar in (SOLAR_HIJRI, SOLAR_HIJRI_PERSIAN):
         solar = jdatetime.date.fromgregorian(date=value)
-        return _Day(solar.year, solar.month, solar.day, SOLAR_HIJRI_MONTHS)
+        names = (
+            SOLAR_HIJRI_MONTHS if calendar == SOLAR_HIJRI else SOLAR_HIJRI_PERSIAN_MONTHS
+        )
+        return _Day(solar.year, solar.month, solar.day, names)
     names = GREGORIAN_MONTHS_SHORT if short else GREGORIAN_MONTHS
     return _Day(value.year, value.month, value.day, names)
 
@@ -260,7 +283,7 @@ SOLAR_HIJRI_EXAMPLE = "1400-06-19"
 
 def types_solar_hijri() -> bool:
     """Whether date boxes on this page take Solar Hijri dates."""
-    return active_calendar() in {SOLAR_HIJRI, BOTH}
+    return active_calendar() in {SOLAR_HIJRI, SOLAR_HIJRI_PERSIAN, BOTH}
 
 
 def solar_hijri_text(value: datetime.date) -> str:
