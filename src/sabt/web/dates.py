@@ -142,9 +142,8 @@ class _Day:
 def _in_calendar(value: datetime.date, calendar: str, *, short: bool = False) -> _Day:
     if calendar in (SOLAR_HIJRI, SOLAR_HIJRI_PERSIAN):
         solar = jdatetime.date.fromgregorian(date=value)
-        names = (
-            SOLAR_HIJRI_MONTHS if calendar == SOLAR_HIJRI else SOLAR_HIJRI_PERSIAN_MONTHS
-        )
+        persian = calendar == SOLAR_HIJRI_PERSIAN
+        names = SOLAR_HIJRI_PERSIAN_MONTHS if persian else SOLAR_HIJRI_MONTHS
         return _Day(solar.year, solar.month, solar.day, names)
     names = GREGORIAN_MONTHS_SHORT if short else GREGORIAN_MONTHS
     return _Day(value.year, value.month, value.day, names)
