@@ -24,6 +24,7 @@ from sabt.gazetteer.models import District, FeatureCollection
 from sabt.records.models import Act, Incident
 from sabt.records.vocabularies import act_types, event_types
 from sabt.web.dates import write_span
+from sabt.web.place_names import district_name
 
 # One colour for each top-level ACLED event type, readable on the map's
 # grey-blue districts and distinct for the common kinds of colour blindness.
@@ -247,7 +248,8 @@ def by_district(incidents: list[Incident]) -> list[RangeBar]:
     sums: dict[str, _Sum] = defaultdict(_Sum)
     for incident in incidents:
         for row in incident.places.all():
-            district = row.district or _("district not settled")
+            # In the reader's script: "Khenj (Hese- Awal)" is خنج in Dari.
+            district = district_name(row.district) or _("district not settled")
             sums[district].add(
                 incident.record, incident.killed_min, incident.killed_max
             )
