@@ -9,6 +9,7 @@ estimate's sentence and the chart, all from the server, no other host.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -19,6 +20,8 @@ from pytest_django.live_server_helper import LiveServer
 from sabt.analysis.models import Count, Estimate
 from sabt.demo.loader import load_demo
 from tests.conftest import _user
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,3 +66,5 @@ def test_an_analyst_reads_the_documented_count_and_the_estimate(
     assert documented == named <= lower < upper
     expect(page.locator("svg.interval-chart circle").first).to_be_visible()
     assert all(url.startswith(live_server.url) for url in requested)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "count-en.png", full_page=True)
