@@ -13,6 +13,7 @@ is held until the rest arrives, as on the command line.
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -148,7 +149,8 @@ def _unpack(upload: UploadedFile, into: Path) -> None:
             for member in members:
                 base = Path(member).name
                 if base.endswith((_MANIFEST, ".zip")) and not member.endswith("/"):
-                    (into / base).write_bytes(archive.read(member))
+                    with archive.open(member) as src, (into / base).open("wb") as dst:
+                        shutil.copyfileobj(src, dst)  # not all in memory
     except zipfile.BadZipFile:
         return
     target.unlink()
