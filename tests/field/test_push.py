@@ -95,6 +95,12 @@ def test_a_broken_push_resumes_with_the_parts_not_yet_sent(
         """
     ).split()[-1]
 
+    wrong = tmp_path / "wrong-token"
+    wrong.write_text("not-a-token\n")
+    refused = kit.sabt("field", "push", url, "--token-file", str(wrong))
+    assert refused.returncode == 1
+    assert ".manifest.json (401): " in refused.stderr
+
     broken = kit.sabt("field", "push", breaking_proxy, "--token-file", str(token_file))
     assert broken.returncode == 1
     assert "connection broken after 1 of 2 files" in broken.stderr
