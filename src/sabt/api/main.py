@@ -10,7 +10,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from sabt import __version__
-from sabt.api import incidents, people, places, sources, statements
+from sabt.api import bundles, incidents, people, places, sources, statements
 from sabt.api.auth import TokenAuth
 from sabt.api.errors import add_error_handlers
 
@@ -29,5 +29,5 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 add_error_handlers(api)
-for module in (incidents, people, sources, statements, places):
+for module in (incidents, people, sources, statements, places, bundles):
     api.add_router("/", module.router)

@@ -1,6 +1,6 @@
 """``sabt field ...``: the field kit's commands.
 
-``request``, ``init``, ``export``, ``ack``, ``status`` and ``wipe`` run on
+``request``, ``init``, ``export``, ``push``, ``ack``, ``status`` and ``wipe`` run on
 the kit (its own ``SABT_HOME``); ``enrol`` and ``revoke`` at headquarters.
 """
 
@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from sabt.field import acknowledgement, enrolment, setup, wipe
+from sabt.field import acknowledgement, enrolment, push, setup, wipe
 from sabt.field.bundle import DEFAULT_MAX_PART, parse_size
 from sabt.field.errors import FieldError
 from sabt.field.export import export_bundle
@@ -29,8 +29,9 @@ class Command(BaseCommand):
     help = (
         "The field kit. On the kit: request NAME --out FILE (make the kit's key "
         "and a request to carry to headquarters), init KIT-FILE, export --to "
-        "DIR, ack FILE, status, wipe --yes. At headquarters: enrol REQUEST "
-        "--case CASE --out KIT-FILE, revoke NAME --reason TEXT."
+        "DIR, push URL --token-file FILE, ack FILE, status, wipe --yes. At "
+        "headquarters: enrol REQUEST --case CASE --out KIT-FILE, revoke NAME "
+        "--reason TEXT."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -51,6 +52,10 @@ class Command(BaseCommand):
         export.add_argument("--to", required=True, type=Path)
         export.add_argument("--max-part-size", default=str(DEFAULT_MAX_PART))
         export.add_argument("--all", action="store_true", dest="everything")
+        push_ = commands.add_parser("push", help="send new work over the network")
+        push_.add_argument("url", help="headquarters' address of /api/bundles")
+        push_.add_argument("--token-file", required=True, type=Path)
+        push_.add_argument("--max-part-size", default=str(DEFAULT_MAX_PART))
         ack = commands.add_parser("ack", help="take headquarters' acknowledgement")
         ack.add_argument("ack_file", type=Path)
         commands.add_parser("status", help="counts and times of the kit's work")
@@ -107,6 +112,25 @@ class Command(BaseCommand):
             f"bundle {done.bundle}: {done.events} events, {done.files} files in "
             f"{len(done.parts)} parts, manifest {done.manifest}"
         )
+
+    def _push(self, options: dict[str, Any]) -> None:
+        token = _read(options["token_file"]).decode("ascii", "replace").strip()
+        done = push.push(
+            options["url"],
+            token,
+            max_part_size=parse_size(options["max_part_size"]),
+            progress=self.stdout.write,
+        )
+        resumed = f" ({done.sent_before} sent before)" if done.sent_before else ""
+        self.stdout.write(
+            f"bundle {done.bundle}: {done.sent} of {done.total} files sent{resumed}"
+        )
+        if done.acknowledged_through is not None:
+            self.stdout.write(
+                f"headquarters holds everything through entry "
+                f"{done.acknowledged_through}; the next push carries only what "
+                "is newer"
+            )
 
     def _ack(self, options: dict[str, Any]) -> None:
         through = acknowledgement.accept(_read(options["ack_file"]))
