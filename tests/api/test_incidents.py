@@ -24,7 +24,7 @@ DARHEL: dict[str, Any] = {
     "date_from": "2021-09-10",
     "places": [
         {"name": "Dashtak"},
-        {"name": "Bazarak"},
+        {"name": "Changaram"},
         {"name": "Xyzzyq", "keep_unresolved": True},
     ],
     "counts": {"killed": {"min": 3, "max": 7}, "injured": {"min": 2}},
@@ -60,7 +60,7 @@ def test_places_show_resolved_and_unresolved_names_with_candidates(
     api: ApiClient,
 ) -> None:
     places = api.post("/api/incidents", DARHEL).json()["places"]
-    dashtak, bazarak, xyzzyq = places
+    dashtak, changaram, xyzzyq = places
     assert (dashtak["name"], dashtak["is_resolved"], dashtak["place"]) == (
         "Dashtak",
         False,
@@ -68,9 +68,9 @@ def test_places_show_resolved_and_unresolved_names_with_candidates(
     )
     assert len(dashtak["candidates"]) >= 2
     assert set(dashtak["candidates"][0]) == {"place", "name", "district", "score"}
-    assert bazarak["is_resolved"] is True
-    assert bazarak["place"] == "geonames:1429434"
-    assert bazarak["district"] == "Bazarak"
+    assert changaram["is_resolved"] is True
+    assert changaram["place"] == "geonames:1145468"
+    assert changaram["district"] == "Bazarak"
     assert (xyzzyq["is_resolved"], xyzzyq["candidates"]) == (False, [])
     assert [p["position"] for p in places] == [0, 1, 2]
 

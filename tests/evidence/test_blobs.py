@@ -53,7 +53,7 @@ def test_stored_file_is_named_by_its_sha256_and_holds_the_bytes(
 
 def test_stored_file_is_read_only(store: BlobStore) -> None:
     store.put_bytes(REPORT)
-    assert stat.S_IMODE(store.path_of(REPORT_SHA256).stat().st_mode) == 0o444
+    assert stat.S_IMODE(store.path_of(REPORT_SHA256).stat().st_mode) == 0o400
 
 
 def test_same_bytes_twice_give_one_blob_not_created_the_second_time(

@@ -650,7 +650,7 @@ def test_keys_never_raise_and_are_deterministic(text: str) -> None:
     assert first.as_written == text
 
 
-@pytest.mark.parametrize("text", ["Syeda ul", "SYEDA0AR", "Zia ul"])
+@pytest.mark.parametrize("text", ["Syeda ul", "SYEDA0AR", "Zia ul", "ؠ̀UR0UR"])
 def test_an_article_with_no_name_after_it_joins_nothing(text: str) -> None:
     name = person_name(text)
     assert not name.tokens[-1].endswith("ul")
@@ -660,6 +660,7 @@ def test_an_article_with_no_name_after_it_joins_nothing(text: str) -> None:
 
 @given(any_text)
 @example("SYEDA0AR")
+@example("ؠ̀UR0UR")  # two articles running are one, on both readings
 def test_keys_of_a_persons_folded_name_are_the_same_keys(text: str) -> None:
     lineage = split_lineage(text)
     for part in (lineage.given, lineage.father, lineage.grandfather, lineage.spouse):

@@ -228,7 +228,8 @@ def test_an_acled_execution_at_an_unresolved_village(
         "event_type": "Violence against civilians", "sub_event_type": "Attack",
         "actor1": "Taliban", "actor2": "Civilians (Afghanistan)",
         "inter2": "7", "civilian_targeting": "Civilian targeting",
-        "admin1": "", "admin2": "", "location": "Anob",
+        # Its one candidate lies in Unaba district, so the district is known.
+        "admin1": "Panjshir", "admin2": "Unaba", "location": "Anob",
         "latitude": "", "longitude": "", "geo_precision": "3",
         "source": "Residents of Panjshir (open letter)",
         "source_scale": "Local partner",

@@ -154,7 +154,7 @@ def test_list_reads_in_a_fixed_number_of_queries(
     # incidents; the user's roles, for the menu and the export buttons; saving the
     # session, which moves its idle expiry on (an UPDATE, in a savepoint
     # under the test's transaction).
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         signed_in.get("/incidents/")
 
 

@@ -125,6 +125,8 @@ class VictimRow:
     family_name: str = ""
     last_seen_place: str = ""
     person_list_id: str = INCIDENT_VICTIMS
+    # As a list entry: no PFIF record, so no alternate names.
+    pfif: dict[str, object] | None = None
 
 
 def named_victims(count: Count) -> list[VictimRow]:

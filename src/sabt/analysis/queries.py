@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 
 from sabt.access.policy import Capability
-from sabt.access.queries import in_cases, require
+from sabt.access.queries import checked, get_or_404, in_cases
 from sabt.analysis.models import Count
 from sabt.tracing.models import PersonList
 
@@ -23,7 +22,8 @@ def lists_to_count(user: User) -> QuerySet[PersonList]:
 
 
 def get_count_for(user: User, record: str) -> Count:
-    """The count, if the user may analyse its case (else 404 or 403)."""
-    count = get_object_or_404(Count, pk=record)
-    require(user, Capability.ANALYSE, count)
-    return count
+    """The count, if the user may analyse its case: 404 outside the user's
+    cases (a count elsewhere is not said to exist), 403 inside without the
+    analyst's capability."""
+    visible = in_cases(user, Count.objects.all())
+    return checked(user, get_or_404(visible, record), Capability.ANALYSE)

@@ -70,7 +70,7 @@ class BundleAnswer(Schema):
     response={200: BundleAnswer, 403: DetailOut, 422: DetailOut, **FAILURES},
 )
 def post_bundle(
-    request: HttpRequest, part: File[UploadedFile]
+    request: HttpRequest, part: File[UploadedFile | None] = None
 ) -> Status[dict[str, Any]]:
     """Import one manifest or part of a kit's bundle, or a zipped bundle folder.
 
@@ -81,6 +81,9 @@ def post_bundle(
     if not is_admin(user):
         message = _("Only an administrator may import a kit's bundles.")
         return Status(403, {"detail": message})
+    # Asked after the role, so a caller who may not import learns nothing.
+    if part is None:
+        return Status(422, {"detail": _("Send the bundle's file as the part field.")})
     with tempfile.TemporaryDirectory(prefix="sabt-upload-") as folder:
         given = Path(folder) / "given"
         given.mkdir()

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 CHUNK_SIZE = 1024 * 1024
-BLOB_MODE = 0o444
+# Read-only (a blob never changes) and the owner's only, like all of SABT_HOME.
+BLOB_MODE = 0o400
 TMP_DIR = "tmp"
 TMP_PREFIX = "put-"
 # A temporary file is only removed once no put holds its lock and it has sat

@@ -833,8 +833,11 @@ def _join(words: list[_Word]) -> list[_Word]:
         word = _without_leading_article(script, written) if leading else written
         if not word:
             continue  # "Al-Hassan": the article before a name
+        after_article = article_last
         article_last = script == "latin" and word in _LATIN_ARTICLES
         if article_last:
+            if after_article:
+                continue  # "ur ur": one article, as the second reading has it
             if same_script:
                 tokens[-1] = (script, tokens[-1][1] + "ul")
             else:
