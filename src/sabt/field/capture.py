@@ -30,7 +30,6 @@ from django.utils.translation import gettext as _
 from sabt.core.validation import (
     Errors,
     add_error,
-    clean_choice,
     clean_code,
     clean_date,
     clean_moment,
@@ -47,8 +46,9 @@ from sabt.field.models import SealedEntry, SealedEvidence
 from sabt.ledger import sign_event
 from sabt.ledger.store import heads_of
 from sabt.ledger_store.keyring import seal_fields
+from sabt.records.services.acts import act_body
 from sabt.records.services.incidents import COUNTS
-from sabt.records.services.people import SEXES
+from sabt.records.services.people import person_body
 from sabt.records.services.sources import (
     IDENTITY_LENGTHS,
     RELIABILITY,
@@ -56,7 +56,6 @@ from sabt.records.services.sources import (
 )
 from sabt.records.services.statements import LANGUAGES
 from sabt.records.vocabularies import (
-    act_types,
     date_precisions,
     event_types,
     source_kinds,
@@ -249,23 +248,11 @@ def record_person(
     settled on the gazetteer at headquarters.
     """
     errors: Errors = {}
-    body: dict[str, Any] = {
-        "name": clean_text(errors, "name", name, max_length=200, required=True),
-        "other_names": [
-            clean_text(errors, "other_names", n, max_length=200) for n in other_names
-        ],
-        "father_name": clean_text(errors, "father_name", father_name, max_length=200),
-        "grandfather_name": clean_text(
-            errors, "grandfather_name", grandfather_name, max_length=200
-        ),
-        "sex": clean_choice(errors, "sex", sex, SEXES),
-        "age": clean_range(errors, "age", *age, limit=130),
-        "birth_year": clean_range(errors, "birth_year", *birth_year, limit=2100),
-        "home_place": None,
-        "home_place_name": clean_text(
-            errors, "home_place_name", home_place_name, max_length=200
-        ),
-    }
+    body = person_body(
+        errors, name=name, other_names=other_names, father_name=father_name,
+        grandfather_name=grandfather_name, sex=sex, age=age, birth_year=birth_year,
+        home_place_name=home_place_name,
+    )  # fmt: skip
     _raise_if(errors)
     return _keep("person.recorded", str(uuid.uuid4()), body).record
 
@@ -292,27 +279,12 @@ def record_act(
     _require(errors, "incident", incident, "incident.reported")
     if victim:
         _require(errors, "victim", victim, "person.recorded")
-    code = clean_code(errors, "act_type", act_type, act_types())
-    term = act_types().get(code)
-    suggested = term.extra.get("rome_statute", "") if term else ""
-    body: dict[str, Any] = {
-        "incident": incident,
-        "act_type": code,
-        "victim": victim or None,
-        "victim_group": clean_text(
-            errors, "victim_group", victim_group, max_length=200
-        ),
-        "victim_count": clean_range(errors, "victim_count", *victim_count),
-        "victims_are_children": bool(victims_are_children),
-        "perpetrator": clean_text(errors, "perpetrator", perpetrator, max_length=200),
-        "legal_characterisation": clean_text(
-            errors,
-            "legal_characterisation",
-            suggested if legal_characterisation is None else legal_characterisation,
-            max_length=100,
-        ),
-        "notes": clean_text(errors, "notes", notes, max_length=20_000),
-    }
+    body = act_body(
+        errors, incident=incident, act_type=act_type, victim=victim,
+        victim_group=victim_group, victim_count=victim_count,
+        victims_are_children=victims_are_children, perpetrator=perpetrator,
+        legal_characterisation=legal_characterisation, notes=notes,
+    )  # fmt: skip
     _raise_if(errors)
     return _keep("act.recorded", str(uuid.uuid4()), body).record
 

@@ -48,10 +48,41 @@ def record_act(
     errors: Errors = {}
     found_incident = require_row(errors, "incident", Incident, incident)
     case = found_incident.case if found_incident else DEFAULT_CASE
+    body = act_body(
+        errors, incident=incident, act_type=act_type, victim=victim,
+        victim_group=victim_group, victim_count=victim_count,
+        victims_are_children=victims_are_children, perpetrator=perpetrator,
+        legal_characterisation=legal_characterisation, notes=notes,
+    )  # fmt: skip
+    body["case"] = case
+    if victim:
+        person = require_row(errors, "victim", Person, victim)
+        require_same_case(errors, "victim", case, person)
+    raise_if(errors)
+    record_id = record_by(actor, "act.recorded", new_record_id(record), body).record
+    return Act.objects.get(pk=record_id)
+
+
+def act_body(
+    errors: Errors,
+    *,
+    incident: str,
+    act_type: str,
+    victim: str,
+    victim_group: str,
+    victim_count: tuple[Any, Any],
+    victims_are_children: bool,
+    perpetrator: str,
+    legal_characterisation: str | None,
+    notes: str,
+) -> dict[str, Any]:
+    """The cleaned body of an ``act.recorded`` event, but for its case: the
+    office and the field kit build it alike. The legal characterisation
+    defaults to the Rome Statute articles the act type suggests."""
     code = clean_code(errors, "act_type", act_type, act_types())
     term = act_types().get(code)
     suggested = term.extra.get("rome_statute", "") if term else ""
-    body: dict[str, Any] = {
+    return {
         "incident": incident,
         "act_type": code,
         "victim": victim or None,
@@ -68,11 +99,4 @@ def record_act(
             max_length=100,
         ),
         "notes": clean_text(errors, "notes", notes, max_length=20_000),
-        "case": case,
     }
-    if victim:
-        person = require_row(errors, "victim", Person, victim)
-        require_same_case(errors, "victim", case, person)
-    raise_if(errors)
-    record_id = record_by(actor, "act.recorded", new_record_id(record), body).record
-    return Act.objects.get(pk=record_id)

@@ -55,7 +55,37 @@ def record_person(
     if found := existing(Person, record):
         return found
     errors: Errors = {}
-    body: dict[str, Any] = {
+    body = person_body(
+        errors, name=name, other_names=other_names, father_name=father_name,
+        grandfather_name=grandfather_name, sex=sex, age=age, birth_year=birth_year,
+        home_place_name=home_place_name,
+    )  # fmt: skip
+    body["home_place"] = home_place or None
+    body["case"] = clean_case(errors, case)
+    if home_place:
+        require_row(errors, "home_place", Place, home_place)
+    raise_if(errors)
+    record_id = record_by(actor, "person.recorded", new_record_id(record), body).record
+    return Person.objects.get(pk=record_id)
+
+
+def person_body(
+    errors: Errors,
+    *,
+    name: str,
+    other_names: Sequence[str],
+    father_name: str,
+    grandfather_name: str,
+    sex: str,
+    age: tuple[Any, Any],
+    birth_year: tuple[Any, Any],
+    home_place_name: str,
+) -> dict[str, Any]:
+    """The cleaned body of a ``person.recorded`` event, but for its home
+    place's key and its case: the office and the field kit build it alike."""
+    if sex not in SEXES:
+        add_error(errors, "sex", _("Unknown value %(value)s.") % {"value": sex})
+    return {
         "name": clean_text(errors, "name", name, max_length=200, required=True),
         "other_names": [
             clean_text(errors, "other_names", n, max_length=200) for n in other_names
@@ -67,19 +97,11 @@ def record_person(
         "sex": sex,
         "age": clean_range(errors, "age", *age, limit=130),
         "birth_year": clean_range(errors, "birth_year", *birth_year, limit=2100),
-        "home_place": home_place or None,
+        "home_place": None,
         "home_place_name": clean_text(
             errors, "home_place_name", home_place_name, max_length=200
         ),
-        "case": clean_case(errors, case),
     }
-    if sex not in SEXES:
-        add_error(errors, "sex", _("Unknown value %(value)s.") % {"value": sex})
-    if home_place:
-        require_row(errors, "home_place", Place, home_place)
-    raise_if(errors)
-    record_id = record_by(actor, "person.recorded", new_record_id(record), body).record
-    return Person.objects.get(pk=record_id)
 
 
 def record_person_status(
