@@ -152,6 +152,8 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("manage/users/grant/", "POST"): Rule(M),
     ("manage/cases/new/", "POST"): Rule(M),
     ("manage/audit/", "GET"): Rule(M),
+    ("manage/bundles/", "GET"): Rule(M),  # an administrator's, as api/bundles
+    ("manage/bundles/", "POST"): Rule(M),
     # The REST API: the same rules, with a bearer token.
     ("api/schema", "GET"): Rule(PUBLIC),
     ("api/docs", "GET"): Rule(PUBLIC),
