@@ -88,7 +88,7 @@ def test_the_form_imports_the_files_sent_together_and_later_or_refuses_them(
 
     # The parts but the last, chosen before their manifest: held, all stored.
     sent = client.post(
-        "/manage/bundles/", {"files": _upload(*reversed(first), manifest)}
+        "/manage/bundles/", {"parts": _upload(*reversed(first), manifest)}
     )
     assert sent.status_code == 200
     rows = _rows(sent.content)
@@ -97,16 +97,14 @@ def test_the_form_imports_the_files_sent_together_and_later_or_refuses_them(
         *reversed([p.name for p in first]),
     ]
     assert {outcome for outcome, _, _ in rows} == {"held"}
-    assert (
-        rows[0][2]
-        == f"Held: stored here, waiting for parts {', '.join(map(str, range(1, total + 1)))} of {total}."
-    )
+    every = ", ".join(map(str, range(1, total + 1)))
+    assert rows[0][2] == f"Held: stored here, waiting for parts {every} of {total}."
     assert rows[-1][2] == f"Held: stored here, waiting for parts {total} of {total}."
     assert LedgerEvent.objects.count() == before
     assert _ACK.search(sent.content.decode()) is None
 
     # The last part, later: the bundle is whole and applied.
-    done = client.post("/manage/bundles/", {"files": _upload(last)})
+    done = client.post("/manage/bundles/", {"parts": _upload(last)})
     assert _rows(done.content) == [
         (
             "applied",
@@ -126,7 +124,7 @@ def test_the_form_imports_the_files_sent_together_and_later_or_refuses_them(
     taken = kit.sabt("field", "ack", str(ack))
     assert taken.returncode == 0, taken.stderr
 
-    again = client.post("/manage/bundles/", {"files": _upload(last, manifest)})
+    again = client.post("/manage/bundles/", {"parts": _upload(last, manifest)})
     assert [outcome for outcome, _, _ in _rows(again.content)] == ["nothing-new"] * 2
     assert LedgerEvent.objects.count() == before + 7
 
@@ -137,8 +135,8 @@ def test_the_form_imports_the_files_sent_together_and_later_or_refuses_them(
     data = bytearray(part.read_bytes())
     data[len(data) // 2] ^= 1
     before = LedgerEvent.objects.count()
-    client.post("/manage/bundles/", {"files": _upload(manifest)})
-    sent = client.post("/manage/bundles/", {"files": _upload(part, data=bytes(data))})
+    client.post("/manage/bundles/", {"parts": _upload(manifest)})
+    sent = client.post("/manage/bundles/", {"parts": _upload(part, data=bytes(data))})
 
     assert _rows(sent.content) == [
         (

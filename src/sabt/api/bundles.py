@@ -3,11 +3,12 @@
 The same import as ``sabt import`` and the upload page at headquarters
 (``field.receiving.receive``), with every check it makes: the bundle's own
 signatures prove the kit, its enrolment and its case; the bearer token only
-says who at headquarters imports. That account must be an administrator of the node (admin is not
-a role in a case), as the one running ``sabt import`` on the server is; the
-import is recorded as done by it. One upload is a manifest, one part, or a
-whole bundle folder zipped; a manifest or part whose bundle is not yet whole
-is held until the rest arrives, as on the command line.
+says who at headquarters imports. That account must be an administrator of
+the node (admin is not a role in a case), as the one running ``sabt import``
+on the server is; the import is recorded as done by it. One upload is a
+manifest, one part, or a whole bundle folder zipped; a manifest or part
+whose bundle is not yet whole is held until the rest arrives, as on the
+command line.
 """
 
 from __future__ import annotations

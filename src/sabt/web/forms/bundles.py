@@ -27,7 +27,7 @@ class ManyFilesField(forms.FileField):
 
 
 class BundleUploadForm(forms.Form):
-    files = ManyFilesField(
+    parts = ManyFilesField(
         label=_("Manifests and parts"),
         help_text=_(
             "The files sabt field export wrote: NAME.manifest.json and "

@@ -20,12 +20,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_http_methods
 
 from sabt.access.policy import is_admin
 from sabt.field.errors import FieldError
 from sabt.field.receiving import MANIFEST_SUFFIX, Received, receive
+from sabt.web.dates import digits
 from sabt.web.forms.bundles import BundleUploadForm
 from sabt.web.http import AuthenticatedHttpRequest
 
@@ -63,7 +64,7 @@ def bundle_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = BundleUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, form, [], status=400)
-    files: list[UploadedFile[bytes]] = form.cleaned_data["files"]
+    files: list[UploadedFile[bytes]] = form.cleaned_data["parts"]
     chosen = sorted(files, key=lambda f: not str(f.name).endswith(MANIFEST_SUFFIX))
     rows = [_import(upload, by=request.user.get_username()) for upload in chosen]
     if request.headers.get(ROWS_HEADER):
@@ -118,26 +119,26 @@ def _lines(received: Received) -> list[str]:
         if not imported.new_events:
             lines.append(_("Nothing new: this bundle was imported before."))
             continue
-        events = ngettext("%(n)d event", "%(n)d events", imported.new_events)
-        files = ngettext("%(n)d file", "%(n)d files", imported.new_files)
+        events = ngettext("%(n)s event", "%(n)s events", imported.new_events)
+        files = ngettext("%(n)s file", "%(n)s files", imported.new_files)
         lines.append(
             _("Applied: %(events)s and %(files)s new, from kit %(kit)s.")
             % {
-                "events": events % {"n": imported.new_events},
-                "files": files % {"n": imported.new_files},
+                "events": events % {"n": digits(imported.new_events)},
+                "files": files % {"n": digits(imported.new_files)},
                 "kit": imported.kit_name,
             }
         )
         if conflicts := len(imported.conflicts):
             lines.append(
                 ngettext(
-                    "%(n)d record was edited in two places at once: both "
+                    "%(n)s record was edited in two places at once: both "
                     "versions are kept until a person settles them.",
-                    "%(n)d records were edited in two places at once: both "
+                    "%(n)s records were edited in two places at once: both "
                     "versions are kept until a person settles them.",
                     conflicts,
                 )
-                % {"n": conflicts}
+                % {"n": digits(conflicts)}
             )
     for held in received.held:
         if held.bundle not in received.named:
@@ -145,18 +146,21 @@ def _lines(received: Received) -> list[str]:
         if held.missing_parents:
             lines.append(
                 ngettext(
-                    "Held until the %(n)d earlier event it builds on arrives: "
+                    "Held until the %(n)s earlier event it builds on arrives: "
                     "import the kit's earlier bundle.",
-                    "Held until the %(n)d earlier events it builds on arrive: "
+                    "Held until the %(n)s earlier events it builds on arrive: "
                     "import the kit's earlier bundle.",
                     held.missing_parents,
                 )
-                % {"n": held.missing_parents}
+                % {"n": digits(held.missing_parents)}
             )
             continue
         missing = [i for i in range(1, held.total + 1) if i not in held.present]
         lines.append(
-            _("Held: stored here, waiting for parts %(missing)s of %(total)d.")
-            % {"missing": ", ".join(map(str, missing)), "total": held.total}
+            _("Held: stored here, waiting for parts %(missing)s of %(total)s.")
+            % {
+                "missing": pgettext("list separator", ", ").join(map(digits, missing)),
+                "total": digits(held.total),
+            }
         )
     return lines

@@ -55,7 +55,7 @@
     var outcome = item.row.querySelector(".outcome");
     var data = new FormData();
     data.append("csrfmiddlewaretoken", token);
-    data.append("files", item.file, item.file.name);
+    data.append("parts", item.file, item.file.name);
     var request = new XMLHttpRequest();
     request.open("POST", form.action);
     request.setRequestHeader("Sabt-Rows", "1");
