@@ -5,7 +5,8 @@ the parts chosen in reverse order and the first one later, each file sent
 in a request of its own with its progress bar run to the end, "held" until
 the bundle is whole, then "applied" with its counts, the acknowledgement
 downloaded and taken by the kit; in Dari, right to left, a part with one
-byte flipped refused with the reason and nothing written.
+byte flipped refused with the reason and nothing written; the strict
+Content-Security-Policy broken nowhere.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sabt.core.cases import Case
 from sabt.ledger_store.models import LedgerEvent
 from tests.access.two_factor_helpers import PASSWORD, code_for, confirmed_device
 from tests.field.kits import enrolled_kit, export, record_sample
+from tests.web.test_security_headers import WATCH_VIOLATIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,6 +69,9 @@ def test_an_administrator_uploads_a_bundle_part_by_part(
     total = len(others) + 1
     registrar = User.objects.create_superuser(username="registrar", password=PASSWORD)
 
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    page.add_init_script(WATCH_VIOLATIONS)
     _log_in(page, live_server.url, registrar)
     admin = page.get_by_role("navigation", name="Administration")
     admin.get_by_role("link", name="Import kits' bundles").click()
@@ -124,6 +129,7 @@ def test_an_administrator_uploads_a_bundle_part_by_part(
     data = bytearray(part.read_bytes())
     data[len(data) // 2] ^= 1
     damaged.write_bytes(bytes(data))
+    assert page.evaluate("window.__violations") == []
     page.get_by_role("button", name="دری").click()
     assert page.evaluate("document.documentElement.dir") == "rtl"
     before = LedgerEvent.objects.count()
@@ -143,3 +149,6 @@ def test_an_administrator_uploads_a_bundle_part_by_part(
     assert file_head is not None and outcome_head is not None
     assert file_head["x"] > outcome_head["x"]
     page.screenshot(path=ARTIFACTS / "bundle-upload-fa.png", full_page=True)
+    # The script and the acknowledgement's link keep the page's strict policy.
+    assert page.evaluate("window.__violations") == []
+    assert [m for m in console if "Content Security Policy" in m] == []

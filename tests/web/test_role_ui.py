@@ -51,7 +51,8 @@ def test_a_field_documenter_is_offered_only_what_the_role_may_do(
     links = _menu_links(documenter)
     assert {"Incidents", "Report an incident", "People", "Sources"} <= set(links)
     assert "Import from ODK" in links
-    for other in ("Tracing", "Accounts", "Cases", "Read audit", "API documentation"):
+    admin_only = ("Accounts", "Cases", "Read audit", "Import kits' bundles")
+    for other in ("Tracing", *admin_only, "API documentation"):
         assert other not in links
     for href in links.values():
         assert documenter.get(href).status_code == 200, href
@@ -64,6 +65,7 @@ def test_an_admin_reaches_accounts_cases_audit_imports_and_api_docs(
     assert links["Accounts"] == "/manage/users/"
     assert links["Cases"] == "/manage/users/#cases"
     assert links["Read audit"] == "/manage/audit/"
+    assert links["Import kits' bundles"] == "/manage/bundles/"
     assert links["Import from ODK"] == "/odk/import/"
     assert links["API documentation"] == "/api/docs"
     assert links["Tracing"] == "/tracing/"
