@@ -160,3 +160,28 @@ def test_only_an_administrator_imports(investigator: User, client: Client) -> No
     log_in_verified(client, investigator)
     assert client.get("/manage/bundles/").status_code == 403
     assert client.post("/manage/bundles/", {}).status_code == 403
+
+
+def test_a_file_over_the_upload_limit_is_refused_before_it_is_read(
+    registrar: User, client: Client, settings: Settings, tmp_path: Path
+) -> None:
+    settings.SABT_MAX_UPLOAD_BYTES = 10_000
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    settings.SABT_HOME = tmp_path / "home"
+    settings.FILE_UPLOAD_TEMP_DIR = tmp_path / "uploads"
+    (tmp_path / "uploads").mkdir()
+    log_in_verified(client, registrar)
+    # The chooser is told the limit, so the page's script refuses the file first.
+    page = client.get("/manage/bundles/").content.decode()
+    assert 'data-max-bytes="10000"' in page
+    before = LedgerEvent.objects.count()
+
+    upload = io.BytesIO(b"\x00" * 30_000)
+    upload.name = "big.part0001.zip"
+    answer = client.post("/manage/bundles/", {"parts": [upload]})
+
+    assert answer.status_code == 413
+    assert "<h1>File too large</h1>" in answer.content.decode()
+    assert LedgerEvent.objects.count() == before
+    assert not list((tmp_path / "uploads").glob("*"))
+    assert not (tmp_path / "home" / "field").exists()  # nothing held
