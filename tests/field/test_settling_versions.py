@@ -155,7 +155,7 @@ def test_a_person_is_settled_on_the_kits_status(
     shown = client.get(page).content.decode()
     assert "edited in two places at once" in shown
     status = _row(_panel(shown), "Status")
-    assert status.index("missing") < status.index("detained")
+    assert status.index("missing") < status.index("detained")  # labels, in order
     assert 'value="new"' not in status  # a status is picked, never typed
 
     settle = reverse("web:person-versions", kwargs={"record": heads.record})

@@ -17,6 +17,7 @@ from sabt.records.versions import (
     COUNTS,
     FREE_TEXT,
     Version,
+    created_by,
     differing,
     settling_type,
     versions_of,
@@ -24,6 +25,23 @@ from sabt.records.versions import (
 
 # Fields that are ``[min, max]`` ranges, shown as one.
 RANGES = frozenset({*COUNTS, "age", "birth_year"})
+# Coded fields, by the event that creates the record: the vocabulary whose
+# labels a page shows for their codes (``web.labels``).
+VOCABULARIES: dict[str, dict[str, str]] = {
+    "incident.reported": {
+        "event_type": "event_type",
+        "sub_event_type": "sub_event_type",
+        "date_precision": "date_precision",
+        "status": "status",
+    },
+    "person.recorded": {"sex": "sex", "status": "person_status"},
+    "source.registered": {
+        "kind": "source_kind",
+        "reliability": "reliability",
+        "name": "consent_level",
+        "account": "consent_level",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -40,6 +58,7 @@ class Row:
     values: tuple[str, ...]
     differs: bool
     free_text: bool = False
+    vocabulary: str = ""  # whose labels name the values, if they are codes
 
     @property
     def choices(self) -> tuple[Choice, ...]:
@@ -67,16 +86,19 @@ def conflict_of(record: str) -> Conflict | None:
     versions = versions_of(record)
     if len(versions) < 2:
         return None
-    differ = set(differing(versions))
-    names = sorted({name for v in versions for name in v.fields})
+    differ = differing(versions)
+    agreed = sorted({name for v in versions for name in v.fields} - set(differ))
+    codes = VOCABULARIES.get(created_by(record), {})
     rows = tuple(
         Row(
             name,
             tuple(_shown(v.fields.get(name), name) for v in versions),
             name in differ,
             name in FREE_TEXT,
+            codes.get(name, ""),
         )
-        for name in names
+        # What differs first: that is what a person settles.
+        for name in [*differ, *agreed]
     )
     return Conflict(tuple(versions), rows, settling_type(record) is not None)
 
@@ -102,7 +124,9 @@ def _shown(value: object, name: str = "") -> str:
         return ""
     if name in RANGES and isinstance(value, list):
         low, high = (_shown(end) or "?" for end in value)
-        return low if low == high else f"{low}–{high}"  # noqa: RUF001
+        if low == high:
+            return "" if low == "?" else low
+        return f"{low}–{high}"  # noqa: RUF001
     if isinstance(value, list):
         return ", ".join(_shown(item) for item in value)
     if isinstance(value, dict):

@@ -28,10 +28,13 @@ FREE_TEXT = {
     "title": 300,
     "description": 20_000,
     "perpetrator": 200,
+    "name": 200,
     "father_name": 200,
     "grandfather_name": 200,
     "home_place_name": 200,
 }
+# Free text that cannot be left empty.
+REQUIRED = frozenset({"title", "name"})
 # The event that settles a record's versions, by the event that created it.
 SETTLING = {
     "incident.reported": "incident.conflict_resolved",
@@ -74,10 +77,15 @@ def versions_of(record: str) -> list[Version]:
     return versions
 
 
+def created_by(record: str) -> str:
+    """The type of the event that created the record ("" if none did)."""
+    row = LedgerEvent.objects.filter(record=record).order_by("log_index").first()
+    return row.type if row else ""
+
+
 def settling_type(record: str) -> str | None:
     """The event type that settles this record's versions, if it has one."""
-    row = LedgerEvent.objects.filter(record=record).order_by("log_index").first()
-    return SETTLING.get(row.type) if row else None
+    return SETTLING.get(created_by(record))
 
 
 def differing(versions: list[Version]) -> list[str]:

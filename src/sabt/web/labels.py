@@ -91,8 +91,8 @@ EVENT_TYPES: dict[str, Promise] = {
 FIELDS: dict[str, Promise] = {
     "title": _("Title"),
     "description": _("Description"),
-    "event_type": _("Event type"),
-    "sub_event_type": _("Sub-event type"),
+    "event_type": _("Type of event"),
+    "sub_event_type": _("Sub-type"),
     "date_from": _("From"),
     "date_to": _("To"),
     "date_precision": _("Date precision"),
@@ -101,17 +101,17 @@ FIELDS: dict[str, Promise] = {
     "injured": _("Injured"),
     "detained": _("Detained"),
     "displaced": _("Displaced"),
-    "places": _("Places"),
+    "places": _("Where"),
     "status": _("Status"),
     "name": _("Name"),
-    "other_names": _("Other names"),
+    "other_names": _("Other names and spellings"),
     "father_name": _("Father's name"),
     "grandfather_name": _("Grandfather's name"),
     "sex": _("Sex"),
     "age": _("Age"),
     "birth_year": _("Year of birth"),
-    "home_place": _("Home"),
-    "home_place_name": _("Home as written"),
+    "home_place": _("Home, in the gazetteer"),
+    "home_place_name": _("Home, as written"),
 }
 
 CONSENT_LEVELS: dict[str, Promise] = {

@@ -21,6 +21,7 @@ from sabt.core.validation import Errors, add_error, clean_text
 from sabt.ledger_store.store import OrmEventStore
 from sabt.records.versions import (
     FREE_TEXT,
+    REQUIRED,
     differing,
     same,
     settling_type,
@@ -82,7 +83,7 @@ def _chosen(
     if name in FREE_TEXT:
         limit = FREE_TEXT[name]
         return clean_text(
-            errors, name, value, max_length=limit, required=name == "title"
+            errors, name, value, max_length=limit, required=name in REQUIRED
         )
     add_error(errors, name, _("Choose one of the versions' values."))
     return None
