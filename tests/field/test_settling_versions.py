@@ -20,7 +20,9 @@ from django.urls import reverse
 from nacl.signing import SigningKey
 
 from sabt.access.models import Membership
+from sabt.ledger import sign_event
 from sabt.ledger_store.models import LedgerEvent
+from sabt.ledger_store.recording import ingest_event
 from sabt.records.models import Incident, Person
 from tests.field.two_heads import (
     HQ_TITLE,
@@ -169,3 +171,41 @@ def test_a_person_is_settled_on_the_kits_status(
     assert 'data-testid="conflict"' not in shown
     assert 'data-testid="settles"' in shown
     _ledger_checks_out()
+
+
+def test_a_status_in_dispute_is_settled_only_by_a_verifier(
+    client: Client,
+    investigator: User,
+    node_key: SigningKey,
+    enrolled_device_key: SigningKey,
+) -> None:
+    heads = incident_in_conflict(investigator, node_key, enrolled_device_key)
+    # On the kit's side, the incident is also put under review.
+    review = sign_event(
+        enrolled_device_key,
+        type="incident.status_changed",
+        record=heads.record,
+        parents=[heads.kit],
+        body={"actor": "kit-1", "from": "reported", "to": "under_review",
+              "reason": "A second witness"},
+    )  # fmt: skip
+    assert ingest_event(review)
+    here = sorted([heads.here, review.id])
+    documenter = User.objects.create_user(username="documenter", password="pw")
+    Membership.objects.create(
+        user=documenter, case_id="default", role="field_documenter"
+    )
+    client.force_login(documenter)
+    page = client.get(reverse("web:incident-detail", kwargs={"record": heads.record}))
+    assert 'name="pick-status"' in page.content.decode()
+    events = LedgerEvent.objects.count()
+    form = {"heads": " ".join(here), "pick-status": "1", "pick-title": "0"}
+    form |= {"pick-killed": "0", "pick-perpetrator": "1"}
+    settle = reverse("web:incident-versions", kwargs={"record": heads.record})
+    refused = client.post(settle, form)
+    assert refused.status_code == 400
+    assert "only a verifier may settle them" in refused.content.decode()
+    assert LedgerEvent.objects.count() == events
+    client.force_login(investigator)
+    assert client.post(settle, form).status_code == 302
+    assert Incident.objects.get(pk=heads.record).status == "under_review"
