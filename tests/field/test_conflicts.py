@@ -66,7 +66,7 @@ def test_both_versions_show_and_recording_one_settles_them(
     assert "Edited in two places at once" in panel
     assert "kit-1" in panel and "investigator" in panel
     assert '<tr class="differs"><th>account</th>' in panel
-    assert "un_courts" in panel and "public" in panel
+    assert "UN mechanisms and courts" in panel and "the public" in panel
 
     settled = client.post(
         reverse("web:source-consent", kwargs={"record": source.record}),

@@ -27,6 +27,9 @@ class HistoryEntry:
     author: str
     actor: str
     at: datetime.datetime
+    # The earlier entries this one names as parents when it settles several
+    # versions (a merge); empty for an event on one version.
+    settles: tuple[HistoryEntry, ...] = ()
 
     @property
     def short_author(self) -> str:
@@ -40,14 +43,17 @@ def history_of(record: str) -> list[HistoryEntry]:
     read.
     """
     rows = LedgerEvent.objects.filter(record=record).order_by("log_index")
-    return [
-        HistoryEntry(
+    entries: dict[str, HistoryEntry] = {}
+    for row in rows:
+        parents = row.parents.split()
+        settled = [entries[p] for p in parents if p in entries]
+        entries[row.event_id] = HistoryEntry(
             log_index=row.log_index,
             event_id=row.event_id,
             type=row.type,
             author=row.author,
             actor=str(json.loads(row.payload)["body"].get("actor", "")),
             at=datetime.datetime.fromisoformat(row.at),
+            settles=tuple(settled) if len(parents) > 1 else (),
         )
-        for row in rows
-    ]
+    return list(entries.values())

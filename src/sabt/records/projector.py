@@ -24,6 +24,28 @@ from sabt.records.models import (
 )
 from sabt.records.search import index_incident, next_search_id
 from sabt.records.spelling_search import place_tokens, unanimous_district
+from sabt.records.versions import COUNTS
+
+INCIDENT_SCALARS = (
+    "title",
+    "description",
+    "event_type",
+    "sub_event_type",
+    "date_from",
+    "date_to",
+    "date_precision",
+    "perpetrator",
+    "status",
+)
+PERSON_SCALARS = (
+    "name",
+    "other_names",
+    "father_name",
+    "grandfather_name",
+    "sex",
+    "home_place_name",
+    "status",
+)
 
 
 def _incident_reported(event: Event) -> None:
@@ -89,6 +111,37 @@ def _incident_status_changed(event: Event) -> None:
     incident.status = event.body["to"]
     incident.advance(event)
     incident.save(update_fields=["status", "heads", "updated_at"])
+
+
+def _incident_conflict_resolved(event: Event) -> None:
+    """Set the incident to the version a person settled on, places and all."""
+    values = event.body["values"]
+    incident = Incident.objects.get(pk=event.record)
+    for name in INCIDENT_SCALARS:
+        setattr(incident, name, values[name])
+    for name in COUNTS:
+        low, high = values[name]
+        setattr(incident, f"{name}_min", low)
+        setattr(incident, f"{name}_max", high)
+    incident.advance(event)
+    incident.save()
+    incident.refresh_from_db()
+    incident.places.all().delete()
+    IncidentPlace.objects.bulk_create(
+        IncidentPlace(
+            key=f"{incident.record}/{position}",
+            incident=incident,
+            position=position,
+            name_as_given=place["name"],
+            place_id=place["place"],
+            district=place["district"] or unanimous_district(place["candidates"]),
+            candidates=place["candidates"],
+            date_from=incident.date_from,
+            date_end=incident.date_to or incident.date_from,
+        )
+        for position, place in enumerate(values["places"])
+    )
+    _index_incident(incident)
 
 
 def _index_incident(incident: Incident) -> None:
@@ -170,6 +223,21 @@ def _person_status_recorded(event: Event) -> None:
     person.status = latest.status if latest else "unknown"
     person.advance(event)
     person.save(update_fields=["status", "heads", "updated_at"])
+
+
+def _person_conflict_resolved(event: Event) -> None:
+    """Set the person to the version a person settled on."""
+    values = event.body["values"]
+    person = Person.objects.get(pk=event.record)
+    for name in PERSON_SCALARS:
+        setattr(person, name, values[name])
+    for name in ("age", "birth_year"):
+        low, high = values[name]
+        setattr(person, f"{name}_min", low)
+        setattr(person, f"{name}_max", high)
+    person.home_place_id = values["home_place"]
+    person.advance(event)
+    person.save()
 
 
 def _source_registered(event: Event) -> None:
@@ -254,9 +322,11 @@ HANDLERS: dict[str, Handler] = {
     "incident.reported": _incident_reported,
     "incident.place_resolved": _incident_place_resolved,
     "incident.status_changed": _incident_status_changed,
+    "incident.conflict_resolved": _incident_conflict_resolved,
     "act.recorded": _act_recorded,
     "person.recorded": _person_recorded,
     "person.status_recorded": _person_status_recorded,
+    "person.conflict_resolved": _person_conflict_resolved,
     "source.registered": _source_registered,
     "source.consent_recorded": _consent_recorded,
     "statement.recorded": _statement_recorded,

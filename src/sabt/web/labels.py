@@ -76,6 +76,8 @@ EVENT_TYPES: dict[str, Promise] = {
     "incident.place_resolved": _("place settled in the gazetteer"),
     "incident.status_changed": _("verification status changed"),
     "odk.incident_revised": _("edited on the phone (ODK)"),
+    "incident.conflict_resolved": _("versions settled"),
+    "person.conflict_resolved": _("versions settled"),
     "person.recorded": _("person recorded"),
     "person.status_recorded": _("status of the person recorded"),
     "source.registered": _("source registered"),
@@ -83,6 +85,33 @@ EVENT_TYPES: dict[str, Promise] = {
     "act.recorded": _("act recorded"),
     "place.added": _("place added"),
     "evidence.registered": _("evidence item registered"),
+}
+
+# The fields of a record as its events name them, for the versions panel.
+FIELDS: dict[str, Promise] = {
+    "title": _("Title"),
+    "description": _("Description"),
+    "event_type": _("Type of event"),
+    "sub_event_type": _("Sub-type"),
+    "date_from": _("From"),
+    "date_to": _("To"),
+    "date_precision": _("Date precision"),
+    "perpetrator": _("Alleged perpetrator"),
+    "killed": _("Killed"),
+    "injured": _("Injured"),
+    "detained": _("Detained"),
+    "displaced": _("Displaced"),
+    "places": _("Where"),
+    "status": _("Status"),
+    "name": _("Name"),
+    "other_names": _("Other names and spellings"),
+    "father_name": _("Father's name"),
+    "grandfather_name": _("Grandfather's name"),
+    "sex": _("Sex"),
+    "age": _("Age"),
+    "birth_year": _("Year of birth"),
+    "home_place": _("Home, in the gazetteer"),
+    "home_place_name": _("Home, as written"),
 }
 
 CONSENT_LEVELS: dict[str, Promise] = {
@@ -111,6 +140,7 @@ FIXED: dict[str, dict[str, Promise]] = {
     "evidence_kind": EVIDENCE_KINDS,
     "evidence_verification": EVIDENCE_VERIFICATION,
     "event": EVENT_TYPES,
+    "field": FIELDS,
     "consent_level": CONSENT_LEVELS,
     "review_action": REVIEW_ACTIONS,
 }

@@ -42,6 +42,11 @@ urlpatterns = [
         name="incident-place",
     ),
     path("incidents/<uuid:record>/acts/new/", incidents.act_new, name="act-new"),
+    path(
+        "incidents/<uuid:record>/versions/",
+        incidents.incident_versions,
+        name="incident-versions",
+    ),
     path("exports/court/", exports.court_export, name="export-court"),
     path("exports/report/", exports.report, name="export-report"),
     path(
@@ -81,6 +86,11 @@ urlpatterns = [
     path("people/", people.person_list, name="person-list"),
     path("people/new/", people.person_new, name="person-new"),
     path("people/<uuid:record>/", people.person_detail, name="person-detail"),
+    path(
+        "people/<uuid:record>/versions/",
+        people.person_versions,
+        name="person-versions",
+    ),
     path("sources/", sources.source_list, name="source-list"),
     path("sources/new/", sources.source_new, name="source-new"),
     path("sources/<uuid:record>/", sources.source_detail, name="source-detail"),

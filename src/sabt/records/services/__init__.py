@@ -8,6 +8,7 @@ bad field before anything is appended, and returns the projected row. Passing
 from __future__ import annotations
 
 from sabt.records.services.acts import record_act
+from sabt.records.services.conflicts import resolve_conflict
 from sabt.records.services.incidents import report_incident, resolve_incident_place
 from sabt.records.services.people import record_person, record_person_status
 from sabt.records.services.sources import record_consent, register_source
@@ -27,5 +28,6 @@ __all__ = [
     "record_statement_by_new_source",
     "register_source",
     "report_incident",
+    "resolve_conflict",
     "resolve_incident_place",
 ]

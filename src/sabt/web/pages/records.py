@@ -130,6 +130,7 @@ class PersonPage:
     statuses: list[PersonStatus]
     acts: list[Act]
     statements: list[Statement]
+    history: list[HistoryEntry]
 
 
 def person_page(user: User, person: Person) -> PersonPage:
@@ -144,6 +145,7 @@ def person_page(user: User, person: Person) -> PersonPage:
         statements=list(
             visible_statements(user).filter(persons=person).select_related("source")
         ),
+        history=history_of(person.record),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,13 +11,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sabt.access.decorators import capability_required
 from sabt.access.policy import Capability
 from sabt.access.queries import get_incident_for
 from sabt.records import services
 from sabt.records.filters import filter_incidents
+from sabt.records.models import Incident
 from sabt.web import first_start
 from sabt.web.forms.fields import service_errors_on
 from sabt.web.forms.incidents import (
@@ -30,6 +32,7 @@ from sabt.web.http import AuthenticatedHttpRequest
 from sabt.web.pages import records as pages
 from sabt.web.pagination import CappedPaginator
 from sabt.web.search_audit import audit_submitted_search
+from sabt.web.views.conflicts import conflict_context, settle
 
 PAGE_SIZE = 25
 
@@ -70,11 +73,36 @@ def incident_detail(
     request: AuthenticatedHttpRequest, record: uuid.UUID
 ) -> HttpResponse:
     incident = get_incident_for(request.user, str(record))
-    context = {
+    context = {**_detail_context(request, incident), **conflict_context(incident)}
+    return render(request, "web/incidents/detail.html", context)
+
+
+@login_required
+@require_POST
+def incident_versions(
+    request: AuthenticatedHttpRequest, record: uuid.UUID
+) -> HttpResponse:
+    """Settle the incident's versions on the values the panel's form chose."""
+    incident = get_incident_for(
+        request.user, str(record), capability=Capability.DOCUMENT
+    )
+    return settle(
+        request,
+        incident,
+        detail="web:incident-detail",
+        template="web/incidents/detail.html",
+        context=lambda: _detail_context(request, incident),
+        verified=frozenset({"status"}),  # a verification status
+    )
+
+
+def _detail_context(
+    request: AuthenticatedHttpRequest, incident: Incident
+) -> dict[str, Any]:
+    return {
         "page": pages.incident_page(request.user, incident),
         "status_form": StatusForm(incident=incident),
     }
-    return render(request, "web/incidents/detail.html", context)
 
 
 @login_required

@@ -7,7 +7,7 @@ import uuid
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sabt.access.decorators import capability_required
 from sabt.access.policy import Capability
@@ -18,6 +18,7 @@ from sabt.web.forms.people import PersonForm
 from sabt.web.http import AuthenticatedHttpRequest
 from sabt.web.pages import records as pages
 from sabt.web.pagination import page_of
+from sabt.web.views.conflicts import conflict_context, settle
 
 
 @login_required
@@ -34,7 +35,23 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def person_detail(request: AuthenticatedHttpRequest, record: uuid.UUID) -> HttpResponse:
     person = get_person_for(request.user, str(record))
     context = {"page": pages.person_page(request.user, person)}
-    return render(request, "web/people/detail.html", context)
+    return render(request, "web/people/detail.html", context | conflict_context(person))
+
+
+@login_required
+@require_POST
+def person_versions(
+    request: AuthenticatedHttpRequest, record: uuid.UUID
+) -> HttpResponse:
+    """Settle the person's versions on the values the panel's form chose."""
+    person = get_person_for(request.user, str(record), capability=Capability.DOCUMENT)
+    return settle(
+        request,
+        person,
+        detail="web:person-detail",
+        template="web/people/detail.html",
+        context=lambda: {"page": pages.person_page(request.user, person)},
+    )
 
 
 @login_required

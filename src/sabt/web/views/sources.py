@@ -15,7 +15,6 @@ from sabt.access.decorators import capability_required
 from sabt.access.policy import Capability, can
 from sabt.access.queries import get_source_for, require, visible_sources
 from sabt.access.sealed import reveal_identity
-from sabt.field.conflicts import conflict_of
 from sabt.records import services
 from sabt.records.models import Source, Statement
 from sabt.web.forms.fields import service_errors_on
@@ -23,6 +22,7 @@ from sabt.web.forms.sources import ConsentForm, SourceForm, StatementForm
 from sabt.web.http import AuthenticatedHttpRequest
 from sabt.web.pages import records as pages
 from sabt.web.pagination import page_of
+from sabt.web.views.conflicts import conflict_context
 
 
 @login_required
@@ -125,6 +125,6 @@ def _detail_context(
         "can_reveal": can(request.user, Capability.SEE_SEALED, source.case),
         "can_document": can(request.user, Capability.DOCUMENT, source.case),
         "consent_form": ConsentForm(initial=initial),
-        "conflict": conflict_of(source.record) if source.is_in_conflict else None,
+        **conflict_context(source),
         **extra,
     }
