@@ -8,6 +8,7 @@ time (``recorded_choices``), never by what it says.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, cast
 
 from django import forms
@@ -17,6 +18,7 @@ from sabt.field.capture import EVIDENCE_KINDS
 from sabt.field.models import SealedEntry
 from sabt.records.services.incidents import COUNTS
 from sabt.tracing.models import TracedStatus
+from sabt.web.dates import digits, parse_typed_day, write_moment
 from sabt.web.forms.fields import LimitedFileInput, date_field, lines
 from sabt.web.forms.incidents import WHAT_AND_WHEN, ActForm, IncidentForm
 from sabt.web.forms.people import PersonForm
@@ -43,11 +45,16 @@ def recorded_choices(created_by: str) -> list[tuple[str, str]]:
         (
             row.record,
             _("%(kind)s %(number)s, recorded %(at)s")
-            % {"kind": kind, "number": number, "at": row.at[:16].replace("T", " ")},
+            % {"kind": kind, "number": digits(number), "at": _moment(row.at)},
         )
         for number, row in enumerate(rows, start=1)
     ]
     return choices[::-1]
+
+
+def _moment(at: str) -> str:
+    """When a record was made, as the office's pages write a moment."""
+    return write_moment(datetime.datetime.fromisoformat(at.replace("Z", "+00:00")))
 
 
 def _choose(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
@@ -163,7 +170,10 @@ class KitEvidenceForm(forms.Form):
     acquired_at = forms.CharField(
         label=_("Acquired on"),
         max_length=40,
-        help_text=_("A date (2021-09-08) or a date and time with its offset."),
+        help_text=_(
+            "A date (2021-09-08, or 1400-06-17 in Solar Hijri) or a date and "
+            "time with its offset (2021-09-08T14:30:00+04:30)."
+        ),
     )
     device = forms.CharField(label=_("Device"), required=False, max_length=200)
     source = forms.ChoiceField(label=_("Source"), required=False)
@@ -179,6 +189,12 @@ class KitEvidenceForm(forms.Form):
         _choose(self, "source", [("", "—"), *sources])
         _choose(self, "incidents", recorded_choices("incident.reported"))
         _private(self)
+
+    def clean_acquired_at(self) -> str:
+        """A day typed in either calendar, as an ISO day; a moment as typed."""
+        typed = str(self.cleaned_data["acquired_at"])
+        day = parse_typed_day(typed)
+        return day.isoformat() if day else typed
 
     def arguments(self) -> dict[str, Any]:
         """The keyword arguments of ``capture.add_evidence_file`` but the file."""
