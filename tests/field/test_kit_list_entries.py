@@ -68,10 +68,19 @@ def test_two_kit_entries_of_one_register_join_one_list_once(
                            "status": answer.status_code,
                            "to": answer.headers.get("Location", "")}}))
         print(SealedEntry.objects.order_by("-seq").first().record)
+        # An age no list could hold: refused beside its box, nothing kept.
+        refused = client.post("/record/list-entry/", {{
+            "list_kind": "burials", "list_name": "Bazarak", "given_name": "Karim",
+            "age": "old",
+        }})
+        print(json.dumps({{"status": refused.status_code,
+                           "shown": "is not an age" in refused.content.decode(),
+                           "kept": SealedEntry.objects.count()}}))
         """
     )
-    first, typed, second = out.split("\n")[-4:-1]
+    first, typed, second, bad = out.split("\n")[-5:-1]
     assert json.loads(typed) == {"solar": True, "status": 302, "to": "/?saved=1"}
+    assert json.loads(bad) == {"status": 200, "shown": True, "kept": 2}
     request = open_request(
         actor=investigator,
         given_name="Mohammad Aref",

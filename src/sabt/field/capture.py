@@ -344,8 +344,10 @@ def record_list_entry(
     notes = clean_text(errors, "notes", notes, max_length=5000)
     record = str(uuid.uuid4())
     given = {
-        column: clean_text(errors, column, value, max_length=200)
-        for column, value in cells.items()
+        column: clean_text(
+            errors, column, value, max_length=200, required=column == "given_name"
+        )
+        for column, value in {"given_name": "", **cells}.items()
         if column in COLUMNS and column != "id"
     }
     if unknown := sorted(set(cells) - set(COLUMNS) - {"id"}):
@@ -353,9 +355,13 @@ def record_list_entry(
         add_error(errors, "cells", message)
     if meta["as_of"]:
         given["last_seen_date"] = meta["as_of"]
-    if not errors and (
-        problem := entry_problem(EntryRow({**given, "id": record}, status, date))
-    ):
+    # Each cell as an uploaded list's is checked, its reason beside its box.
+    for column, value in given.items():
+        if value and (
+            problem := entry_problem(EntryRow({"id": record, column: value}))
+        ):
+            add_error(errors, column, problem)
+    if not errors and (problem := entry_problem(EntryRow({**given, "id": record}))):
         add_error(errors, "cells", problem)
     _raise_if(errors)
     body = {

@@ -34,6 +34,7 @@ from sabt.tracing.files import (
     RejectedRow,
     Table,
     apply_mapping,
+    read_rows,
 )
 from sabt.tracing.linkage.columns import COLUMNS
 from sabt.tracing.models import PersonList, TracedStatus
@@ -159,10 +160,7 @@ def entry_problem(row: EntryRow) -> str | None:
     For a caller that checks an entry before anything is recorded (a field
     kit, which cannot see the list it joins at headquarters).
     """
-    try:
-        mapped = _mapped("entry", {2: row})
-    except ValidationError as exc:
-        return " ".join(exc.messages)
+    mapped = read_rows(_table("entry", {2: row}), list(COLUMNS))
     return mapped.rejected[0].reason if mapped.rejected else None
 
 
@@ -205,7 +203,14 @@ def add_to_register(
 
 def _mapped(file_name: str, rows: dict[int, EntryRow]) -> MappedList:
     """``rows`` (by line) read and checked as the rows of an uploaded file."""
-    table = Table(
+    try:
+        return apply_mapping(_table(file_name, rows), list(COLUMNS))
+    except FileError as exc:
+        raise ValidationError({"rows": [str(exc)]}) from exc
+
+
+def _table(file_name: str, rows: dict[int, EntryRow]) -> Table:
+    return Table(
         file_name=file_name,
         media_type=CSV_TYPE,
         headers=tuple(COLUMNS),
@@ -214,10 +219,6 @@ def _mapped(file_name: str, rows: dict[int, EntryRow]) -> MappedList:
         ),
         lines=tuple(rows),
     )
-    try:
-        return apply_mapping(table, list(COLUMNS))
-    except FileError as exc:
-        raise ValidationError({"rows": [str(exc)]}) from exc
 
 
 def _row_status(errors: Errors, number: int, row: EntryRow) -> RowStatus | None:

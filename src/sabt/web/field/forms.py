@@ -290,7 +290,11 @@ class KitListEntryForm(forms.Form):
         ),
         widget=forms.TextInput(attrs={"dir": "auto"}),
     )
-    given_name = _text(_("Name as written"))
+    given_name = forms.CharField(
+        label=_("Name as written"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
     father_name = _text(_("Father's name"))
     grandfather_name = _text(_("Grandfather's name"))
     family_name = _text(_("Family name"))
