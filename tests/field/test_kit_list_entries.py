@@ -10,6 +10,7 @@ as its Gregorian day.
 from __future__ import annotations
 
 import datetime
+import io
 import json
 from pathlib import Path
 
@@ -114,3 +115,6 @@ def test_two_kit_entries_of_one_register_join_one_list_once(
     assert LedgerEvent.objects.count() == events
     assert register.entries.count() == 2
     call_command("rebuild", "--check")
+    verified = io.StringIO()
+    call_command("verify", stdout=verified)
+    assert verified.getvalue().startswith("ledger intact: ")
