@@ -5,20 +5,27 @@ her real name in English and in Dari, a testimony in Dari, a photo with
 GPS in its EXIF and a tracing request naming the mother. The whole kit home
 (database and WAL, sealed files, logs, the temporary folder the server was
 given) then holds none of it in UTF-8 or UTF-16, composed or decomposed,
-nor the photo's bytes or EXIF, and no page shows any of it back. Exported
-and imported at headquarters, all of it is there.
+nor the photo's bytes or EXIF, and no page shows any of it back. Two
+entries copied from one register, a name in Latin and one in Dari (the
+second on the Dari page, its date in Solar Hijri), fare the same. Exported
+and imported at headquarters, all of it is there, the entries in the one
+list of their register. Screenshots of the list entry page, in English and
+in Dari, are left in test-artifacts/.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+import jdatetime
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from nacl.public import PrivateKey
 from playwright.sync_api import Page, expect
 from pytest_django import Settings
@@ -28,7 +35,8 @@ from sabt.evidence.blobs import BlobStore
 from sabt.evidence.models import EvidenceFile
 from sabt.ledger_store.keyring import open_field
 from sabt.records.models import Act, Source, Statement
-from sabt.tracing.models import TracingRequest
+from sabt.tracing.models import PersonList, TracingRequest
+from sabt.web.dates import SOLAR_HIJRI_PERSIAN_MONTHS
 from tests.evidence.files import write_photo
 from tests.field.kits import (
     DARI_NAME,
@@ -50,6 +58,10 @@ SOUGHT = "Faridullah"
 CONTACT = "+93 70 555 0173"
 TITLE = "Night raid on the Sultani house"
 FATHER = "Abdul Rahim"
+REGISTER = "Khawak checkpoint, detained by truck"
+LISTED = "Shirzad Qaderyar"
+LISTED_DARI = "شیرزاد قادریار"
+VILLAGE = "Deh-e Zarghun Nau"
 PLAINTEXTS = (
     REAL_NAME,
     DARI_NAME,
@@ -58,7 +70,12 @@ PLAINTEXTS = (
     TESTIMONY_EN,
     SOUGHT,
     FATHER,
+    REGISTER,
+    LISTED,
+    LISTED_DARI,
+    VILLAGE,
 )
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def _save(page: Page, fill: Callable[[], None]) -> None:
@@ -123,7 +140,14 @@ def test_a_seized_kit_holds_nothing_its_documenter_typed_in_its_pages(
         page.get_by_role("link", name="Open a tracing request").click()
         _save(page, lambda: _tracing(page))
         _shows_nothing(page)
+        page.get_by_role("link", name="A list entry").click()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / "kit-list-entry-en.png", full_page=True)
+        _save(page, lambda: _list_entry(page, LISTED, "2021-09-13"))
+        _in_dari(page)
+        _shows_nothing(page)
         counts = page.get_by_test_id("counts")
+        expect(counts).to_contain_text(re.compile(r"List entries\s*2"))
         expect(counts).to_contain_text(re.compile(r"Sources\s*2"))
         expect(counts).to_contain_text(re.compile(r"Acts\s*1"))
         expect(counts).to_contain_text(re.compile(r"Files\s*1"))
@@ -172,6 +196,53 @@ def test_a_seized_kit_holds_nothing_its_documenter_typed_in_its_pages(
     assert BlobStore(settings.SABT_BLOB_DIR).path_of(file.sha256).read_bytes() == (
         original
     )
+    (register,) = PersonList.objects.filter(name=REGISTER)
+    assert register.kind == "detainees"
+    listed = register.entries.order_by("given_name")
+    assert [(e.given_name, e.village, e.last_seen_date) for e in listed] == [
+        (LISTED, VILLAGE, datetime.date(2021, 9, 13)),
+        # 22 Sonbola 1400, typed on the Dari page.
+        (LISTED_DARI, VILLAGE, datetime.date(2021, 9, 13)),
+    ]
+
+
+def _list_entry(page: Page, name: str, day: str) -> None:
+    page.get_by_label("Kind of list").select_option("detainees")
+    page.get_by_label("Name of the list").fill(REGISTER)
+    page.get_by_label("Name as written").fill(name)
+    page.get_by_label("Sex:", exact=True).select_option("male")
+    page.get_by_label("Village").fill(VILLAGE)
+    page.get_by_label("Date on the list").fill(day)
+
+
+def _in_dari(page: Page) -> None:
+    """The second entry on the Dari page, its date in Solar Hijri, Persian
+    digits; the counts page then in the Persian month names.
+    """
+    page.get_by_role("button", name="دری").click()
+    page.get_by_role("link", name="درج یک نفر در فهرست").click()
+    date_box = page.locator("[name=date]")
+    expect(date_box).to_have_attribute("placeholder", "1400-06-19")
+    page.screenshot(path=ARTIFACTS / "kit-list-entry-fa.png", full_page=True)
+    page.locator("[name=list_kind]").select_option("detainees")
+    page.locator("[name=list_name]").fill(REGISTER)
+    page.locator("[name=given_name]").fill(LISTED_DARI)
+    page.locator("[name=village]").fill(VILLAGE)
+    date_box.fill("۱۴۰۰/۶/۲۲")
+    page.get_by_role("button", name="ذخیره و رمزگذاری").click()
+    expect(page.get_by_test_id("saved")).to_be_visible()
+    page.get_by_label("تقویم").select_option("solar_hijri_persian")
+    page.get_by_role("button", name="نمایش").click()
+    today = jdatetime.date.fromgregorian(
+        date=datetime.datetime.now(datetime.UTC).date()
+    )
+    with translation.override("fa"):
+        month = str(SOLAR_HIJRI_PERSIAN_MONTHS[today.month - 1])
+    expect(page.get_by_test_id("last-recorded")).to_contain_text(month)
+    page.screenshot(path=ARTIFACTS / "kit-home-fa.png", full_page=True)
+    page.get_by_label("تقویم").select_option("gregorian")
+    page.get_by_role("button", name="نمایش").click()
+    page.get_by_role("button", name="English").click()
 
 
 def _incident(page: Page) -> None:

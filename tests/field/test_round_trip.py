@@ -122,7 +122,7 @@ def test_recorded_on_the_kit_opens_at_headquarters_after_import(
         "kit kit-bazarak, case panjshir",
         "recorded: 1 incidents, 1 sources, 1 statements, 1 evidence items, "
         "0 persons, 0 acts, "
-        "0 tracing requests, "
+        "0 tracing requests, 0 list entries, "
         "1 files (6 events)",
     ]
     assert status.stdout.splitlines()[-1] == (

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from sabt.core.validation import (
     Errors,
     add_error,
+    clean_choice,
     clean_code,
     clean_date,
     clean_moment,
@@ -43,6 +44,7 @@ from sabt.field.envelope import seal_event
 from sabt.field.filecrypt import seal_stream
 from sabt.field.kit import KitIdentity, kit_identity, sealed_files_dir
 from sabt.field.models import SealedEntry, SealedEvidence
+from sabt.field.projector import LIST_ENTRY_RECORDED
 from sabt.ledger import sign_event
 from sabt.ledger.store import heads_of
 from sabt.ledger_store.keyring import seal_fields
@@ -61,6 +63,9 @@ from sabt.records.vocabularies import (
     source_kinds,
     stances,
 )
+from sabt.tracing.linkage.columns import COLUMNS
+from sabt.tracing.models import PersonList, TracedStatus
+from sabt.tracing.services.list_entries import EntryRow, entry_problem
 from sabt.tracing.services.requests import request_body
 
 EVIDENCE_KINDS = ("video", "photo", "document", "audio")
@@ -305,6 +310,69 @@ def open_tracing_request(*, given_name: str, enquirer_name: str, **fields: Any) 
         body["sealed"] = seal_fields(record, enquirer)
         _keep("tracing.request_opened", record, body)
     return record
+
+
+def record_list_entry(
+    *,
+    list_name: str,
+    list_kind: str,
+    cells: Mapping[str, str],
+    status: str = "",
+    date: datetime.date | str | None = None,
+    notes: str = "",
+) -> str:
+    """Record one person as a register gives them; return the entry's id.
+
+    ``cells`` are a list's columns (``tracing.linkage.columns.COLUMNS``, but
+    the id, which is the returned record id). The entry is checked as an
+    uploaded list's row is; at headquarters it joins the one list of its
+    register (kind and name) in the case, beside the register's other
+    entries from any kit or phone (``field.registers``).
+    """
+    errors: Errors = {}
+    # The list's fields as ``tracing.services.lists.list_metadata`` checks
+    # them, but the case, which the kit knows and has no table of.
+    meta = {
+        "name": clean_text(
+            errors, "list_name", list_name, max_length=200, required=True
+        ),
+        "kind": clean_choice(errors, "list_kind", list_kind, PersonList.Kind.values),
+        "as_of": iso(clean_date(errors, "date", date)),
+    }
+    if status:
+        clean_choice(errors, "status", status, TracedStatus.values)
+    notes = clean_text(errors, "notes", notes, max_length=5000)
+    record = str(uuid.uuid4())
+    given = {
+        column: clean_text(
+            errors, column, value, max_length=200, required=column == "given_name"
+        )
+        for column, value in {"given_name": "", **cells}.items()
+        if column in COLUMNS and column != "id"
+    }
+    if unknown := sorted(set(cells) - set(COLUMNS) - {"id"}):
+        message = _("Unknown columns: %(names)s.") % {"names": ", ".join(unknown)}
+        add_error(errors, "cells", message)
+    if meta["as_of"]:
+        given["last_seen_date"] = meta["as_of"]
+    # Each cell as an uploaded list's is checked, its reason beside its box.
+    for column, value in given.items():
+        if value and (
+            problem := entry_problem(EntryRow({"id": record, column: value}))
+        ):
+            add_error(errors, column, problem)
+    if not errors and (problem := entry_problem(EntryRow({**given, "id": record}))):
+        add_error(errors, "cells", problem)
+    _raise_if(errors)
+    body = {
+        "list_name": meta["name"],
+        "list_kind": meta["kind"],
+        "cells": {column: value for column, value in given.items() if value},
+        "status": status,
+        "date": meta["as_of"],
+        "notes": notes,
+    }
+    return _keep(LIST_ENTRY_RECORDED, record, body).record
 
 
 def add_evidence_file(

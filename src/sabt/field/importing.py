@@ -45,6 +45,7 @@ from sabt.field.envelope import check_envelope, open_envelope
 from sabt.field.errors import BundleRefused
 from sabt.field.filecrypt import open_stream
 from sabt.field.projector import IMPORTED
+from sabt.field.registers import add_kit_entries
 from sabt.field.signed import (
     DocumentError,
     document_bytes,
@@ -489,6 +490,8 @@ def _merge(
                 new_events.add(event.id)
         except LedgerError as exc:
             raise BundleRefused(f"event {event.id}: {exc}") from exc
+    fresh = (event for event in bundle.events if event.id in new_events)
+    add_kit_entries(fresh, by=by, bundle=str(bundle.manifest["bundle"]))
     store = BlobStore(settings.SABT_BLOB_DIR)
     new_files = 0
     for file_id, (part, wrapped, _sha, _size) in bundle.files.items():

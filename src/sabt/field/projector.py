@@ -1,4 +1,9 @@
-"""Projects ``field.imported`` events into ``BundleImport``."""
+"""Projects ``field.imported`` events into ``BundleImport``.
+
+A kit's list entry (``field.list_entry_recorded``) projects nothing: at
+import it gives rise to the tracing events that add it to its register's
+list (``field.registers``), and those project the list.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from sabt.ledger import Event
 from sabt.ledger_store.projection import dispatch
 
 IMPORTED = "field.imported"
+LIST_ENTRY_RECORDED = "field.list_entry_recorded"
 
 
 def _imported(event: Event) -> None:
@@ -25,4 +31,8 @@ def _imported(event: Event) -> None:
     )
 
 
-apply = dispatch({IMPORTED: _imported})
+def _list_entry(event: Event) -> None:
+    """Nothing: the tracing events it gave rise to hold the entry."""
+
+
+apply = dispatch({IMPORTED: _imported, LIST_ENTRY_RECORDED: _list_entry})

@@ -23,6 +23,7 @@ CREATED = {
     "person.recorded": "persons",
     "act.recorded": "acts",
     "tracing.request_opened": "tracing requests",
+    "field.list_entry_recorded": "list entries",
 }
 
 

@@ -259,13 +259,7 @@ def apply_mapping(table: Table, columns: Sequence[str]) -> MappedList:
     reason (``MappedList.rejected``); the others are read whole. Raises
     FileError with each mapping problem, or when no row can be read.
     """
-    problems = check_mapping(table.headers, columns)
-    if problems:
-        raise FileError(" ".join(problems))
-    reader = _RowReader(table, columns)
-    for position, row in enumerate(table.rows):
-        reader.add(row, table.line_of(position))
-    mapped = reader.result()
+    mapped = read_rows(table, columns)
     if not len(mapped) and mapped.rejected:
         first = mapped.rejected[0]
         raise FileError(
@@ -281,6 +275,19 @@ def apply_mapping(table: Table, columns: Sequence[str]) -> MappedList:
             }
         )
     return mapped
+
+
+def read_rows(table: Table, columns: Sequence[str]) -> MappedList:
+    """``apply_mapping``, but a table none of whose rows can be read is no
+    error: each row is in ``rejected`` with its reason.
+    """
+    problems = check_mapping(table.headers, columns)
+    if problems:
+        raise FileError(" ".join(problems))
+    reader = _RowReader(table, columns)
+    for position, row in enumerate(table.rows):
+        reader.add(row, table.line_of(position))
+    return reader.result()
 
 
 class _RowReader:

@@ -12,15 +12,13 @@ list page becomes an evidence item, its custody opened at the phone.
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from sabt.odk.forms.tracing import LIST_FORM_ID
 from sabt.odk.mapping import Context, Mapping
 from sabt.odk.mapping.tracing_request import place_name
 from sabt.odk.media import add_media, capture_time, device_of
 from sabt.odk.submission import Submission
 from sabt.tracing.models import ListEntry
-from sabt.tracing.services.list_entries import EntryRow, add_entries, open_list
+from sabt.tracing.services.list_entries import EntryRow, add_to_register
 
 # The list's own description; each entry's origin is on its first report.
 LIST_DESCRIPTION = (
@@ -48,31 +46,19 @@ def import_list_entry(submission: Submission, context: Context) -> list[str]:
     row["last_seen_place"] = place_name(values, "place")
     # The form's "not known" is an empty cell to a list.
     row["sex"] = "" if row["sex"] == "unknown" else row["sex"]
-    name = values.get("list_name", "")
-    kind = values.get("list_kind", "")
-    with transaction.atomic():
-        person_list = open_list(
-            actor=context.actor,
-            key=register_key(kind, name),
-            name=name,
-            kind=kind,
-            as_of=values.get("date") or None,
+    person_list = add_to_register(
+        actor=context.actor,
+        case=context.case,
+        kind=values.get("list_kind", ""),
+        name=values.get("list_name", ""),
+        row=EntryRow(
+            cells=row,
             status=values.get("status", ""),
-            description=LIST_DESCRIPTION,
-            case=context.case,
-        )
-        add_entries(
-            actor=context.actor,
-            person_list=person_list,
-            rows=[
-                EntryRow(
-                    cells=row,
-                    status=values.get("status", ""),
-                    as_of=values.get("date") or None,
-                    origin=_origin(submission, context),
-                )
-            ],
-        )
+            as_of=values.get("date") or None,
+            origin=_origin(submission, context),
+        ),
+        description=LIST_DESCRIPTION,
+    )
     records = [person_list.record]
     photo = values.get("photo", "")
     records += add_media(
@@ -86,11 +72,6 @@ def import_list_entry(submission: Submission, context: Context) -> list[str]:
         blob_root=context.blob_root,
     )
     return records
-
-
-def register_key(kind: str, name: str) -> str:
-    """One list per register: its kind and its name, however it was spaced or cased."""
-    return f"odk-list-entry/{kind}/{' '.join(name.split()).casefold()}"
 
 
 def _origin(submission: Submission, context: Context) -> str:

@@ -27,7 +27,15 @@ from django.utils.translation import gettext as _
 from sabt.core.cases import DEFAULT_CASE
 from sabt.core.services import Actor, raise_if, record_by
 from sabt.core.validation import Errors, add_error, clean_choice, clean_date
-from sabt.tracing.files import CSV_TYPE, FileError, RejectedRow, Table, apply_mapping
+from sabt.tracing.files import (
+    CSV_TYPE,
+    FileError,
+    MappedList,
+    RejectedRow,
+    Table,
+    apply_mapping,
+    read_rows,
+)
 from sabt.tracing.linkage.columns import COLUMNS
 from sabt.tracing.models import PersonList, TracedStatus
 from sabt.tracing.record_ids import LIST_NAMESPACE
@@ -122,19 +130,7 @@ def add_entries(
     }
     if not fresh:
         return Appended(person_list, 0)
-    table = Table(
-        file_name=person_list.name,
-        media_type=CSV_TYPE,
-        headers=tuple(COLUMNS),
-        rows=tuple(
-            tuple(row.cells.get(c, "") for c in COLUMNS) for row, _ in fresh.values()
-        ),
-        lines=tuple(fresh),
-    )
-    try:
-        mapped = apply_mapping(table, list(COLUMNS))
-    except FileError as exc:
-        raise ValidationError({"rows": [str(exc)]}) from exc
+    mapped = _mapped(person_list.name, {line: row for line, (row, _s) in fresh.items()})
     kept = [fresh[line] for line in mapped.lines]
     first = person_list.entries.count()
     body_rows: list[dict[str, Any]] = []
@@ -155,6 +151,73 @@ def add_entries(
         PersonList.objects.get(pk=person_list.record),
         len(body_rows),
         mapped.rejected,
+    )
+
+
+def entry_problem(row: EntryRow) -> str | None:
+    """Why ``add_entries`` would leave ``row`` out, or None if it would keep it.
+
+    For a caller that checks an entry before anything is recorded (a field
+    kit, which cannot see the list it joins at headquarters).
+    """
+    mapped = read_rows(_table("entry", {2: row}), list(COLUMNS))
+    return mapped.rejected[0].reason if mapped.rejected else None
+
+
+def register_key(kind: str, name: str) -> str:
+    """One list per register: its kind and its name, however spaced or cased."""
+    # The prefix names the first path that copied registers (ODK); kept so
+    # every copy of a register, wherever it was made, joins the same list.
+    return f"odk-list-entry/{kind}/{' '.join(name.split()).casefold()}"
+
+
+def add_to_register(
+    *,
+    actor: Actor,
+    case: str,
+    kind: str,
+    name: str,
+    row: EntryRow,
+    description: str,
+) -> PersonList:
+    """Add one person copied from a register to that register's one list.
+
+    The list of the register's kind and name in ``case`` is opened by its
+    first entry, its date and status the entry's; the entry's row id makes
+    it join once, however often it is given.
+    """
+    with transaction.atomic():
+        person_list = open_list(
+            actor=actor,
+            key=register_key(kind, name),
+            name=name,
+            kind=kind,
+            as_of=row.as_of or None,
+            status=row.status,
+            description=description,
+            case=case,
+        )
+        add_entries(actor=actor, person_list=person_list, rows=[row])
+    return person_list
+
+
+def _mapped(file_name: str, rows: dict[int, EntryRow]) -> MappedList:
+    """``rows`` (by line) read and checked as the rows of an uploaded file."""
+    try:
+        return apply_mapping(_table(file_name, rows), list(COLUMNS))
+    except FileError as exc:
+        raise ValidationError({"rows": [str(exc)]}) from exc
+
+
+def _table(file_name: str, rows: dict[int, EntryRow]) -> Table:
+    return Table(
+        file_name=file_name,
+        media_type=CSV_TYPE,
+        headers=tuple(COLUMNS),
+        rows=tuple(
+            tuple(row.cells.get(c, "") for c in COLUMNS) for row in rows.values()
+        ),
+        lines=tuple(rows),
     )
 
 

@@ -8,6 +8,7 @@ time (``recorded_choices``), never by what it says.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, cast
 
 from django import forms
@@ -16,11 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from sabt.field.capture import EVIDENCE_KINDS
 from sabt.field.models import SealedEntry
 from sabt.records.services.incidents import COUNTS
-from sabt.web.forms.fields import LimitedFileInput, lines
+from sabt.tracing.models import TracedStatus
+from sabt.web.dates import digits, parse_typed_day, write_moment
+from sabt.web.forms.fields import LimitedFileInput, date_field, lines
 from sabt.web.forms.incidents import WHAT_AND_WHEN, ActForm, IncidentForm
 from sabt.web.forms.people import PersonForm
 from sabt.web.forms.sources import ConsentForm, SourceForm, StatementForm
-from sabt.web.forms.tracing import RequestForm
+from sabt.web.forms.tracing import RequestForm, kind_choices
 from sabt.web.labels import EVIDENCE_KINDS as EVIDENCE_KIND_LABELS
 
 # What a new record is called in a list of choices, by the event that made it.
@@ -42,11 +45,16 @@ def recorded_choices(created_by: str) -> list[tuple[str, str]]:
         (
             row.record,
             _("%(kind)s %(number)s, recorded %(at)s")
-            % {"kind": kind, "number": number, "at": row.at[:16].replace("T", " ")},
+            % {"kind": kind, "number": digits(number), "at": _moment(row.at)},
         )
         for number, row in enumerate(rows, start=1)
     ]
     return choices[::-1]
+
+
+def _moment(at: str) -> str:
+    """When a record was made, as the office's pages write a moment."""
+    return write_moment(datetime.datetime.fromisoformat(at.replace("Z", "+00:00")))
 
 
 def _choose(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
@@ -162,7 +170,10 @@ class KitEvidenceForm(forms.Form):
     acquired_at = forms.CharField(
         label=_("Acquired on"),
         max_length=40,
-        help_text=_("A date (2021-09-08) or a date and time with its offset."),
+        help_text=_(
+            "A date (2021-09-08, or 1400-06-17 in Solar Hijri) or a date and "
+            "time with its offset (2021-09-08T14:30:00+04:30)."
+        ),
     )
     device = forms.CharField(label=_("Device"), required=False, max_length=200)
     source = forms.ChoiceField(label=_("Source"), required=False)
@@ -178,6 +189,12 @@ class KitEvidenceForm(forms.Form):
         _choose(self, "source", [("", "—"), *sources])
         _choose(self, "incidents", recorded_choices("incident.reported"))
         _private(self)
+
+    def clean_acquired_at(self) -> str:
+        """A day typed in either calendar, as an ISO day; a moment as typed."""
+        typed = str(self.cleaned_data["acquired_at"])
+        day = parse_typed_day(typed)
+        return day.isoformat() if day else typed
 
     def arguments(self) -> dict[str, Any]:
         """The keyword arguments of ``capture.add_evidence_file`` but the file."""
@@ -242,5 +259,82 @@ class KitActForm(ActForm):
             "victims_are_children": data["victims_are_children"],
             "perpetrator": data["perpetrator"],
             "legal_characterisation": data["legal_characterisation"] or None,
+            "notes": data["notes"],
+        }
+
+
+def _text(label: Any, help_text: Any = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=200,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+
+
+def _entry_statuses() -> list[tuple[str, Any]]:
+    return [("", _("as the kind of list says")), *TracedStatus.choices]
+
+
+class KitListEntryForm(forms.Form):
+    """One person of a register, copied as the register writes them."""
+
+    list_kind = forms.ChoiceField(label=_("Kind of list"), choices=kind_choices)
+    list_name = forms.CharField(
+        label=_("Name of the list"),
+        max_length=200,
+        help_text=_(
+            "The same name for every entry of one register, for example: "
+            "Bazarak mosque, burials, Sept. 2021."
+        ),
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    given_name = forms.CharField(
+        label=_("Name as written"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    father_name = _text(_("Father's name"))
+    grandfather_name = _text(_("Grandfather's name"))
+    family_name = _text(_("Family name"))
+    sex = forms.ChoiceField(
+        label=_("Sex"),
+        required=False,
+        choices=[("", _("not given")), ("female", _("female")), ("male", _("male"))],
+    )
+    age = _text(_("Age"), _("As the list gives it: 19, ~20 or 18-20."))
+    birth_year = _text(_("Year of birth"))
+    village = _text(_("Village"))
+    district = _text(_("District"))
+    last_seen_place = _text(
+        _("Place on the list"), _("A prison, a grave, a village, as written.")
+    )
+    date = date_field(_("Date on the list"))
+    status = forms.ChoiceField(
+        label=_("Status on the list"), required=False, choices=_entry_statuses
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    CELLS = (
+        "given_name", "father_name", "grandfather_name", "family_name", "sex",
+        "age", "birth_year", "village", "district", "last_seen_place",
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _private(self)
+
+    def arguments(self) -> dict[str, Any]:
+        """The keyword arguments of ``capture.record_list_entry``."""
+        data = self.cleaned_data
+        return {
+            "list_name": data["list_name"],
+            "list_kind": data["list_kind"],
+            "cells": {name: data[name] for name in self.CELLS},
+            "status": data["status"],
+            "date": data["date"],
             "notes": data["notes"],
         }

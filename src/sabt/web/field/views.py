@@ -28,6 +28,7 @@ from sabt.web.field.forms import (
     KitActForm,
     KitEvidenceForm,
     KitIncidentForm,
+    KitListEntryForm,
     KitPersonForm,
     KitSourceForm,
     KitStatementForm,
@@ -45,6 +46,7 @@ COUNTED = {
     "person.recorded": _("People"),
     "act.recorded": _("Acts"),
     "tracing.request_opened": _("Tracing requests"),
+    "field.list_entry_recorded": _("List entries"),
 }
 
 
@@ -94,6 +96,11 @@ KINDS = {
         KitTracingForm,
         _("Open a tracing request"),
         lambda form: capture.open_tracing_request(**form.arguments()),
+    ),
+    "list-entry": Kind(
+        KitListEntryForm,
+        _("A list entry"),
+        lambda form: capture.record_list_entry(**form.arguments()),
     ),
 }
 

@@ -22,7 +22,8 @@ def set_calendar(request: HttpRequest) -> HttpResponse:
     safe = url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    response = redirect(back if safe else "web:home")
+    # "/": the home page of the office, or of a field kit (sabt.web.field).
+    response = redirect(back if safe else "/")
     response.set_cookie(
         COOKIE, calendar, max_age=COOKIE_AGE, samesite="Lax", secure=request.is_secure()
     )
