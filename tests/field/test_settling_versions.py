@@ -14,6 +14,7 @@ import json
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -24,6 +25,7 @@ from sabt.ledger import sign_event
 from sabt.ledger_store.models import LedgerEvent
 from sabt.ledger_store.recording import ingest_event
 from sabt.records.models import Incident, Person
+from sabt.records.services import change_status, resolve_conflict
 from tests.field.two_heads import (
     HQ_TITLE,
     KIT_PERPETRATOR,
@@ -209,3 +211,32 @@ def test_a_status_in_dispute_is_settled_only_by_a_verifier(
     client.force_login(investigator)
     assert client.post(settle, form).status_code == 302
     assert Incident.objects.get(pk=heads.record).status == "under_review"
+
+
+def test_no_other_change_lands_on_a_record_in_two_versions(
+    investigator: User, node_key: SigningKey, enrolled_device_key: SigningKey
+) -> None:
+    heads = incident_in_conflict(investigator, node_key, enrolled_device_key)
+    incident = Incident.objects.get(pk=heads.record)
+    events = LedgerEvent.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        change_status(
+            actor=investigator, incident=incident, status="under_review", reason="x"
+        )
+    assert "settle its versions on its page first" in str(refused.value)
+    assert LedgerEvent.objects.count() == events
+
+    resolve_conflict(
+        actor=investigator,
+        record=incident,
+        seen_heads=[heads.here, heads.kit],
+        choices={"title": HQ_TITLE, "killed": [2, 2], "perpetrator": KIT_PERPETRATOR},
+    )
+    changed = change_status(
+        actor=investigator,
+        incident=Incident.objects.get(pk=heads.record),
+        status="under_review",
+        reason="A second witness",
+    )
+    assert changed.status == "under_review"
+    _ledger_checks_out()

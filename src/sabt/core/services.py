@@ -14,6 +14,7 @@ from sabt.core.cases import Case
 from sabt.core.validation import MAX_KEY_LENGTH, Errors, add_error, is_storable
 from sabt.ledger import Event
 from sabt.ledger_store.recording import record_event
+from sabt.ledger_store.store import OrmEventStore
 
 # Services need only a username; views pass request.user once logged in.
 Actor = AbstractBaseUser
@@ -68,9 +69,35 @@ def raise_if(errors: Errors) -> None:
 
 
 def record_by(
-    actor: Actor, event_type: str, record: str, body: Mapping[str, Any]
+    actor: Actor,
+    event_type: str,
+    record: str,
+    body: Mapping[str, Any],
+    *,
+    settles: bool = False,
 ) -> Event:
-    """Sign an event by ``actor`` on ``record``, append it and project it."""
+    """Sign an event by ``actor`` on ``record``, append it and project it.
+
+    A record changed in two places at once (two heads) takes only an event
+    that ``settles`` it, one a person chose knowing both versions: any other
+    change would name both heads and silently keep its own values over
+    theirs. Raises ValidationError then, recording nothing.
+    """
+    if not settles:
+        _refuse_if_two_versions(record)
     return record_event(
-        type=event_type, record=record, body={"actor": actor.get_username(), **body}
+        type=event_type,
+        record=record,
+        body={"actor": actor.get_username(), **body},
     )
+
+
+def _refuse_if_two_versions(record: str) -> None:
+    # Read before the append's lock, so a refusal breaks no caller's
+    # transaction; an import landing in between is joined as before.
+    if len(OrmEventStore().heads(record)) > 1:
+        message = _(
+            "This record was changed in two places at once: settle its "
+            "versions on its page first."
+        )
+        raise ValidationError({"record": [message]})

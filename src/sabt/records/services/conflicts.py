@@ -67,7 +67,7 @@ def resolve_conflict(
             message = _("These fields do not differ: %(names)s.")
             add_error(errors, "heads", message % {"names": ", ".join(unknown)})
         raise_if(errors)
-        record_by(actor, kind, record.record, {"values": values})
+        record_by(actor, kind, record.record, {"values": values}, settles=True)
     return type(record)._default_manager.get(pk=record.record)
 
 

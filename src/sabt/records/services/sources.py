@@ -145,7 +145,7 @@ def record_consent(
         notes=notes,
     )
     raise_if(errors)
-    record_by(actor, "source.consent_recorded", source.record, body)
+    record_by(actor, "source.consent_recorded", source.record, body, settles=True)
     return Source.objects.get(pk=source.record)
 
 
