@@ -40,10 +40,11 @@ import sys
 import tempfile
 import textwrap
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import print_figure, progress
+from common import db_engine, pg_execute, print_figure, progress
 
 PASSPHRASE = "benchmark passphrase for the organisation"  # noqa: S105
 
@@ -57,8 +58,14 @@ def main() -> None:
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="sabt-field-bench-"))
     figures: dict[str, dict[str, float | int]] = {}
+    database = ""
+    if db_engine() == "postgresql":
+        database = f"sabt_bench_{uuid.uuid4().hex[:12]}"
+        pg_execute(
+            os.environ.get("SABT_DB_NAME", "sabt"), f'CREATE DATABASE "{database}"'
+        )
     try:
-        kit, hq = _homes(root)
+        kit, hq = _homes(root, database)
         progress("recording on the kit")
         seconds, _rss, _cpu = _timed(kit, ["python", "-c", _recording(args, root)])
         figures["field.record"] = {"events": args.events, "seconds": seconds}
@@ -80,14 +87,24 @@ def main() -> None:
         figures["field.import"]["rss_goal_met"] = int(own["import_rss_mb"] < 200)
         print_figure("field.import", figures["field.import"])
     finally:
+        if database and not args.keep:
+            admin = os.environ.get("SABT_DB_NAME", "sabt")
+            pg_execute(admin, f'DROP DATABASE IF EXISTS "{database}"')
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
     print(json.dumps(figures), flush=True)
 
 
-def _homes(root: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """A headquarters with an organisation key and case, and a kit it enrolled."""
+def _homes(root: Path, database: str) -> tuple[dict[str, str], dict[str, str]]:
+    """A headquarters with an organisation key and case, and a kit it enrolled.
+
+    The kit is on SQLite, as kits are; headquarters is on ``database`` of
+    the configured PostgreSQL server when one is given.
+    """
     hq, kit = _env(root / "hq"), _env(root / "kit")
+    if database:
+        hq |= {k: v for k, v in os.environ.items() if k.startswith("SABT_DB_")}
+        hq["SABT_DB_NAME"] = database
     hq["SABT_ORG_PASSPHRASE"] = PASSPHRASE
     hq["SABT_BLOB_DIR"] = str(root / "hq" / "blobs")
     _run(hq, ["sabt", "migrate", "--verbosity", "0"])

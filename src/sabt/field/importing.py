@@ -82,10 +82,17 @@ class _Bundle:
 
     manifest: dict[str, Any]
     kit_name: str
+    # The manifest's file name, which refusals name.
+    manifest_file: str
     events: list[Event] = field(default_factory=list)
     # file id -> (part path, wrapped key, sha256 and size its event names)
     files: dict[str, tuple[Path, bytes, str, int]] = field(default_factory=dict)
     subject_keys: dict[str, bytes] = field(default_factory=dict)
+    # Read from the parts and checked, not yet opened: the kit-signed
+    # envelopes in seq order, files' wrapped keys, file members' parts.
+    envelopes: list[dict[str, Any]] = field(default_factory=list)
+    file_keys: dict[str, bytes] = field(default_factory=dict)
+    members: dict[str, Path] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -184,11 +191,15 @@ def _apply(
 ) -> tuple[list[Imported], list[tuple[Path, dict[str, Any], Held]]]:
     """Read, check and merge whole bundles; write their acknowledgements.
 
-    A whole bundle building on events not yet here is returned held.
+    A whole bundle building on events not yet here is returned held. The
+    parts and envelopes are checked before the organisation's key is
+    unlocked, so a damaged or foreign bundle is refused without it.
     """
-    org_private = _org_private()
     paths = {str(m["bundle"]): path for path, m in whole}
-    bundles = [_read_bundle(m, parts, trust, org_private) for m in whole]
+    bundles = [_read_bundle(m, parts, trust) for m in whole]
+    org_private = _org_private()
+    for bundle in bundles:
+        _open_bundle(bundle, org_private)
     # A kit's later bundle may build on its earlier one: merge in its order.
     bundles.sort(key=lambda b: (str(b.manifest["kit"]), int(b.manifest["seq_from"])))
     _check_trust(bundles, trust)
@@ -320,15 +331,13 @@ def _read_bundle(
     found: tuple[Path, dict[str, Any]],
     parts: dict[str, Path],
     trust: TrustedAuthors,
-    org_private: PrivateKey,
 ) -> _Bundle:
+    """Check a whole bundle's parts and envelopes; nothing is opened yet."""
     path, manifest = found
     kit = str(manifest["kit"])
     known = _enrolled_kit(path, manifest, trust)
-    bundle = _Bundle(manifest=manifest, kit_name=known.name)
-    envelopes: list[dict[str, Any]] = []
-    file_keys: dict[str, bytes] = {}
-    members: dict[str, Path] = {}
+    bundle = _Bundle(manifest, known.name, path.name)
+    envelopes, file_keys, members = bundle.envelopes, bundle.file_keys, bundle.members
     total = len(manifest["parts"])
     for listed in manifest["parts"]:
         part = _part_path(listed, parts, total)
@@ -347,7 +356,14 @@ def _read_bundle(
             f"{path.name}: the parts hold {len(envelopes)} events, the manifest "
             f"says {manifest.get('events')}"
         )
-    for envelope in envelopes:
+    return bundle
+
+
+def _open_bundle(bundle: _Bundle, org_private: PrivateKey) -> None:
+    """Open each checked envelope; match the files to the events naming them."""
+    name = bundle.manifest_file
+    members, file_keys = bundle.members, bundle.file_keys
+    for envelope in bundle.envelopes:
         event = open_envelope(envelope, org_private)
         bundle.events.append(event)
         for file_id in envelope["files"]:
@@ -361,14 +377,13 @@ def _read_bundle(
                 int(body.get("size", -1)),
             )
     if members:
-        raise BundleRefused(f"{path.name}: a file no event records is in the parts")
+        raise BundleRefused(f"{name}: a file no event records is in the parts")
     records = {event.record for event in bundle.events}
     if stray := sorted(set(bundle.subject_keys) - records):
         raise BundleRefused(
-            f"{path.name}: a data key for {stray[0]}, which no event of the "
-            "bundle records"
+            f"{name}: a data key for {stray[0]}, which no event of the bundle records"
         )
-    return bundle
+    bundle.envelopes = []
 
 
 def _enrolled_kit(
