@@ -32,10 +32,10 @@ With ``SABT_DB_ENGINE=postgresql`` (and ``SABT_DB_*`` naming a server, as
 ``scripts/with-postgres.sh`` sets them) headquarters gets a new database on
 that server, dropped afterwards; the kit stays on SQLite, as kits are.
 
-Measured on a busy two-core machine, SQLite, 10,000 events and 288 MB of
-parts (``--mb 256``, load 6-9): export 13 s (761 events/s, 22 MB/s, peak
-167 MB); import 187 s (54 events/s, 1.5 MB/s, 58 s CPU, peak 166 MB; the
-unlocking child 276 MB). About four fifths of the import's CPU is the
+Measured on a busy two-core machine, SQLite, 10,000 events and 1.09 GB of
+parts (the command above, load 6-9): export 50 s (200 events/s, 22 MB/s,
+peak 167 MB); import 186 s (54 events/s, 5.9 MB/s, 74 s CPU, peak 166 MB;
+the unlocking child 276 MB). About four fifths of the import's CPU is the
 records projection of each event; the checks and the appends are the rest.
 """
 
