@@ -27,6 +27,16 @@ Recording is timed too (``field.record``), not a goal. Figures print as
 ``name key=value ...`` lines; the last line is a JSON object of them all::
 
     .venv/bin/python benchmarks/field.py --events 10000 --mb 1024
+
+With ``SABT_DB_ENGINE=postgresql`` (and ``SABT_DB_*`` naming a server, as
+``scripts/with-postgres.sh`` sets them) headquarters gets a new database on
+that server, dropped afterwards; the kit stays on SQLite, as kits are.
+
+Measured on a busy two-core machine, SQLite, 10,000 events and 1.09 GB of
+parts (the command above, load 6-9): export 50 s (200 events/s, 22 MB/s,
+peak 167 MB); import 186 s (54 events/s, 5.9 MB/s, 74 s CPU, peak 166 MB;
+the unlocking child 276 MB). About four fifths of the import's CPU is the
+records projection of each event; the checks and the appends are the rest.
 """
 
 from __future__ import annotations
@@ -40,10 +50,11 @@ import sys
 import tempfile
 import textwrap
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import print_figure, progress
+from common import db_engine, pg_execute, print_figure, progress
 
 PASSPHRASE = "benchmark passphrase for the organisation"  # noqa: S105
 
@@ -57,8 +68,14 @@ def main() -> None:
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="sabt-field-bench-"))
     figures: dict[str, dict[str, float | int]] = {}
+    database = ""
+    if db_engine() == "postgresql":
+        database = f"sabt_bench_{uuid.uuid4().hex[:12]}"
+        pg_execute(
+            os.environ.get("SABT_DB_NAME", "sabt"), f'CREATE DATABASE "{database}"'
+        )
     try:
-        kit, hq = _homes(root)
+        kit, hq = _homes(root, database)
         progress("recording on the kit")
         seconds, _rss, _cpu = _timed(kit, ["python", "-c", _recording(args, root)])
         figures["field.record"] = {"events": args.events, "seconds": seconds}
@@ -80,14 +97,24 @@ def main() -> None:
         figures["field.import"]["rss_goal_met"] = int(own["import_rss_mb"] < 200)
         print_figure("field.import", figures["field.import"])
     finally:
+        if database and not args.keep:
+            admin = os.environ.get("SABT_DB_NAME", "sabt")
+            pg_execute(admin, f'DROP DATABASE IF EXISTS "{database}"')
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
     print(json.dumps(figures), flush=True)
 
 
-def _homes(root: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """A headquarters with an organisation key and case, and a kit it enrolled."""
+def _homes(root: Path, database: str) -> tuple[dict[str, str], dict[str, str]]:
+    """A headquarters with an organisation key and case, and a kit it enrolled.
+
+    The kit is on SQLite, as kits are; headquarters is on ``database`` of
+    the configured PostgreSQL server when one is given.
+    """
     hq, kit = _env(root / "hq"), _env(root / "kit")
+    if database:
+        hq |= {k: v for k, v in os.environ.items() if k.startswith("SABT_DB_")}
+        hq["SABT_DB_NAME"] = database
     hq["SABT_ORG_PASSPHRASE"] = PASSPHRASE
     hq["SABT_BLOB_DIR"] = str(root / "hq" / "blobs")
     _run(hq, ["sabt", "migrate", "--verbosity", "0"])

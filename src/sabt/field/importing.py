@@ -21,7 +21,7 @@ import io
 import json
 import uuid
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, cast
@@ -53,16 +53,28 @@ from sabt.field.signed import (
     sign_document,
 )
 from sabt.field.unlocking import org_private_for_import
-from sabt.ledger import Event, LedgerError, TrustedAuthors, TrustedKey
+from sabt.ledger import (
+    Event,
+    LedgerError,
+    Located,
+    StoredRow,
+    TrustedAuthors,
+    TrustedKey,
+    append,
+)
 from sabt.ledger.event import utc_now
 from sabt.ledger.sealing import SealingError
+from sabt.ledger.store import heads_of
 from sabt.ledger_store.authors import trusted_authors
-from sabt.ledger_store.models import SubjectKey
+from sabt.ledger_store.models import LedgerEvent, SubjectKey
 from sabt.ledger_store.node import node_key
-from sabt.ledger_store.recording import ingest_event, record_event
+from sabt.ledger_store.projection import project
+from sabt.ledger_store.recording import record_event
 from sabt.ledger_store.store import OrmEventStore
 
 _IMPORT_NAMESPACE = uuid.UUID("5ab7f1e1-d0b0-4d1e-9a55-62756e646c65")
+# Ids per lookup: well under the bound parameters SQLite allows.
+_CHUNK = 500
 
 
 @dataclass
@@ -71,10 +83,17 @@ class _Bundle:
 
     manifest: dict[str, Any]
     kit_name: str
+    # The manifest's file name, which refusals name.
+    manifest_file: str
     events: list[Event] = field(default_factory=list)
     # file id -> (part path, wrapped key, sha256 and size its event names)
     files: dict[str, tuple[Path, bytes, str, int]] = field(default_factory=dict)
     subject_keys: dict[str, bytes] = field(default_factory=dict)
+    # Read from the parts and checked, not yet opened: the kit-signed
+    # envelopes in seq order, files' wrapped keys, file members' parts.
+    envelopes: list[dict[str, Any]] = field(default_factory=list)
+    file_keys: dict[str, bytes] = field(default_factory=dict)
+    members: dict[str, Path] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -173,11 +192,15 @@ def _apply(
 ) -> tuple[list[Imported], list[tuple[Path, dict[str, Any], Held]]]:
     """Read, check and merge whole bundles; write their acknowledgements.
 
-    A whole bundle building on events not yet here is returned held.
+    A whole bundle building on events not yet here is returned held. The
+    parts and envelopes are checked before the organisation's key is
+    unlocked, so a damaged or foreign bundle is refused without it.
     """
-    org_private = _org_private()
     paths = {str(m["bundle"]): path for path, m in whole}
-    bundles = [_read_bundle(m, parts, trust, org_private) for m in whole]
+    bundles = [_read_bundle(m, parts, trust) for m in whole]
+    org_private = _org_private()
+    for bundle in bundles:
+        _open_bundle(bundle, org_private)
     # A kit's later bundle may build on its earlier one: merge in its order.
     bundles.sort(key=lambda b: (str(b.manifest["kit"]), int(b.manifest["seq_from"])))
     _check_trust(bundles, trust)
@@ -220,8 +243,7 @@ def _missing_parents(bundles: list[_Bundle]) -> dict[str, int]:
     outside = sorted(named - ids)
     store = OrmEventStore()
     present: set[str] = set()
-    for start in range(0, len(outside), 500):
-        present.update(store.locate(outside[start : start + 500]))
+    present.update(_locate(store, outside))
     missing: dict[str, int] = {}
     while True:
         available = present | {
@@ -310,15 +332,13 @@ def _read_bundle(
     found: tuple[Path, dict[str, Any]],
     parts: dict[str, Path],
     trust: TrustedAuthors,
-    org_private: PrivateKey,
 ) -> _Bundle:
+    """Check a whole bundle's parts and envelopes; nothing is opened yet."""
     path, manifest = found
     kit = str(manifest["kit"])
     known = _enrolled_kit(path, manifest, trust)
-    bundle = _Bundle(manifest=manifest, kit_name=known.name)
-    envelopes: list[dict[str, Any]] = []
-    file_keys: dict[str, bytes] = {}
-    members: dict[str, Path] = {}
+    bundle = _Bundle(manifest, known.name, path.name)
+    envelopes, file_keys, members = bundle.envelopes, bundle.file_keys, bundle.members
     total = len(manifest["parts"])
     for listed in manifest["parts"]:
         part = _part_path(listed, parts, total)
@@ -337,7 +357,14 @@ def _read_bundle(
             f"{path.name}: the parts hold {len(envelopes)} events, the manifest "
             f"says {manifest.get('events')}"
         )
-    for envelope in envelopes:
+    return bundle
+
+
+def _open_bundle(bundle: _Bundle, org_private: PrivateKey) -> None:
+    """Open each checked envelope; match the files to the events naming them."""
+    name = bundle.manifest_file
+    members, file_keys = bundle.members, bundle.file_keys
+    for envelope in bundle.envelopes:
         event = open_envelope(envelope, org_private)
         bundle.events.append(event)
         for file_id in envelope["files"]:
@@ -351,14 +378,13 @@ def _read_bundle(
                 int(body.get("size", -1)),
             )
     if members:
-        raise BundleRefused(f"{path.name}: a file no event records is in the parts")
+        raise BundleRefused(f"{name}: a file no event records is in the parts")
     records = {event.record for event in bundle.events}
     if stray := sorted(set(bundle.subject_keys) - records):
         raise BundleRefused(
-            f"{path.name}: a data key for {stray[0]}, which no event of the "
-            "bundle records"
+            f"{name}: a data key for {stray[0]}, which no event of the bundle records"
         )
-    return bundle
+    bundle.envelopes = []
 
 
 def _enrolled_kit(
@@ -479,17 +505,8 @@ def _merge(
     bundle: _Bundle, by: str, org_private: PrivateKey
 ) -> tuple[Imported, dict[str, Any]]:
     """Write one checked bundle: keys, files, events, the import, the ack."""
-    for subject, wrapped in bundle.subject_keys.items():
-        # A key shredded here stays shredded: an existing row is never touched.
-        if not SubjectKey.objects.filter(pk=subject).exists():
-            SubjectKey.objects.create(subject=subject, wrapped_key=wrapped)
-    new_events: set[str] = set()
-    for event in bundle.events:
-        try:
-            if ingest_event(event):
-                new_events.add(event.id)
-        except LedgerError as exc:
-            raise BundleRefused(f"event {event.id}: {exc}") from exc
+    _store_subject_keys(bundle.subject_keys)
+    new_events = _ingest(bundle.events)
     fresh = (event for event in bundle.events if event.id in new_events)
     add_kit_entries(fresh, by=by, bundle=str(bundle.manifest["bundle"]))
     store = BlobStore(settings.SABT_BLOB_DIR)
@@ -538,10 +555,94 @@ def _merge(
     return imported, ack
 
 
+def _store_subject_keys(keys: dict[str, bytes]) -> None:
+    """Store the data keys not here yet; a key shredded here stays shredded."""
+    subjects = sorted(keys)
+    for start in range(0, len(subjects), _CHUNK):
+        batch = subjects[start : start + _CHUNK]
+        held = set(SubjectKey.objects.filter(pk__in=batch).values_list("pk", flat=True))
+        SubjectKey.objects.bulk_create(
+            SubjectKey(subject=s, wrapped_key=keys[s]) for s in batch if s not in held
+        )
+
+
+def _ingest(events: list[Event]) -> set[str]:
+    """Append and project the events not in the log yet; return their ids.
+
+    What ``ingest_event`` does for one event, done for a bundle's: the log
+    is locked once, the trusted authors are replayed once under that lock
+    (a kit's events cannot change them), and the events and their parents
+    are looked up in a few queries instead of two per event. Every event
+    still passes the ledger's ``append`` (form, id, signature, author,
+    parents in the log and of its record). Runs inside the import's
+    transaction, which any error rolls back whole.
+    """
+    store = OrmEventStore()
+    store.lock()
+    trust = trusted_authors()
+    wanted = {event.id for event in events}
+    wanted |= {parent for event in events for parent in event.parents}
+    log = _BatchStore(store, _locate(store, sorted(wanted)))
+    new: set[str] = set()
+    for event in events:
+        if log.holds(event.id):
+            continue
+        try:
+            append(log, event, trust)
+        except LedgerError as exc:
+            raise BundleRefused(f"event {event.id}: {exc}") from exc
+        project(event)
+        new.add(event.id)
+    return new
+
+
+def _locate(store: OrmEventStore, ids: Sequence[str]) -> dict[str, Located]:
+    found: dict[str, Located] = {}
+    for start in range(0, len(ids), _CHUNK):
+        found.update(store.locate(ids[start : start + _CHUNK]))
+    return found
+
+
+class _BatchStore:
+    """The log as one bundle's appends see it: read once, then kept in step.
+
+    ``locate`` answers from what was looked up before the first append and
+    what was appended since, under the lock that keeps other writers out.
+    """
+
+    def __init__(self, store: OrmEventStore, known: dict[str, Located]) -> None:
+        self._store = store
+        self._known = known
+
+    def holds(self, event_id: str) -> bool:
+        return event_id in self._known
+
+    def locate(self, event_ids: Collection[str]) -> dict[str, Located]:
+        return {i: self._known[i] for i in event_ids if i in self._known}
+
+    def heads(self, record: str) -> list[str]:
+        return self._store.heads(record)
+
+    def add(self, event: Event) -> int:
+        index = self._store.add(event)
+        self._known[event.id] = Located(index, event.record)
+        return index
+
+    def rows(self) -> Iterator[StoredRow]:
+        return self._store.rows()
+
+
 def _conflicts(records: set[str]) -> tuple[str, ...]:
     """Those of ``records`` whose events now end in more than one head."""
-    store = OrmEventStore()
-    return tuple(sorted(r for r in records if len(store.heads(r)) > 1))
+    ordered = sorted(records)
+    links: dict[str, list[tuple[str, list[str]]]] = {r: [] for r in ordered}
+    for start in range(0, len(ordered), _CHUNK):
+        rows = LedgerEvent.objects.filter(record__in=ordered[start : start + _CHUNK])
+        for record, event_id, parents in rows.values_list(
+            "record", "event_id", "parents"
+        ):
+            links[record].append((event_id, parents.split()))
+    return tuple(r for r in ordered if len(heads_of(links[r])) > 1)
 
 
 class _Reader(io.RawIOBase):
