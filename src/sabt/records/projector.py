@@ -310,12 +310,22 @@ def _statement_recorded(event: Event) -> None:
         stance=body["stance"],
         made_on=body["made_on"],
     )
-    statement.incidents.set(body["incidents"])
-    statement.acts.set(body["acts"])
-    statement.persons.set(body["persons"])
+    for relation in ("incidents", "acts", "persons"):
+        _link_new(statement, relation, body[relation])
     # What a source said is searched with the incidents it is about.
     for incident in statement.incidents.all():
         _index_incident(incident)
+
+
+def _link_new(row: Statement, relation: str, targets: list[str]) -> None:
+    """Link a row created just now: one insert, where ``.set()`` would
+    first read the links it cannot have yet."""
+    field = Statement._meta.get_field(relation)
+    through = field.remote_field.through  # type: ignore[union-attr]
+    own, other = field.m2m_column_name(), field.m2m_reverse_name()  # type: ignore[union-attr]
+    through.objects.bulk_create(
+        through(**{own: row.pk, other: target}) for target in targets
+    )
 
 
 HANDLERS: dict[str, Handler] = {
