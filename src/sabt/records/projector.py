@@ -6,6 +6,10 @@ opens them. A ``subject.shredded`` event marks a source's identity destroyed.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
+from django.db import models
+
 from sabt.core.records import RecordBase
 from sabt.gazetteer.models import Place
 from sabt.ledger import Event
@@ -320,10 +324,11 @@ def _statement_recorded(event: Event) -> None:
 def _link_new(row: Statement, relation: str, targets: list[str]) -> None:
     """Link a row created just now: one insert, where ``.set()`` would
     first read the links it cannot have yet."""
-    field = Statement._meta.get_field(relation)
-    through = field.remote_field.through  # type: ignore[union-attr]
-    own, other = field.m2m_column_name(), field.m2m_reverse_name()  # type: ignore[union-attr]
-    through.objects.bulk_create(
+    links = Statement._meta.get_field(relation)
+    field = cast("models.ManyToManyField[Any, Any]", links)
+    through = cast(type[models.Model], field.remote_field.through)
+    own, other = field.m2m_column_name(), field.m2m_reverse_name()
+    through._default_manager.bulk_create(
         through(**{own: row.pk, other: target}) for target in targets
     )
 
