@@ -432,8 +432,8 @@ class Pages:
 def deep_pages(session: requests.Session, base: str) -> list[str]:
     """Pages 2 to 400 of the list, reached as a reader does: by "next" links.
 
-    Each server's own links: page numbers for the old code, the last row's
-    key for the new.
+    Each server's own links: the last row's key for the new code; for the
+    old, whose links are page numbers, the numbers without the walk.
     """
     url, found = f"{base}/incidents/", list[str]()
     while len(found) < DEEPEST_PAGE - 1:
@@ -443,6 +443,9 @@ def deep_pages(session: requests.Session, base: str) -> list[str]:
         if link is None:
             break
         url = urljoin(url, html.unescape(link.group(1)))
+        if "after=" not in url:
+            numbers = range(2, DEEPEST_PAGE + 1)
+            return [f"/incidents/?page={number}" for number in numbers]
         found.append(url.removeprefix(base))
     if not found:
         raise SystemExit("incidents.py: the member's list has no second page")

@@ -522,3 +522,20 @@ def test_a_list_past_the_count_cap_says_more_than(
     monkeypatch.setattr(CappedPaginator, "cap", 10)
     response = signed_in.get("/incidents/")
     assert b"3 incidents" in response.content
+
+
+def test_the_place_filter_offers_only_places_of_incidents_the_user_sees(
+    signed_in: Client, investigator: User
+) -> None:
+    from sabt.core.cases import Case  # noqa: PLC0415
+
+    Case.objects.create(slug="other", name="Another case")
+    make_incident(investigator, places=[{"place": "geonames:1148173"}])
+    make_incident(investigator, case="other", places=[{"place": "geonames:1138958"}])
+    form = signed_in.get("/incidents/").context["form"]
+    offered = [
+        key
+        for _district, group in form.fields["place"].choices[1:]
+        for key, _name in group
+    ]
+    assert offered == ["geonames:1148173"]
