@@ -8,7 +8,7 @@ login form of a real ``sabt serve`` on loopback, then each page is timed from
 outside:
 
 ``http.list``         the first page of the incident list
-``http.list_deep``    a page up to 400 pages down the list
+``http.list_deep``    a page up to 400 pages down the list, reached by "next"
 ``http.search``       a full-text search of one or two words
 ``http.district``     one district over a three-month range
 ``http.detail``       one incident's page
@@ -35,6 +35,8 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import html
+import itertools
 import json
 import os
 import random
@@ -50,6 +52,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import requests
 from common import django_environment, print_figure, progress
@@ -65,10 +68,15 @@ COMMON_WORDS = (
     "گلوله باری خانه ها ویران خانواده ها مفقود جاده بازداشت جوانان قریه مکتب"
 ).split()
 ZIPF = [1 / rank for rank in range(1, 10_000)]
+# Summed once: random.choices would sum 5,000 weights for every title.
+ZIPF_SUMS = list(itertools.accumulate(ZIPF))
 FIRST_DAY = datetime.date(2021, 1, 1)
 DAYS = 3 * 365
 OWN_SOURCE = Path(__file__).resolve().parent.parent / "src"
 INCIDENT_LINK = re.compile(r'href="/incidents/([0-9a-f-]{36})/"')
+NEXT_LINK = re.compile(r'<a href="([^"]*)" rel="next">')
+DEEPEST_PAGE = 400
+BATCH = 20_000
 
 
 def vocabulary(rng: random.Random, size: int = 5000) -> list[str]:
@@ -80,7 +88,7 @@ def vocabulary(rng: random.Random, size: int = 5000) -> list[str]:
 
 def words(rng: random.Random, vocab: list[str], k: int) -> str:
     """k words drawn with Zipf-like weights: a few common, most rare."""
-    return " ".join(rng.choices(vocab, weights=ZIPF[: len(vocab)], k=k))
+    return " ".join(rng.choices(vocab, cum_weights=ZIPF_SUMS[: len(vocab)], k=k))
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -95,6 +103,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--home",
         help="measure the data of an earlier run's SABT_HOME (SQLite) instead",
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the generated SABT_HOME (SQLite) for --home or profiling",
     )
     parser.add_argument(
         "--before-src",
@@ -114,12 +127,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def generate(count: int, acts_per: int, rng: random.Random, vocab: list[str]) -> None:
-    """Bulk-insert incidents, their places, acts and search index rows."""
+    """Bulk-insert incidents, their places, acts and search index rows.
+
+    The tables' secondary indexes are dropped first and built once at the
+    end: sorting a million keys once is cheaper than keeping each index in
+    order through a million inserts.
+    """
     from django.db import transaction  # noqa: PLC0415
 
     from sabt.gazetteer.models import Place  # noqa: PLC0415
     from sabt.records.models import Act, Incident, IncidentPlace  # noqa: PLC0415
-    from sabt.records.search import index_incidents  # noqa: PLC0415
     from sabt.records.vocabularies import act_types, sub_event_types  # noqa: PLC0415
 
     places = list(Place.objects.exclude(district=""))
@@ -127,62 +144,117 @@ def generate(count: int, acts_per: int, rng: random.Random, vocab: list[str]) ->
     acts = act_types().codes()
     stamp = "2026-01-01T00:00:00Z"
     common = {"created_by": "bench", "created_at": stamp, "updated_at": stamp}
-    for start in range(0, count, 5000):
-        rows, links, done = [], [], []
-        for number in range(start + 1, start + 1 + min(5000, count - start)):
-            subtype = rng.choice(subtypes)
-            day = FIRST_DAY + datetime.timedelta(days=rng.randrange(DAYS))
-            chosen = rng.sample(places, rng.choice((1, 1, 2)))
-            text = words(rng, vocab, 20)
-            case = OTHER_CASE if number % 10 == 0 else CASE
-            incident = Incident(
-                record=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                title=words(rng, vocab, 5),
-                description=text,
-                event_type=subtype.extra["parent"],
-                sub_event_type=subtype.code,
-                date_from=day,
-                date_to=day + datetime.timedelta(days=rng.choice((0, 0, 3))),
-                date_precision="day",
-                perpetrator=rng.choice(("party A (alleged)", "party B (alleged)")),
-                search_text="\n".join([text, *(p.name for p in chosen)]),
-                search_id=number,
-                case=case,
-                heads=[],
-                **common,
-            )
-            rows.append(incident)
-            links += [
-                IncidentPlace(
-                    key=f"{incident.record}/{n}",
-                    incident=incident,
-                    position=n,
-                    name_as_given=p.name,
-                    place=p,
-                    district=p.district,
-                    date_from=incident.date_from,
-                    date_end=incident.date_to or incident.date_from,
-                )
-                for n, p in enumerate(chosen)
-            ]
-            done += [
-                Act(
+    tables = [model._meta.db_table for model in (Incident, IncidentPlace, Act)]
+    with _indexes_built_after(tables):
+        for start in range(0, count, BATCH):
+            rows, links, done = [], [], []
+            for number in range(start + 1, start + 1 + min(BATCH, count - start)):
+                subtype = rng.choice(subtypes)
+                day = FIRST_DAY + datetime.timedelta(days=rng.randrange(DAYS))
+                chosen = rng.sample(places, rng.choice((1, 1, 2)))
+                text = words(rng, vocab, 20)
+                case = OTHER_CASE if number % 10 == 0 else CASE
+                incident = Incident(
                     record=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                    incident=incident,
-                    act_type=rng.choice(acts),
+                    title=words(rng, vocab, 5),
+                    description=text,
+                    event_type=subtype.extra["parent"],
+                    sub_event_type=subtype.code,
+                    date_from=day,
+                    date_to=day + datetime.timedelta(days=rng.choice((0, 0, 3))),
+                    date_precision="day",
+                    perpetrator=rng.choice(("party A (alleged)", "party B (alleged)")),
+                    search_text="\n".join([text, *(p.name for p in chosen)]),
+                    search_id=number,
                     case=case,
                     heads=[],
                     **common,
                 )
-                for _ in range(acts_per)
-            ]
-        with transaction.atomic():
-            Incident.objects.bulk_create(rows)
-            IncidentPlace.objects.bulk_create(links)
-            Act.objects.bulk_create(done)
-            index_incidents(rows)
-        progress(f"generated {start + len(rows)} incidents")
+                rows.append(incident)
+                links += [
+                    IncidentPlace(
+                        key=f"{incident.record}/{n}",
+                        incident=incident,
+                        position=n,
+                        name_as_given=p.name,
+                        place=p,
+                        district=p.district,
+                        date_from=incident.date_from,
+                        date_end=incident.date_to or incident.date_from,
+                    )
+                    for n, p in enumerate(chosen)
+                ]
+                done += [
+                    Act(
+                        record=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                        incident=incident,
+                        act_type=rng.choice(acts),
+                        case=case,
+                        heads=[],
+                        **common,
+                    )
+                    for _ in range(acts_per)
+                ]
+            with transaction.atomic():
+                Incident.objects.bulk_create(rows)
+                IncidentPlace.objects.bulk_create(links)
+                Act.objects.bulk_create(done)
+                _index_new(rows)
+            progress(f"generated {start + len(rows)} incidents")
     _analyse()
+
+
+def _index_new(incidents: list[Any]) -> None:
+    """Add new incidents to SQLite's search index (nothing to replace)."""
+    from django.db import connection  # noqa: PLC0415
+
+    from sabt.records.search import FTS_TABLE  # noqa: PLC0415
+
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL's search column is generated with the row
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE} (rowid, body) VALUES (%s, %s)",  # noqa: S608
+            [[incident.search_id, incident.search_text] for incident in incidents],
+        )
+
+
+@contextmanager
+def _indexes_built_after(tables: list[str]) -> Iterator[None]:
+    """Drop the tables' plain indexes for the block, then build them again.
+
+    Indexes behind a primary key or a unique constraint stay: they are the
+    constraints themselves.
+    """
+    from django.db import connection  # noqa: PLC0415
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            marks = ", ".join(["%s"] * len(tables))
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index'"  # noqa: S608
+                f" AND sql IS NOT NULL AND tbl_name IN ({marks})"
+                " AND sql NOT LIKE 'CREATE UNIQUE%%'",
+                tables,
+            )
+        else:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes"
+                " WHERE tablename = ANY(%s) AND indexdef NOT LIKE 'CREATE UNIQUE%%'",
+                [tables],
+            )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    try:
+        yield
+    finally:
+        began = time.perf_counter()
+        with connection.cursor() as cursor:
+            for _name, definition in indexes:
+                cursor.execute(definition)
+        took = time.perf_counter() - began
+        progress(f"built {len(indexes)} indexes again in {took:.0f} s")
 
 
 def _analyse() -> None:
@@ -323,6 +395,7 @@ class Pages:
         vocab: list[str],
         records: list[str],
         districts: list[str],
+        deep: list[str],
     ) -> None:
         self.rng, self.vocab, self.records, self.districts = (
             rng,
@@ -330,12 +403,13 @@ class Pages:
             records,
             districts,
         )
+        self.deep = deep
 
     def list(self) -> str:
         return "/incidents/"
 
     def list_deep(self) -> str:
-        return f"/incidents/?page={self.rng.randint(2, 400)}"
+        return self.rng.choice(self.deep)
 
     def search(self) -> str:
         return f"/incidents/?q={words(self.rng, self.vocab, self.rng.choice((1, 2)))}"
@@ -353,6 +427,30 @@ class Pages:
         return self.rng.choice(
             (self.list, self.list_deep, self.search, self.district, self.detail)
         )()
+
+
+def deep_pages(session: requests.Session, base: str) -> list[str]:
+    """Pages 2 to 400 of the list, reached as a reader does: by "next" links.
+
+    Each server's own links: the last row's key for the new code; for the
+    old, whose links are page numbers, the numbers without the walk.
+    """
+    url, found = f"{base}/incidents/", list[str]()
+    while len(found) < DEEPEST_PAGE - 1:
+        response = session.get(url, timeout=60)
+        response.raise_for_status()
+        link = NEXT_LINK.search(response.text)
+        if link is None:
+            break
+        url = urljoin(url, html.unescape(link.group(1)))
+        if "after=" not in url:
+            numbers = range(2, DEEPEST_PAGE + 1)
+            return [f"/incidents/?page={number}" for number in numbers]
+        found.append(url.removeprefix(base))
+    if not found:
+        raise SystemExit("incidents.py: the member's list has no second page")
+    progress(f"walked {len(found) + 1} pages of the list; the last: {found[-1]}")
+    return found
 
 
 def summary(samples: list[float]) -> dict[str, float]:
@@ -416,7 +514,11 @@ def concurrent(
 
     def reader(session: requests.Session, n: int) -> None:
         mine = Pages(
-            random.Random(seed + n), pages.vocab, pages.records, pages.districts
+            random.Random(seed + n),
+            pages.vocab,
+            pages.records,
+            pages.districts,
+            pages.deep,
         )
         while time.monotonic() < deadline:
             try:
@@ -487,6 +589,7 @@ def measure(
     session = log_in(base, members[0])
     shown = require_rows(session, base)
     progress(f"{members[0]} sees {shown} incidents on the first page; measuring")
+    pages.deep = deep_pages(session, base)
     figures: dict[str, Any] = {}
     for name in ("list", "list_deep", "search", "district", "detail"):
         figures[f"http.{name}"] = timed(session, base, getattr(pages, name), args.runs)
@@ -514,7 +617,7 @@ def existing_home(home: str) -> Iterator[str]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     rng = random.Random(args.seed)
-    place = existing_home(args.home) if args.home else django_environment()
+    place = existing_home(args.home) if args.home else django_environment(args.keep)
     with place as engine:
         began = time.perf_counter()
         vocab = vocabulary(rng)
@@ -529,6 +632,8 @@ def main(argv: list[str] | None = None) -> int:
         total = Incident.objects.count()
         generated = round(time.perf_counter() - began, 1)
         progress(f"generated in {generated} s; starting sabt serve")
+        if args.keep:
+            progress(f"the data stays in SABT_HOME={os.environ['SABT_HOME']}")
         from django.db import connections  # noqa: PLC0415
 
         connections.close_all()
@@ -544,7 +649,7 @@ def main(argv: list[str] | None = None) -> int:
             port = free_port()
             server = start_server(port, serve_args, source)
             try:
-                pages = Pages(random.Random(args.seed), vocab, records, districts)
+                pages = Pages(random.Random(args.seed), vocab, records, districts, [])
                 measured = measure(args, f"http://127.0.0.1:{port}", members, pages)
             finally:
                 stop_server(server)

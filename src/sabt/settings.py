@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "sabt.access.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "sabt.access.idle_session.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After the language: a reader without a choice gets the language's calendar.
     "sabt.web.calendar_choice.CalendarMiddleware",
@@ -224,10 +225,11 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # The name authenticator apps show beside the account.
 OTP_TOTP_ISSUER = "sabt"
 
-# An idle timeout: the session is saved, and its expiry moved on, at every
-# request, so it ends SABT_SESSION_SECONDS after the last one.
+# An idle timeout: the session ends SABT_SESSION_SECONDS after the last
+# request. Its expiry is moved on once a minute at most (IdleSessionMiddleware),
+# not saved at every request, so reading a page writes nothing.
 SESSION_COOKIE_AGE = envint("SABT_SESSION_SECONDS", str(8 * 3600))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -91,10 +91,10 @@ class IncidentFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only places a visible incident is at: others would find nothing.
         # One EXISTS per place stops at its first visible incident, where
-        # "place in (places of visible incidents)" read every incident.
-        rows = IncidentPlace.objects.filter(
-            place_id=OuterRef("key"), incident__in=visible_incidents(user)
-        )
+        # "place in (places of visible incidents)" read every incident. It
+        # joins from the place's own rows: "incident in (the visible ones)"
+        # made SQLite walk every visible incident for each place instead.
+        rows = visible_incidents(user).filter(places__place_id=OuterRef("key"))
         named = visible_places(user).filter(Exists(rows))
         _choice(self, "place").choices = place_choices(named)
         _choice(self, "district").choices = district_choices()

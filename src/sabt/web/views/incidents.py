@@ -30,7 +30,7 @@ from sabt.web.forms.incidents import (
 )
 from sabt.web.http import AuthenticatedHttpRequest
 from sabt.web.pages import records as pages
-from sabt.web.pagination import CappedPaginator
+from sabt.web.pagination import page_of
 from sabt.web.search_audit import audit_submitted_search
 from sabt.web.views.conflicts import conflict_context, settle
 
@@ -52,7 +52,7 @@ def incident_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     wanted = form.wanted()
     audit_submitted_search(request, text=wanted.text, over="incident")
     incidents = filter_incidents(pages.incident_list(request.user), wanted)
-    page = CappedPaginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, incidents, PAGE_SIZE)
     # htmx wants the list alone, but the whole page when it restores history.
     is_fragment = request.headers.get("HX-Request") == "true" and (
         "HX-History-Restore-Request" not in request.headers
