@@ -713,6 +713,10 @@ def _glued_lead(word: str, leads: list[str]) -> str | None:
             word.startswith(lead)
             and len(rest) >= GLUED_REST_LENGTH
             and not rest.startswith("ul")
+            # "Syedbin" is no Syed before a name: bin alone would be a
+            # lineage word, and the folded name would lose it.
+            and rest not in _LATIN_LINEAGE
+            and rest not in _ARABIC_LINEAGE
         ):
             return lead
     return None
