@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from sabt.access.queries import visible_incidents
-from sabt.records.filters import IncidentFilter, filter_incidents
+from sabt.records.filters import IncidentFilter, count_filtered, filter_incidents
 from tests.factories import make_incident
 
 pytestmark = pytest.mark.django_db
@@ -36,3 +36,50 @@ def test_matches_come_newest_first_for_a_common_word_and_a_rare_one(
         "Shelling near the bridge",
     ]
     assert found.count() == 3
+
+
+@pytest.mark.parametrize("common_above", [0, 1000])
+@pytest.mark.parametrize(
+    "wanted",
+    [
+        IncidentFilter(text="shelling"),
+        IncidentFilter(text="shel"),
+        IncidentFilter(text="shelling market"),
+        IncidentFilter(text="raid"),
+        IncidentFilter(text="shelling", event_type="battles"),
+    ],
+    ids=["word", "prefix", "two words", "rare", "word and type"],
+)
+def test_a_search_counts_what_its_list_shows_in_the_users_case(
+    investigator: User,
+    monkeypatch: pytest.MonkeyPatch,
+    common_above: int,
+    wanted: IncidentFilter,
+) -> None:
+    from sabt.core.cases import Case  # noqa: PLC0415
+
+    monkeypatch.setattr("sabt.records.search.COMMON_MATCHES", common_above)
+    Case.objects.create(slug="other", name="Another case")
+    make_incident(investigator, title="Shelling of the market")
+    make_incident(investigator, title="Shelling near the bridge")
+    make_incident(
+        investigator,
+        title="Shelling of houses",
+        event_type="battles",
+        sub_event_type="armed_clash",
+    )
+    make_incident(investigator, title="Night raid")
+    make_incident(investigator, title="Shelling of the market", case="other")
+    visible = visible_incidents(investigator)
+    shown = filter_incidents(visible, wanted)
+    assert count_filtered(visible, wanted, cap=10) == len(list(shown))
+
+
+def test_a_search_past_the_cap_counts_one_more_than_the_cap(
+    investigator: User,
+) -> None:
+    for day in ("2021-09-03", "2021-09-04", "2021-09-05", "2021-09-06"):
+        make_incident(investigator, title="Shelling", date_from=day)
+    visible = visible_incidents(investigator)
+    assert count_filtered(visible, IncidentFilter(text="shelling"), cap=2) == 3
+    assert count_filtered(visible, IncidentFilter(text="shelling"), cap=4) == 4

@@ -12,6 +12,7 @@ from django.test import Client
 
 from sabt.access.audit import query_of
 from sabt.access.models import ReadAudit
+from tests.factories import make_incident
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +55,21 @@ def test_the_list_searches_when_submitted_not_on_each_keystroke(
 ) -> None:
     page = signed_in.get("/incidents/").content.decode()
     assert 'hx-trigger="submit, change"' in page
+
+
+def test_a_search_says_how_many_of_the_users_incidents_match(
+    signed_in: Client, investigator: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sabt.core.cases import Case  # noqa: PLC0415
+    from sabt.web.pagination import CappedPaginator  # noqa: PLC0415
+
+    Case.objects.create(slug="other", name="Another case")
+    for day in ("2021-09-03", "2021-09-04", "2021-09-05"):
+        make_incident(investigator, title="Shelling of the market", date_from=day)
+    make_incident(investigator, title="Night raid")
+    make_incident(investigator, title="Shelling of the bazaar", case="other")
+    response = signed_in.get("/incidents/", {"q": "shelling"})
+    assert b"3 incidents" in response.content
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    response = signed_in.get("/incidents/", {"q": "shelling"})
+    assert b"More than 2 incidents: narrow the search" in response.content

@@ -105,6 +105,31 @@ def search_incidents(incidents: QuerySet[Incident], text: str) -> QuerySet[Incid
     return incidents.alias(matches_text=matches).filter(matches_text=True)
 
 
+def count_matching(incidents: QuerySet[Incident], text: str, cap: int) -> int:
+    """Count what ``search_incidents`` keeps of ``incidents``, up to ``cap`` + 1.
+
+    A result above ``cap`` means "more than cap", as ``filters.capped_count``.
+    """
+    query = spelling_query(text)
+    rows = incidents
+    if connection.vendor != "sqlite" or not query.words:
+        rows = search_incidents(incidents, text)
+    else:
+        # The page reads the list's index in order and checks each row
+        # against the matches; a count needs no order, so it starts at the
+        # word's own list in the index and looks each incident up by its
+        # row there, stopping at the cap: nothing is materialised.
+        rows = incidents.extra(  # noqa: S610  (a join Django cannot spell)
+            tables=[FTS_TABLE],
+            where=[
+                f'{FTS_TABLE}.rowid = "records_incident"."search_id"',
+                f"{FTS_TABLE} MATCH %s",
+            ],
+            params=[_fts_expression(query)],
+        )
+    return rows.order_by()[: cap + 1].count()
+
+
 def _is_common(expression: str) -> bool:
     """Whether more than ``COMMON_MATCHES`` incidents match, in any case."""
     with connection.cursor() as cursor:

@@ -17,7 +17,7 @@ from sabt.access.decorators import capability_required
 from sabt.access.policy import Capability
 from sabt.access.queries import get_incident_for
 from sabt.records import services
-from sabt.records.filters import filter_incidents
+from sabt.records.filters import count_filtered, filter_incidents
 from sabt.records.models import Incident
 from sabt.web import first_start
 from sabt.web.forms.fields import service_errors_on
@@ -51,8 +51,14 @@ def incident_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = IncidentFilterForm(request.GET or None, user=request.user)
     wanted = form.wanted()
     audit_submitted_search(request, text=wanted.text, over="incident")
-    incidents = filter_incidents(pages.incident_list(request.user), wanted)
-    page = page_of(request, incidents, PAGE_SIZE)
+    visible = pages.incident_list(request.user)
+    incidents = filter_incidents(visible, wanted)
+    page = page_of(
+        request,
+        incidents,
+        PAGE_SIZE,
+        count=lambda cap: count_filtered(visible, wanted, cap),
+    )
     # htmx wants the list alone, but the whole page when it restores history.
     is_fragment = request.headers.get("HX-Request") == "true" and (
         "HX-History-Restore-Request" not in request.headers
