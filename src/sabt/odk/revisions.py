@@ -24,22 +24,12 @@ from django.db import transaction
 from sabt.core.services import Actor, record_by
 from sabt.ledger_store.models import LedgerEvent
 from sabt.odk.records import record_id
+from sabt.records.projector import REPORTED_SCALARS
 from sabt.records.services import report_incident
 
 REVISED = "odk.incident_revised"
 # The incident fields an edit may change, as the reported event names them.
-FIELDS = (
-    "title",
-    "description",
-    "event_type",
-    "sub_event_type",
-    "date_from",
-    "date_to",
-    "date_precision",
-    "perpetrator",
-    "counts",
-    "places",
-)
+FIELDS = (*REPORTED_SCALARS, "counts", "places")
 
 
 def revision_of(instance_id: str) -> dict[str, Any] | None:

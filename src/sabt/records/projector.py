@@ -30,7 +30,8 @@ from sabt.records.search import index_incident, next_search_id
 from sabt.records.spelling_search import place_tokens, unanimous_district
 from sabt.records.versions import COUNTS
 
-INCIDENT_SCALARS = (
+# The incident's own fields as ``incident.reported`` names them.
+REPORTED_SCALARS = (
     "title",
     "description",
     "event_type",
@@ -39,8 +40,8 @@ INCIDENT_SCALARS = (
     "date_to",
     "date_precision",
     "perpetrator",
-    "status",
 )
+INCIDENT_SCALARS = (*REPORTED_SCALARS, "status")
 PERSON_SCALARS = (
     "name",
     "other_names",
@@ -58,36 +59,15 @@ def _incident_reported(event: Event) -> None:
     incident = Incident.objects.create(
         **RecordBase.fields_created_by(event),
         search_id=next_search_id(),
-        title=body["title"],
-        description=body["description"],
-        event_type=body["event_type"],
-        sub_event_type=body["sub_event_type"],
-        date_from=body["date_from"],
-        date_to=body["date_to"],
-        date_precision=body["date_precision"],
-        perpetrator=body["perpetrator"],
+        **{name: body[name] for name in REPORTED_SCALARS},
         **{
             f"{name}_{end}": counts[name][i]
             for name in counts
             for i, end in enumerate(("min", "max"))
         },
     )
-    IncidentPlace.objects.bulk_create(
-        IncidentPlace(
-            key=f"{incident.record}/{position}",
-            incident=incident,
-            position=position,
-            name_as_given=place["name"],
-            place_id=place["place"],
-            # An unresolved name is in the district all its candidates share.
-            district=place["district"] or unanimous_district(place["candidates"]),
-            candidates=place["candidates"],
-            date_from=body["date_from"],
-            date_end=body["date_to"] or body["date_from"],
-        )
-        for position, place in enumerate(body["places"])
-    )
-    _index_incident(incident)
+    add_places(incident, body["places"])
+    reindex_incident(incident)
 
 
 def _incident_place_resolved(event: Event) -> None:
@@ -98,7 +78,7 @@ def _incident_place_resolved(event: Event) -> None:
     ).update(place=place, district=place.district)
     incident.advance(event)
     incident.save(update_fields=["heads", "updated_at"])
-    _index_incident(incident)
+    reindex_incident(incident)
 
 
 def _incident_status_changed(event: Event) -> None:
@@ -131,6 +111,12 @@ def _incident_conflict_resolved(event: Event) -> None:
     incident.save()
     incident.refresh_from_db()
     incident.places.all().delete()
+    add_places(incident, values["places"])
+    reindex_incident(incident)
+
+
+def add_places(incident: Incident, places: list[dict[str, Any]]) -> None:
+    """The incident's places as an event names them, dated as the incident."""
     IncidentPlace.objects.bulk_create(
         IncidentPlace(
             key=f"{incident.record}/{position}",
@@ -138,17 +124,17 @@ def _incident_conflict_resolved(event: Event) -> None:
             position=position,
             name_as_given=place["name"],
             place_id=place["place"],
+            # An unresolved name is in the district all its candidates share.
             district=place["district"] or unanimous_district(place["candidates"]),
             candidates=place["candidates"],
             date_from=incident.date_from,
             date_end=incident.date_to or incident.date_from,
         )
-        for position, place in enumerate(values["places"])
+        for position, place in enumerate(places)
     )
-    _index_incident(incident)
 
 
-def _index_incident(incident: Incident) -> None:
+def reindex_incident(incident: Incident) -> None:
     """Keep the text that full-text search reads in step with the incident:
     its words, the statements about it (text and translation), and the
     search keys of its places, so any spelling finds them."""
@@ -318,7 +304,7 @@ def _statement_recorded(event: Event) -> None:
         _link_new(statement, relation, body[relation])
     # What a source said is searched with the incidents it is about.
     for incident in statement.incidents.all():
-        _index_incident(incident)
+        reindex_incident(incident)
 
 
 def _link_new(row: Statement, relation: str, targets: list[str]) -> None:
