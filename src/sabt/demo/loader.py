@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
-
 from sabt.core.services import Actor
 from sabt.evidence.models import EvidenceItem
 from sabt.evidence.services import register_evidence_item
 from sabt.gazetteer.models import Place
 from sabt.gazetteer.services import add_place
+from sabt.ledger_store import write_batch
 from sabt.ledger_store.models import LedgerEvent
 from sabt.records import services
 from sabt.records.models import Person
@@ -50,7 +49,7 @@ def load_demo(*, actor: Actor) -> DemoSummary:
     """Load the whole case in one transaction; return how many events it added."""
     case = json.loads(CASE_FILE.read_text(encoding="utf-8"))
     before = LedgerEvent.objects.count()
-    with transaction.atomic():
+    with write_batch.batch():
         places = _places(actor, case["places"])
         for source in case["sources"]:
             services.register_source(

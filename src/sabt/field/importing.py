@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any, BinaryIO, cast
 
 from django.conf import settings
-from django.db import transaction
 from nacl.public import PrivateKey
 
 from sabt.evidence.blobs import BlobStore
@@ -65,6 +64,7 @@ from sabt.ledger import (
 from sabt.ledger.event import utc_now
 from sabt.ledger.sealing import SealingError
 from sabt.ledger.store import heads_of
+from sabt.ledger_store import write_batch
 from sabt.ledger_store.authors import trusted_authors
 from sabt.ledger_store.models import LedgerEvent, SubjectKey
 from sabt.ledger_store.node import node_key
@@ -207,7 +207,7 @@ def _apply(
     for bundle in bundles:
         _check_files(bundle, org_private)
     missing = _missing_parents(bundles)
-    with transaction.atomic():
+    with write_batch.batch():
         merged = [
             _merge(bundle, by, org_private)
             for bundle in bundles

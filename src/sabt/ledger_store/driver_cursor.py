@@ -56,6 +56,44 @@ def rowcount(sql: str, params: Sequence[Any] = ()) -> int:
         cursor.close()
 
 
+def insert_rows(
+    table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Insert ``rows`` (values in ``columns``' order) in as few statements as can be.
+
+    PostgreSQL takes them as one COPY: a multi-row INSERT's text was parsed
+    again in the driver for every batch, longer than COPY takes to send it.
+    SQLite takes multi-row INSERTs, as many rows each as its limit on bound
+    values allows.
+    """
+    connection.validate_no_broken_transaction()
+    connection.ensure_connection()
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    cursor = connection.connection.cursor()
+    try:
+        with connection.wrap_database_errors:
+            if connection.vendor == "postgresql":
+                with cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                return
+            one_row = "(" + ", ".join(["?"] * len(columns)) + ")"
+            per_statement = max(1, _MAX_PARAMS // len(columns))
+            for start in range(0, len(rows), per_statement):
+                chunk = rows[start : start + per_statement]
+                values = ", ".join([one_row] * len(chunk))
+                params = [value for row in chunk for value in row]
+                sql = f"INSERT INTO {quote(table)} ({names}) VALUES {values}"  # noqa: S608
+                cursor.execute(sql, params)
+    finally:
+        cursor.close()
+
+
+# Bound values per statement, under SQLite's limit of 32,766.
+_MAX_PARAMS = 30_000
+
+
 @functools.lru_cache(maxsize=256)
 def _qmark(sql: str) -> str:
     # What Django's SQLite backend does to every statement, once per text.

@@ -7,6 +7,9 @@ each field's own ``get_db_prep_save`` and come back through the same
 converters a queryset applies, so rows read and written here are exactly what
 the ORM would read and write. Model ``save`` methods and signals do not run:
 projectors must not rely on them anyway, since rebuild replays events.
+
+Inside ``write_batch.batch()`` writes wait to be sent together, and reads of
+rows the batch wrote or read are answered from memory.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any, TypeVar
 
 from django.db import connection, models
 
-from sabt.ledger_store import driver_cursor
+from sabt.ledger_store import driver_cursor, write_batch
 
 Converter = Callable[[Any, Any, Any], Any]
 ModelT = TypeVar("ModelT", bound=models.Model)
@@ -26,25 +29,63 @@ ModelT = TypeVar("ModelT", bound=models.Model)
 def insert(model: type[models.Model], **values: Any) -> None:
     """Insert one row with these column values (by field name)."""
     sql, fields = _insert_sql(connection.vendor, model, tuple(values))
-    _execute(sql, _prepared(fields, values.values()))
+    params = _prepared(fields, values.values())
+    held = write_batch.current()
+    if held is None:
+        _execute(sql, params)
+        return
+    table, pk = model._meta.db_table, model._meta.pk
+    key = values.get(pk.name) if pk is not None else None
+    held.hold_insert(
+        table,
+        [str(f.column) for f in fields],
+        params,
+        key=None if key is None else _read_key(model, key),
+        read_as=_read_as(fields, values.values()),
+    )
 
 
 def update(model: type[models.Model], pk: Any, **values: Any) -> int:
     """Set these fields on the row with primary key ``pk``; return rows changed."""
     sql, fields = _update_sql(connection.vendor, model, tuple(values))
-    return driver_cursor.rowcount(sql, [*_prepared(fields, values.values()), pk])
+    params = _prepared(fields, values.values())
+    held = write_batch.current()
+    if held is not None:
+        key = _read_key(model, pk)
+        if held.knows(model._meta.db_table, key):
+            held.hold_update(
+                model._meta.db_table,
+                key,
+                {str(f.column): p for f, p in zip(fields, params, strict=True)},
+                _read_as(fields, values.values()),
+                lambda: (sql, [*params, pk]),
+            )
+            return 1
+        held.send()
+    return driver_cursor.rowcount(sql, [*params, pk])
 
 
 def fetch(model: type[models.Model], pk: Any, *names: str) -> tuple[Any, ...] | None:
     """Return these fields of the row with primary key ``pk``, or None."""
     sql, columns = _select_sql(connection.vendor, model, names)
+    held = write_batch.current()
+    if held is not None:
+        attnames = [f.attname for f in _fields(model, names)]
+        known = held.read(model._meta.db_table, _read_key(model, pk), attnames)
+        if known is not None:
+            return tuple(known)
+        held.send()
     row = driver_cursor.fetchone(sql, [pk])
     if row is None:
         return None
-    return tuple(
+    values = tuple(
         _converted(value, col, converters)
         for value, (col, converters) in zip(row, columns, strict=True)
     )
+    if held is not None:
+        read = dict(zip(attnames, values, strict=True))
+        held.remember(model._meta.db_table, _read_key(model, pk), read)
+    return values
 
 
 def get(model: type[ModelT], pk: Any) -> ModelT | None:
@@ -54,6 +95,19 @@ def get(model: type[ModelT], pk: Any) -> ModelT | None:
     if values is None:
         return None
     return model.from_db(connection.alias, list(names), values)
+
+
+def _read_key(model: type[models.Model], pk: Any) -> Any:
+    """``pk`` as a read of the row gives it, so each row has one key."""
+    return write_batch.read_value(model._meta.pk, pk)
+
+
+def _read_as(fields: Sequence[models.Field[Any, Any]], values: Any) -> dict[str, Any]:
+    """Attribute name -> value as read back, for values being written."""
+    return {
+        field.attname: write_batch.read_value(field, value)
+        for field, value in zip(fields, values, strict=True)
+    }
 
 
 def _execute(sql: str, params: Sequence[Any]) -> None:

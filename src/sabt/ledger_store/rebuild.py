@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import connection, models
 
 from sabt.ledger import KeyFileError, Problem, event_from_payload, verify
+from sabt.ledger_store import write_batch
 from sabt.ledger_store.authors import node_root
 from sabt.ledger_store.projection import (
     project,
@@ -52,14 +53,15 @@ def rebuild_projections() -> int:
     Between emptying and replaying, each projector's ``reset`` refills its
     reference rows.
 
-    Runs in one transaction: on any error the old tables stay. Returns the
-    number of events replayed. Raises LedgerNotIntact if verification fails.
+    Runs in one transaction, a write batch: on any error the old tables stay.
+    Returns the number of events replayed. Raises LedgerNotIntact if
+    verification fails.
     """
     problems = verify_ledger()
     if problems:
         raise LedgerNotIntact(problems)
     store = OrmEventStore()
-    with transaction.atomic():
+    with write_batch.batch():
         store.lock()
         tables = [table for model in projection_models() for table in _tables_of(model)]
         statements = connection.ops.sql_flush(
