@@ -1,9 +1,12 @@
-"""A word found in many incidents and one found in few give their matches
-newest first alike, whichever way the database is asked to find them
-(sabt.records.search: ``COMMON_MATCHES``).
+"""A word or a district found in many incidents and one found in few give
+their matches newest first alike, and count them alike, whichever way the
+database is asked to find them (``COMMON_MATCHES`` in sabt.records.search,
+``COMMON_PLACES`` in sabt.records.filters).
 """
 
 from __future__ import annotations
+
+import datetime
 
 import pytest
 from django.contrib.auth.models import User
@@ -83,3 +86,54 @@ def test_a_search_past_the_cap_counts_one_more_than_the_cap(
     visible = visible_incidents(investigator)
     assert count_filtered(visible, IncidentFilter(text="shelling"), cap=2) == 3
     assert count_filtered(visible, IncidentFilter(text="shelling"), cap=4) == 4
+
+
+NEWEST_IN_RUKHA = [
+    "Shelling of the school",
+    "Night raid",
+    "Shelling of the market",
+    "Shelling near the bridge",
+]
+
+
+@pytest.mark.parametrize("common_above", [0, 1000])
+@pytest.mark.parametrize(
+    ("wanted", "expected"),
+    [
+        (IncidentFilter(district="Rukha"), NEWEST_IN_RUKHA),
+        (
+            IncidentFilter(
+                district="Rukha",
+                date_from=datetime.date(2021, 9, 4),
+                date_to=datetime.date(2021, 9, 30),
+            ),
+            ["Shelling of the school", "Night raid"],
+        ),
+        (
+            IncidentFilter(district="Rukha", text="shelling"),
+            [t for t in NEWEST_IN_RUKHA if t.startswith("Shelling")],
+        ),
+    ],
+    ids=["district", "district and dates", "district and word"],
+)
+def test_a_district_lists_newest_first_and_counts_it_either_way(
+    investigator: User,
+    monkeypatch: pytest.MonkeyPatch,
+    common_above: int,
+    wanted: IncidentFilter,
+    expected: list[str],
+) -> None:
+    monkeypatch.setattr("sabt.records.filters.COMMON_PLACES", common_above)
+    rukha = {"name": "Dashtak", "district": "Rukha"}
+    for day, title, places in [
+        ("2021-09-03", "Shelling of the market", [rukha]),
+        ("2021-09-05", "Night raid", [rukha]),
+        ("2021-09-01", "Shelling near the bridge", [rukha]),
+        ("2021-09-04", "Shelling of houses", [{"name": "Anaba", "district": "Unaba"}]),
+        ("2021-09-06", "Shelling of the school", [rukha, {"name": "Khenj"}]),
+    ]:
+        make_incident(investigator, title=title, date_from=day, places=places)
+    visible = visible_incidents(investigator)
+    shown = [i.title for i in filter_incidents(visible, wanted)]
+    assert shown == expected
+    assert count_filtered(visible, wanted, cap=10) == len(expected)

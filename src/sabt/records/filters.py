@@ -10,7 +10,8 @@ import datetime
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Exists, OuterRef, QuerySet
 
 from sabt.records.models import Incident, IncidentPlace
 from sabt.records.search import count_matching, search_incidents
@@ -44,8 +45,11 @@ def capped_count(rows: QuerySet[Any], cap: int = COUNT_CAP) -> int:
 def filter_incidents(
     incidents: QuerySet[Incident], wanted: IncidentFilter
 ) -> QuerySet[Incident]:
-    """Apply every non-empty criterion; dates select incidents that overlap."""
-    incidents = _by_fields(incidents, wanted)
+    """Apply every non-empty criterion; dates select incidents that overlap.
+
+    The result is meant to be read in the list's order (newest first).
+    """
+    incidents = _by_fields(incidents, wanted, in_order=True)
     if wanted.text:
         incidents = search_incidents(incidents, wanted.text)
     return incidents
@@ -64,13 +68,21 @@ def count_filtered(
     """
     if wanted.text and replace(wanted, text="") == IncidentFilter():
         return count_matching(incidents, wanted.text, cap)
-    return capped_count(filter_incidents(incidents, wanted), cap)
+    rows = _by_fields(incidents, wanted, in_order=False)
+    if wanted.text:
+        rows = search_incidents(rows, wanted.text)
+    return capped_count(rows, cap)
+
+
+# Past this many places in a place or district filter, SQLite reads the list
+# newest first and checks each incident's places, as a common word does.
+COMMON_PLACES = 2000
 
 
 def _by_fields(
-    incidents: QuerySet[Incident], wanted: IncidentFilter
+    incidents: QuerySet[Incident], wanted: IncidentFilter, *, in_order: bool
 ) -> QuerySet[Incident]:
-    """Every criterion but the text."""
+    """Every criterion but the text; ``in_order`` if rows are read newest first."""
     if wanted.event_type:
         incidents = incidents.filter(event_type=wanted.event_type)
     if wanted.status:
@@ -88,7 +100,7 @@ def _by_fields(
             places = places.filter(date_from__lte=wanted.date_to)
         if wanted.date_from:
             places = places.filter(date_end__gte=wanted.date_from)
-        incidents = incidents.filter(record__in=places.values("incident_id"))
+        incidents = _at_places(incidents, places, in_order=in_order)
     if wanted.date_to:
         incidents = incidents.filter(date_from__lte=wanted.date_to)
     if wanted.date_from:
@@ -97,3 +109,25 @@ def _by_fields(
             date_to__isnull=True, date_from__lt=wanted.date_from
         )
     return incidents
+
+
+def _at_places(
+    incidents: QuerySet[Incident], places: QuerySet[IncidentPlace], *, in_order: bool
+) -> QuerySet[Incident]:
+    """Incidents with one of ``places``, planned for how they are read.
+
+    SQLite gathers an ``IN`` list first, then sorts what it kept: at a
+    million incidents a district's 20,000 took a quarter of a second to sort
+    for one page. When the places are many and the rows are read newest
+    first, it walks the list's own index and checks each incident's places
+    instead, stopping when the page is full. A count, which needs no order,
+    and few places keep the list.
+    """
+    common = (
+        in_order
+        and connection.vendor == "sqlite"
+        and places.order_by("-date_from")[: COMMON_PLACES + 1].count() > COMMON_PLACES
+    )
+    if common:
+        return incidents.filter(Exists(places.filter(incident_id=OuterRef("record"))))
+    return incidents.filter(record__in=places.values("incident_id"))
