@@ -55,7 +55,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import requests
-from common import django_environment, print_figure, progress
+from common import db_engine, django_environment, print_figure, progress
 
 GOAL_P95_MS = 200.0
 CASE = "panjshir"
@@ -102,12 +102,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument(
         "--home",
-        help="measure the data of an earlier run's SABT_HOME (SQLite) instead",
+        help="measure the data an earlier --keep run left in this SABT_HOME instead",
     )
     parser.add_argument(
         "--keep",
         action="store_true",
-        help="keep the generated SABT_HOME (SQLite) for --home or profiling",
+        help="keep the generated SABT_HOME (and PostgreSQL database) for --home",
     )
     parser.add_argument(
         "--before-src",
@@ -604,14 +604,18 @@ def measure(
 
 @contextmanager
 def existing_home(home: str) -> Iterator[str]:
-    """Run the block against the SQLite data a ``--keep``-like copy holds."""
+    """Run the block against the data an earlier ``--keep`` run left.
+
+    On SQLite the data is in the home; on PostgreSQL in the database
+    ``SABT_DB_NAME`` names (the one that run printed).
+    """
     import django  # noqa: PLC0415
 
     os.environ["SABT_HOME"] = home
     os.environ["SABT_NODE_KEY"] = os.path.join(home, "keys", "node.key")
     os.environ["DJANGO_SETTINGS_MODULE"] = "sabt.settings"
     django.setup()
-    yield "sqlite"
+    yield db_engine()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -633,7 +637,10 @@ def main(argv: list[str] | None = None) -> int:
         generated = round(time.perf_counter() - began, 1)
         progress(f"generated in {generated} s; starting sabt serve")
         if args.keep:
-            progress(f"the data stays in SABT_HOME={os.environ['SABT_HOME']}")
+            kept = f"SABT_HOME={os.environ['SABT_HOME']}"
+            if engine == "postgresql":
+                kept += f" SABT_DB_NAME={os.environ['SABT_DB_NAME']}"
+            progress(f"the data stays in {kept}")
         from django.db import connections  # noqa: PLC0415
 
         connections.close_all()

@@ -7,7 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from sabt.access.queries import visible_incidents, visible_people, visible_places
@@ -90,12 +90,15 @@ class IncidentFilterForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only places a visible incident is at: others would find nothing.
-        # One EXISTS per place stops at its first visible incident, where
+        # One look-up per place stops at its first visible incident, where
         # "place in (places of visible incidents)" read every incident. It
         # joins from the place's own rows: "incident in (the visible ones)"
         # made SQLite walk every visible incident for each place instead.
+        # A first row, not EXISTS: PostgreSQL read all of an EXISTS's index
+        # entries before its first row (465 ms at a million incidents).
         rows = visible_incidents(user).filter(places__place_id=OuterRef("key"))
-        named = visible_places(user).filter(Exists(rows))
+        first = Subquery(rows.values("pk")[:1])
+        named = visible_places(user).alias(first=first).filter(first__isnull=False)
         _choice(self, "place").choices = place_choices(named)
         _choice(self, "district").choices = district_choices()
 
