@@ -97,7 +97,7 @@ class IncidentFilterForm(forms.Form):
         # A first row, not EXISTS: PostgreSQL read all of an EXISTS's index
         # entries before its first row (465 ms at a million incidents).
         rows = visible_incidents(user).filter(places__place_id=OuterRef("key"))
-        first = Subquery(rows.values("pk")[:1])
+        first = Subquery(rows.order_by().values("pk")[:1])
         named = visible_places(user).alias(first=first).filter(first__isnull=False)
         _choice(self, "place").choices = place_choices(named)
         _choice(self, "district").choices = district_choices()
