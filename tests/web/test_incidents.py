@@ -81,6 +81,15 @@ def test_list_shows_incidents_with_their_places(
     assert "1 incident" in content
 
 
+def test_list_marks_a_place_kept_as_written(
+    signed_in: Client, investigator: User
+) -> None:
+    make_incident(investigator, places=[{"name": "Dashtak"}])
+    content = signed_in.get("/incidents/").content.decode()
+    assert "<bdi>Dashtak</bdi> <span" in content
+    assert "unresolved</span>" in content
+
+
 def test_search_narrows_the_list(signed_in: Client, investigator: User) -> None:
     make_incident(investigator)
     make_incident(investigator, title="Kabul arrests", places=[{"name": "Kabul"}])
