@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.core.management.base import CommandError
 
 from sabt.access.accounts import must_change_password
+from sabt.access.membership import add_user, create_case, grant, revoke
 from sabt.access.models import Membership
 from sabt.access.policy import (
     Capability,
@@ -98,3 +99,18 @@ def test_an_admin_holds_every_capability_in_every_case() -> None:
         "admin", "investigator", "tracing_officer", "field_documenter", "analyst",
         "viewer",
     }  # fmt: skip
+
+
+def test_a_user_asked_before_is_answered_anew_after_a_grant_or_revoke() -> None:
+    create_case(slug="panjshir-2021", name="Panjshir, September 2021")
+    user, _password = add_user(username="zarmina", role="viewer", case="default")
+    assert cases_where(user, Capability.VIEW) == ["default"]
+    assert not can(user, Capability.VIEW, "panjshir-2021")
+
+    grant(user=user, role="investigator", case="panjshir-2021")
+    assert can(user, Capability.SEE_SEALED, "panjshir-2021")
+    assert needs_second_factor(user)
+
+    revoke(user=user, case="panjshir-2021")
+    assert not can(user, Capability.VIEW, "panjshir-2021")
+    assert cases_where(user, Capability.VIEW) == ["default"]

@@ -277,7 +277,8 @@ def test_the_list_reads_a_fixed_number_of_queries(
 ) -> None:
     for day in range(1, 4):
         make_incident(investigator, date_from=f"2021-09-0{day}")
-    # Token, last use; roles and device (must the user have a second factor,
-    # and have they one?); the user's cases, count, page, its places.
-    with django_assert_num_queries(8):
+    # Token, last use; the user's memberships, read once (must they have a
+    # second factor, and which cases do they see?) and device (have they
+    # one?); count, page, its places.
+    with django_assert_num_queries(7):
         api.get("/api/incidents")

@@ -81,6 +81,15 @@ def test_list_shows_incidents_with_their_places(
     assert "1 incident" in content
 
 
+def test_list_marks_a_place_kept_as_written(
+    signed_in: Client, investigator: User
+) -> None:
+    make_incident(investigator, places=[{"name": "Dashtak"}])
+    content = signed_in.get("/incidents/").content.decode()
+    assert "<bdi>Dashtak</bdi> <span" in content
+    assert "unresolved</span>" in content
+
+
 def test_search_narrows_the_list(signed_in: Client, investigator: User) -> None:
     make_incident(investigator)
     make_incident(investigator, title="Kabul arrests", places=[{"name": "Kabul"}])
@@ -154,13 +163,12 @@ def test_list_reads_in_a_fixed_number_of_queries(
             investigator, title=f"Incident {day}", date_from=f"2021-08-{day:02}"
         )
     # Session, user, the session's second-factor device, account; the
-    # user's cases (four times); the place and district choices of the
-    # filters; the count, the page, and one query for the places of all its
-    # incidents; the user's roles, for the menu and the export buttons. No
-    # write: the first request moved the session's idle expiry on, and the
-    # next move is a minute away.
+    # user's memberships, once for every check of the policy; the place and
+    # district choices of the filters; the count, the page, and one query
+    # for the places of all its incidents. No write: the first request
+    # moved the session's idle expiry on, and the next move is a minute away.
     signed_in.get("/incidents/")
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(10):
         signed_in.get("/incidents/")
 
 

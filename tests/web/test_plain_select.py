@@ -32,3 +32,18 @@ def test_plain_select_renders_like_djangos() -> None:
     assert 'value="geonames:2" selected' in _html(
         Both({"plain": "geonames:2"}), "plain"
     )
+
+
+FLAT = [("geonames:1", "Dasht <Rewat> & co"), ("geonames:2", "Bazarak")]
+
+
+class Flat(forms.Form):
+    plain = forms.ChoiceField(choices=FLAT, required=False, widget=PlainSelect)
+    django = forms.ChoiceField(choices=FLAT, required=False)
+
+
+def test_plain_select_without_groups_renders_like_djangos() -> None:
+    for data in (None, {"plain": "geonames:1", "django": "geonames:1"}):
+        form = Flat(data)
+        assert _html(form, "plain") == _html(form, "django")
+    assert "Dasht &lt;Rewat&gt; &amp; co" in _html(Flat(), "plain")

@@ -23,6 +23,16 @@ class AccessConfig(AppConfig):
         )
         register_naming_finder(audit.words_naming)
         self._seal_totp_seeds()
+        self._forget_memberships_on_change()
+
+    def _forget_memberships_on_change(self) -> None:
+        from django.db.models.signals import post_delete, post_save  # noqa: PLC0415
+
+        from sabt.access.models import Membership  # noqa: PLC0415
+        from sabt.access.policy import memberships_changed  # noqa: PLC0415
+
+        for signal in (post_save, post_delete):
+            signal.connect(memberships_changed, sender=Membership, dispatch_uid=signal)
 
     def _seal_totp_seeds(self) -> None:
         from django.db.models.signals import pre_save  # noqa: PLC0415

@@ -10,9 +10,12 @@ case, every capability.
 
 from __future__ import annotations
 
+import itertools
 from enum import StrEnum
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
 
 
 class Role(StrEnum):
@@ -66,16 +69,53 @@ def is_admin(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and superuser)
 
 
+# A page asks the policy five to ten times (the view's check, the second
+# factor's, each queryset, the menu): a user object reads its memberships
+# once and keeps them while no membership changes in this process. A web
+# request has a user object of its own, so a change made by another process
+# is seen from the next request on.
+_HELD = "_sabt_memberships"
+_changes = itertools.count()
+_generation = next(_changes)
+
+
+def memberships_changed(**_signal: Any) -> None:
+    """Make every user object read its memberships again (a signal receiver).
+
+    Once at the change, for this transaction's own reads, and once at its
+    commit, for other threads, which could not see it before.
+    """
+    global _generation  # noqa: PLW0603  (one counter for the process)
+    _generation = next(_changes)
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    global _generation  # noqa: PLW0603
+    _generation = next(_changes)
+
+
+def _memberships(user: AbstractBaseUser) -> tuple[tuple[str, str], ...]:
+    """The user's (case, role) pairs, read once per user object."""
+    kept: tuple[int, tuple[tuple[str, str], ...]] | None = user.__dict__.get(_HELD)
+    generation = _generation
+    if kept is not None and kept[0] == generation:
+        return kept[1]
+    from sabt.access.models import Membership  # noqa: PLC0415
+
+    rows = Membership.objects.filter(user_id=user.pk).values_list("case_id", "role")
+    held = tuple(rows)
+    user.__dict__[_HELD] = (generation, held)
+    return held
+
+
 def roles_in(user: User, case: str) -> set[Role]:
     """The roles the user holds in the case (admin holds every case)."""
     if not user.is_authenticated or not user.is_active:
         return set()
     if is_admin(user):
         return {Role.ADMIN}
-    from sabt.access.models import Membership  # noqa: PLC0415
-
-    held = Membership.objects.filter(user_id=user.pk, case_id=case)
-    return {Role(role) for role in held.values_list("role", flat=True)}
+    return {Role(role) for held, role in _memberships(user) if held == case}
 
 
 def can(user: User, capability: Capability, case: str) -> bool:
@@ -89,11 +129,8 @@ def cases_where(user: User, capability: Capability) -> list[str] | None:
         return []
     if is_admin(user):
         return None
-    from sabt.access.models import Membership  # noqa: PLC0415
-
-    roles = [role for role, caps in CAPABILITIES.items() if capability in caps]
-    held = Membership.objects.filter(user_id=user.pk, role__in=roles)
-    return sorted(set(held.values_list("case_id", flat=True)))
+    roles = {role for role, caps in CAPABILITIES.items() if capability in caps}
+    return sorted({case for case, role in _memberships(user) if role in roles})
 
 
 def capabilities_by_case(user: User) -> dict[str, frozenset[Capability]] | None:
@@ -106,11 +143,8 @@ def capabilities_by_case(user: User) -> dict[str, frozenset[Capability]] | None:
         return {}
     if is_admin(user):
         return None
-    from sabt.access.models import Membership  # noqa: PLC0415
-
     held: dict[str, frozenset[Capability]] = {}
-    rows = Membership.objects.filter(user_id=user.pk).values_list("case_id", "role")
-    for case, role in rows:
+    for case, role in _memberships(user):
         held[case] = held.get(case, frozenset()) | CAPABILITIES[Role(role)]
     return held
 

@@ -40,11 +40,15 @@ def district_choices() -> list[tuple[str, str]]:
 
 
 def place_choices(places: QuerySet[Place]) -> list[Any]:
-    """Places grouped by district, for a select box."""
+    """Places grouped by district, for a select box.
+
+    Only the three columns it shows are read: a whole place decodes its
+    lists of other names, which the list page paid for on every request.
+    """
     groups: dict[str, list[tuple[str, str]]] = {}
-    for place in places:
-        district = place.district or str(_("no district"))
-        groups.setdefault(district, []).append((place.key, place.name))
+    no_district = str(_("no district"))
+    for key, name, district in places.values_list("key", "name", "district"):
+        groups.setdefault(district or no_district, []).append((key, name))
     return [BLANK, *sorted(groups.items())]
 
 
@@ -71,11 +75,13 @@ class IncidentFilterForm(forms.Form):
         label=_("Type of event"),
         required=False,
         choices=choices_of("event_type", blank=True),
+        widget=PlainSelect,
     )
     status = forms.ChoiceField(
         label=_("Verification status"),
         required=False,
         choices=choices_of("status", blank=True),
+        widget=PlainSelect,
     )
     place = forms.ChoiceField(label=_("Place"), required=False, widget=PlainSelect)
     district = forms.ChoiceField(

@@ -11,8 +11,7 @@ from typing import Any
 from django import template
 from django.http import QueryDict
 
-from sabt.access.models import Membership
-from sabt.access.policy import CAPABILITIES, Capability, Role, User, can, is_admin
+from sabt.access.policy import Capability, User, can, capabilities_by_case
 from sabt.records.models import Incident
 
 register = template.Library()
@@ -51,9 +50,7 @@ def _held_anywhere(user: User) -> set[Capability]:
     """Every capability the user holds in some case, in one query: the list
     is read on every keystroke of its search box.
     """
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    if is_admin(user):
+    by_case = capabilities_by_case(user)
+    if by_case is None:
         return set(Capability)
-    roles = Membership.objects.filter(user_id=user.pk).values_list("role", flat=True)
-    return {held for role in set(roles) for held in CAPABILITIES[Role(role)]}
+    return {held for caps in by_case.values() for held in caps}

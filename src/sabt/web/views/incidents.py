@@ -51,7 +51,7 @@ def incident_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = IncidentFilterForm(request.GET or None, user=request.user)
     wanted = form.wanted()
     audit_submitted_search(request, text=wanted.text, over="incident")
-    visible = pages.incident_list(request.user)
+    visible = pages.incident_rows(request.user)
     incidents = filter_incidents(visible, wanted)
     page = page_of(
         request,
