@@ -14,6 +14,7 @@ rows the batch wrote or read are answered from memory.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -97,15 +98,22 @@ def get(model: type[ModelT], pk: Any) -> ModelT | None:
     return model.from_db(connection.alias, list(names), values)
 
 
+def _read_value(model_field: models.Field[Any, Any], value: Any) -> Any:
+    """``value`` as reading it back from ``model_field``'s column would give it."""
+    if isinstance(model_field, models.JSONField):
+        return json.loads(json.dumps(value, cls=model_field.encoder))
+    return model_field.to_python(value)
+
+
 def _read_key(model: type[models.Model], pk: Any) -> Any:
     """``pk`` as a read of the row gives it, so each row has one key."""
-    return write_batch.read_value(model._meta.pk, pk)
+    return _read_value(model._meta.pk, pk)
 
 
 def _read_as(fields: Sequence[models.Field[Any, Any]], values: Any) -> dict[str, Any]:
     """Attribute name -> value as read back, for values being written."""
     return {
-        field.attname: write_batch.read_value(field, value)
+        field.attname: _read_value(field, value)
         for field, value in zip(fields, values, strict=True)
     }
 

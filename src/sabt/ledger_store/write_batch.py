@@ -23,13 +23,12 @@ then rolls back whole: a batch is all or nothing, as an import wants.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 
 from sabt.ledger import Located
 from sabt.ledger_store import driver_cursor
@@ -224,13 +223,6 @@ def batch() -> Iterator[WriteBatch]:
                 held.send()
         finally:
             setattr(connection, _ATTRIBUTE, None)
-
-
-def read_value(model_field: models.Field[Any, Any], value: Any) -> Any:
-    """``value`` as reading it back from ``model_field``'s column would give it."""
-    if isinstance(model_field, models.JSONField):
-        return json.loads(json.dumps(value, cls=model_field.encoder))
-    return model_field.to_python(value)
 
 
 def _send_first(held: WriteBatch) -> Callable[..., Any]:

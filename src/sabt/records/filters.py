@@ -43,13 +43,14 @@ def capped_count(rows: QuerySet[Any], cap: int = COUNT_CAP) -> int:
 
 
 def filter_incidents(
-    incidents: QuerySet[Incident], wanted: IncidentFilter
+    incidents: QuerySet[Incident], wanted: IncidentFilter, *, in_order: bool = True
 ) -> QuerySet[Incident]:
     """Apply every non-empty criterion; dates select incidents that overlap.
 
-    The result is meant to be read in the list's order (newest first).
+    ``in_order`` when the rows are read in the list's order (newest first),
+    not only counted: the database is asked for them differently.
     """
-    incidents = _by_fields(incidents, wanted, in_order=True)
+    incidents = _by_fields(incidents, wanted, in_order=in_order)
     if wanted.text:
         incidents = search_incidents(incidents, wanted.text)
     return incidents
@@ -68,10 +69,7 @@ def count_filtered(
     """
     if wanted.text and replace(wanted, text="") == IncidentFilter():
         return count_matching(incidents, wanted.text, cap)
-    rows = _by_fields(incidents, wanted, in_order=False)
-    if wanted.text:
-        rows = search_incidents(rows, wanted.text)
-    return capped_count(rows, cap)
+    return capped_count(filter_incidents(incidents, wanted, in_order=False), cap)
 
 
 # Past this many places in a place or district filter, SQLite reads the list
