@@ -25,6 +25,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
 from sabt.access.accounts import ADMIN_USERNAME, create_first_admin
+from sabt.core.planner import refresh_statistics
 from sabt.field.checks import serve_in_field_mode
 from sabt.field.kit import is_kit, kit_identity
 from sabt.ledger import KeyFileError, public_key_hex
@@ -38,9 +39,10 @@ LOOPBACK = ("127.0.0.1", "localhost")
 
 class Command(BaseCommand):
     help = (
-        "Migrates the database, creates the node's signing key and an admin account "
-        "on first start (printing its one-time password once), creates or unlocks "
-        "the organisation's key (passphrase from SABT_ORG_PASSPHRASE, else asked "
+        "Migrates the database (on SQLite, refreshes its planner statistics), "
+        "creates the node's signing key and an admin account on first start "
+        "(printing its one-time password once), creates or unlocks the "
+        "organisation's key (passphrase from SABT_ORG_PASSPHRASE, else asked "
         "for; on first start a random one is printed once), collects static "
         "files when they have changed, then serves the web app. In a field "
         "kit's home it serves the kit's own pages, on 127.0.0.1 only."
@@ -70,6 +72,7 @@ class Command(BaseCommand):
             return
         settings.SABT_HOME.mkdir(mode=0o700, parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
+        refresh_statistics()
         if ensure_node_key():
             key = public_key_hex(node_key())
             self.stdout.write(f"Created the node's signing key {key}")
