@@ -181,6 +181,7 @@ def generate(count: int, acts_per: int, rng: random.Random, vocab: list[str]) ->
                         district=p.district,
                         date_from=incident.date_from,
                         date_end=incident.date_to or incident.date_from,
+                        case=case,
                     )
                     for n, p in enumerate(chosen)
                 ]

@@ -11,7 +11,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import User
 
-from sabt.access.queries import visible_incidents
+from sabt.access.queries import visible_incident_places, visible_incidents
 from sabt.records.filters import IncidentFilter, count_filtered, filter_incidents
 from tests.factories import make_incident
 
@@ -123,17 +123,33 @@ def test_a_district_lists_newest_first_and_counts_it_either_way(
     wanted: IncidentFilter,
     expected: list[str],
 ) -> None:
+    from sabt.core.cases import Case  # noqa: PLC0415
+
     monkeypatch.setattr("sabt.records.filters.COMMON_PLACES", common_above)
+    Case.objects.create(slug="other", name="Another case")
     rukha = {"name": "Dashtak", "district": "Rukha"}
+    also_rukha = {"name": "Chinar", "district": "Rukha"}
     for day, title, places in [
         ("2021-09-03", "Shelling of the market", [rukha]),
-        ("2021-09-05", "Night raid", [rukha]),
+        ("2021-09-05", "Night raid", [rukha, also_rukha]),
         ("2021-09-01", "Shelling near the bridge", [rukha]),
         ("2021-09-04", "Shelling of houses", [{"name": "Anaba", "district": "Unaba"}]),
         ("2021-09-06", "Shelling of the school", [rukha, {"name": "Khenj"}]),
     ]:
         make_incident(investigator, title=title, date_from=day, places=places)
+    make_incident(
+        investigator,
+        title="Shelling",
+        date_from="2021-09-05",
+        places=[rukha],
+        case="other",
+    )
     visible = visible_incidents(investigator)
     shown = [i.title for i in filter_incidents(visible, wanted)]
     assert shown == expected
     assert count_filtered(visible, wanted, cap=10) == len(expected)
+    # Counted from the places alone, an incident at two places counts once,
+    # and the other case's incident in the district not at all.
+    at = visible_incident_places(investigator)
+    assert count_filtered(visible, wanted, cap=10, places=at) == len(expected)
+    assert count_filtered(visible, wanted, cap=1, places=at) == 2

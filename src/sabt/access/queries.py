@@ -25,7 +25,14 @@ from sabt.core.cases import DEFAULT_CASE, Case
 from sabt.evidence.models import EvidenceFile, EvidenceItem
 from sabt.gazetteer.models import Place
 from sabt.notes.models import Note
-from sabt.records.models import Act, Incident, Person, Source, Statement
+from sabt.records.models import (
+    Act,
+    Incident,
+    IncidentPlace,
+    Person,
+    Source,
+    Statement,
+)
 
 RowT = TypeVar("RowT", bound=models.Model)
 User = AbstractBaseUser | AnonymousUser
@@ -88,6 +95,11 @@ def get_note_for(user: User, record: str) -> Note:
 
 def visible_incidents(user: User) -> QuerySet[Incident]:
     return in_cases(user, Incident.objects.all())
+
+
+def visible_incident_places(user: User) -> QuerySet[IncidentPlace]:
+    """The places of visible incidents: each carries its incident's case."""
+    return in_cases(user, IncidentPlace.objects.all())
 
 
 def visible_people(user: User) -> QuerySet[Person]:

@@ -11,6 +11,7 @@ import datetime
 
 from django.db import models
 
+from sabt.core.cases import DEFAULT_CASE
 from sabt.core.records import RecordBase
 
 
@@ -77,6 +78,9 @@ class IncidentPlace(models.Model):
     # index range instead of a scan of every incident before the end date.
     date_from = models.DateField()
     date_end = models.DateField()
+    # The incident's case, which never changes, copied so that counting a
+    # member's incidents in a district reads the places alone.
+    case = models.CharField(max_length=60, default=DEFAULT_CASE)
 
     class Meta:
         ordering = ["incident", "position"]

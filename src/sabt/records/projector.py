@@ -129,6 +129,7 @@ def add_places(incident: Incident, places: list[dict[str, Any]]) -> None:
             candidates=place["candidates"],
             date_from=incident.date_from,
             date_end=incident.date_to or incident.date_from,
+            case=incident.case,
         )
         for position, place in enumerate(places)
     )

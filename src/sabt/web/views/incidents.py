@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sabt.access.decorators import capability_required
 from sabt.access.policy import Capability
-from sabt.access.queries import get_incident_for
+from sabt.access.queries import get_incident_for, visible_incident_places
 from sabt.records import services
 from sabt.records.filters import count_filtered, filter_incidents
 from sabt.records.models import Incident
@@ -52,12 +52,13 @@ def incident_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     wanted = form.wanted()
     audit_submitted_search(request, text=wanted.text, over="incident")
     visible = pages.incident_rows(request.user)
+    places = visible_incident_places(request.user)
     incidents = filter_incidents(visible, wanted)
     page = page_of(
         request,
         incidents,
         PAGE_SIZE,
-        count=lambda cap: count_filtered(visible, wanted, cap),
+        count=lambda cap: count_filtered(visible, wanted, cap, places=places),
     )
     # htmx wants the list alone, but the whole page when it restores history.
     is_fragment = request.headers.get("HX-Request") == "true" and (
