@@ -1,6 +1,6 @@
 """A word or a district found in many incidents and one found in few give
 their matches newest first alike, and count them alike, whichever way the
-database is asked to find them (``COMMON_MATCHES`` in sabt.records.search,
+database is asked to find them (``Matches`` in sabt.records.search,
 ``COMMON_PLACES`` in sabt.records.filters).
 """
 
@@ -17,12 +17,23 @@ from tests.factories import make_incident
 
 pytestmark = pytest.mark.django_db
 
+# Thresholds (COMMON_MATCHES, SHARE_OF_MOST) that make a search of these few
+# incidents take each of SQLite's plans: gather and sort the matches; walk
+# the list against the matches gathered; walk it looking each row up.
+SEARCH_PLANS = {"few": (1000, 10), "many": (0, 1), "most": (0, 10**6)}
 
-@pytest.mark.parametrize("common_above", [0, 1000])
+
+def plan_search(monkeypatch: pytest.MonkeyPatch, plan: str) -> None:
+    common, share = SEARCH_PLANS[plan]
+    monkeypatch.setattr("sabt.records.search.COMMON_MATCHES", common)
+    monkeypatch.setattr("sabt.records.search.SHARE_OF_MOST", share)
+
+
+@pytest.mark.parametrize("plan", SEARCH_PLANS)
 def test_matches_come_newest_first_for_a_common_word_and_a_rare_one(
-    investigator: User, monkeypatch: pytest.MonkeyPatch, common_above: int
+    investigator: User, monkeypatch: pytest.MonkeyPatch, plan: str
 ) -> None:
-    monkeypatch.setattr("sabt.records.search.COMMON_MATCHES", common_above)
+    plan_search(monkeypatch, plan)
     for day, title in [
         ("2021-09-03", "Shelling of the market"),
         ("2021-09-05", "Night raid"),
@@ -41,27 +52,30 @@ def test_matches_come_newest_first_for_a_common_word_and_a_rare_one(
     assert found.count() == 3
 
 
-@pytest.mark.parametrize("common_above", [0, 1000])
+@pytest.mark.parametrize("plan", SEARCH_PLANS)
 @pytest.mark.parametrize(
-    "wanted",
+    ("wanted", "expected"),
     [
-        IncidentFilter(text="shelling"),
-        IncidentFilter(text="shel"),
-        IncidentFilter(text="shelling market"),
-        IncidentFilter(text="raid"),
-        IncidentFilter(text="shelling", event_type="battles"),
+        (IncidentFilter(text="shelling"), 3),
+        (IncidentFilter(text="shel"), 3),
+        (IncidentFilter(text="SHÉL"), 3),
+        (IncidentFilter(text="shelling market"), 1),
+        (IncidentFilter(text="raid"), 1),
+        (IncidentFilter(text="shelling", event_type="battles"), 1),
+        (IncidentFilter(text="s"), 3),
     ],
-    ids=["word", "prefix", "two words", "rare", "word and type"],
+    ids=["word", "prefix", "folded", "two words", "rare", "word and type", "short"],
 )
 def test_a_search_counts_what_its_list_shows_in_the_users_case(
     investigator: User,
     monkeypatch: pytest.MonkeyPatch,
-    common_above: int,
+    plan: str,
     wanted: IncidentFilter,
+    expected: int,
 ) -> None:
     from sabt.core.cases import Case  # noqa: PLC0415
 
-    monkeypatch.setattr("sabt.records.search.COMMON_MATCHES", common_above)
+    plan_search(monkeypatch, plan)
     Case.objects.create(slug="other", name="Another case")
     make_incident(investigator, title="Shelling of the market")
     make_incident(investigator, title="Shelling near the bridge")
@@ -75,7 +89,8 @@ def test_a_search_counts_what_its_list_shows_in_the_users_case(
     make_incident(investigator, title="Shelling of the market", case="other")
     visible = visible_incidents(investigator)
     shown = filter_incidents(visible, wanted)
-    assert count_filtered(visible, wanted, cap=10) == len(list(shown))
+    assert len(list(shown)) == expected
+    assert count_filtered(visible, wanted, cap=10) == expected
 
 
 def test_a_search_past_the_cap_counts_one_more_than_the_cap(

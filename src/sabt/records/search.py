@@ -11,11 +11,13 @@ extra writes.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import Enum
 
 from django.db import connection
 from django.db.models import BooleanField, Max, QuerySet
 from django.db.models.expressions import RawSQL
 
+from sabt.records.fts_terms import prefix_terms
 from sabt.records.models import Incident
 from sabt.records.spelling_search import SpellingQuery, spelling_query
 
@@ -27,6 +29,12 @@ TS_CONFIG = "simple"
 # matching rows (a common word fills a page within a few hundred rows);
 # below it, it reads the matches and sorts them (a rare word has few).
 COMMON_MATCHES = 2000
+# Past this share of all incidents (1 in SHARE_OF_MOST), checking a row costs
+# less than gathering every match first.
+SHARE_OF_MOST = 10
+PREFIX_MARK = "*"  # FTS5's prefix query; words and keys never hold one
+# "+": an incident's row in the index, kept from being used to start at.
+SEARCH_ID = '+"records_incident"."search_id"'
 
 
 def next_search_id() -> int:
@@ -82,17 +90,21 @@ def search_incidents(incidents: QuerySet[Incident], text: str) -> QuerySet[Incid
         # Rowids come straight from the index's lists: no row is read.
         expression = _fts_expression(query)
         matching = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
-        if not _is_common(expression):
+        found = _how_common(expression)
+        if found is Matches.FEW:
             return incidents.filter(search_id__in=RawSQL(matching, [expression]))  # noqa: S611
         # Sorting tens of thousands of matches, each row read for its date,
-        # cost more than a second at 100,000 incidents. "+" keeps SQLite
-        # from starting at the matches: it walks the list's own index in
-        # order and stops when the page is full.
-        common = RawSQL(  # noqa: S611
-            f'+"records_incident"."search_id" IN ({matching})',
-            [expression],
-            output_field=BooleanField(),
+        # cost more than a second at 100,000 incidents. SQLite walks the
+        # list's own index in order instead and stops when the page is full,
+        # checking each incident: against all matches gathered once ("+"
+        # keeps SQLite from starting at them), or, when they are very many
+        # and every word is spelled out, with one lookup per word.
+        check = (
+            f"EXISTS ({matching} AND rowid = {SEARCH_ID})"
+            if found is Matches.MOST
+            else f"{SEARCH_ID} IN ({matching})"
         )
+        common = RawSQL(check, [expression], output_field=BooleanField())  # noqa: S611
         return incidents.alias(matches_text=common).filter(matches_text=True)
     # search_vector is PostgreSQL's stored column (migration 0006); the query
     # text is a bound parameter, and to_tsquery only sees words, keys, ":*",
@@ -130,24 +142,47 @@ def count_matching(incidents: QuerySet[Incident], text: str, cap: int) -> int:
     return rows.order_by()[: cap + 1].count()
 
 
-def _is_common(expression: str) -> bool:
-    """Whether more than ``COMMON_MATCHES`` incidents match, in any case."""
+class Matches(Enum):
+    """How many incidents a search matches, as its plan depends on it."""
+
+    FEW = "few"  # up to COMMON_MATCHES: gather them and sort them
+    MANY = "many"  # gather them, and check the list's rows against them
+    MOST = "most"  # a share of all, spelled out: look each row up instead
+
+
+def _how_common(expression: str) -> Matches:
+    """Count matches, in any case, as far as telling the plans apart needs."""
+    many = COMMON_MATCHES
+    spelled_out = PREFIX_MARK not in expression
+    if spelled_out:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT max(rowid) FROM {FTS_TABLE}")  # noqa: S608
+            (highest,) = cursor.fetchone()
+        many = max(many, (highest or 0) // SHARE_OF_MOST)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE}"  # noqa: S608
             f" WHERE {FTS_TABLE} MATCH %s LIMIT %s)",
-            [expression, COMMON_MATCHES + 1],
+            [expression, many + 1],
         )
         (count,) = cursor.fetchone()
-    return bool(count > COMMON_MATCHES)
+    if count <= COMMON_MATCHES:
+        return Matches.FEW
+    return Matches.MOST if spelled_out and count > many else Matches.MANY
 
 
 def _fts_expression(query: SpellingQuery) -> str:
+    """The MATCH text; the last word also as a prefix, spelled out if it can."""
     last = len(query.words) - 1
     groups = []
     for at, (word, keys) in enumerate(query.words):
-        typed = f'"{word}"*' if at == last else f'"{word}"'
-        groups.append("(" + " OR ".join([typed, *(f'"{k}"' for k in keys)]) + ")")
+        typed = [f'"{word}"']
+        if at == last:
+            begun = prefix_terms(word)
+            typed = (
+                [f'"{word}"{PREFIX_MARK}'] if not begun else [f'"{t}"' for t in begun]
+            )
+        groups.append("(" + " OR ".join([*typed, *(f'"{k}"' for k in keys)]) + ")")
     words = " AND ".join(groups)
     return f'({words}) OR "{query.whole_place}"' if query.whole_place else words
 
