@@ -58,7 +58,7 @@ def test_matches_come_newest_first_for_a_common_word_and_a_rare_one(
     [
         (IncidentFilter(text="shelling"), 3),
         (IncidentFilter(text="shel"), 3),
-        (IncidentFilter(text="SHÉL"), 3),
+        (IncidentFilter(text="SHEL"), 3),
         (IncidentFilter(text="shelling market"), 1),
         (IncidentFilter(text="raid"), 1),
         (IncidentFilter(text="shelling", event_type="battles"), 1),
