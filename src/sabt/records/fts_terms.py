@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from django.db import connection
 
+from sabt.ledger_store.models import LedgerEvent
+
 # The index's tokenizer, as migration 0005 created it.
 TOKENIZER = "unicode61 remove_diacritics 2"
 TERMS_TABLE = "records_incident_fts_terms"
 # Past this many words a prefix is too short to be worth spelling out.
 MOST_TERMS = 24
-REMEMBERED = 64
+REMEMBERED = 256
+_remembered: dict[tuple[str, str], tuple[str, ...] | None] = {}
 # Above every character: a prefix's words sort between it and it + this.
 _AFTER_ALL = "\U0010ffff"
 
@@ -29,29 +32,17 @@ def prefix_terms(word: str) -> tuple[str, ...] | None:
 
     None if the tokenizer does not keep ``word`` as one word, or if more
     than ``MOST_TERMS`` words begin with it: the caller keeps the prefix.
-    A page asks twice, for its rows and for their count; the second answer
-    is remembered unless the database changed in between.
+    Answers are remembered until another event is the ledger's newest:
+    every change to the index is an event's, and a common word's
+    vocabulary costs as much to read as its matches.
     """
-    connection.ensure_connection()
-    raw = connection.connection
-    remembered = getattr(connection, "sabt_prefix_terms", None)
-    if remembered is None or remembered[0] is not raw:
-        remembered = (raw, {})
-        connection.sabt_prefix_terms = remembered  # type: ignore[attr-defined]
-    answers: dict[tuple[str, int, int], tuple[str, ...] | None] = remembered[1]
-    with connection.cursor() as cursor:
-        # Changes when another connection commits; total_changes when this
-        # one does (folding a word counts too, so it is read after that).
-        cursor.execute("PRAGMA data_version")
-        (version,) = cursor.fetchone()
-    key = (word, version, raw.total_changes)
-    if key in answers:
-        return answers[key]
-    terms = _prefix_terms(word)
-    if len(answers) >= REMEMBERED:
-        answers.clear()
-    answers[(word, version, raw.total_changes)] = terms
-    return terms
+    events = LedgerEvent.objects.order_by("-log_index")
+    key = (word, events.values_list("event_id", flat=True).first() or "")
+    if key not in _remembered:
+        if len(_remembered) >= REMEMBERED:
+            _remembered.clear()
+        _remembered[key] = _prefix_terms(word)
+    return _remembered[key]
 
 
 def _prefix_terms(word: str) -> tuple[str, ...] | None:
