@@ -178,7 +178,9 @@ def _database() -> dict[str, object]:
             "PORT": envstr("SABT_DB_PORT", ""),
             # A page's queries run in milliseconds; compiling one to machine
             # code (JIT) cost 50-100 ms of a count at a million incidents.
-            "OPTIONS": {"options": "-c jit=off"},
+            # With the default 4 MB, the bitmap of a search's matches lost
+            # its rows and every incident of a page of the table was read.
+            "OPTIONS": {"options": "-c jit=off -c work_mem=32MB"},
         }
     raise ImproperlyConfigured(
         f"SABT_DB_ENGINE must be sqlite or postgresql, not {engine!r}"
@@ -285,6 +287,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("SABT_LOG_LEVEL", "WARNING")},
+    # waitress warns of every request that waits for a free thread: under
+    # load that is every request, and the log says nothing else.
+    "loggers": {"waitress.queue": {"level": "ERROR"}},
 }
 
 # No tile layer: maps draw the shipped district outlines and work offline.
