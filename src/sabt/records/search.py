@@ -152,23 +152,23 @@ class Matches(Enum):
 
 def _how_common(expression: str) -> Matches:
     """Count matches, in any case, as far as telling the plans apart needs."""
-    many = COMMON_MATCHES
+    most_above = COMMON_MATCHES
     spelled_out = PREFIX_MARK not in expression
     if spelled_out:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT max(rowid) FROM {FTS_TABLE}")  # noqa: S608
             (highest,) = cursor.fetchone()
-        many = max(many, (highest or 0) // SHARE_OF_MOST)
+        most_above = max(most_above, (highest or 0) // SHARE_OF_MOST)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE}"  # noqa: S608
             f" WHERE {FTS_TABLE} MATCH %s LIMIT %s)",
-            [expression, many + 1],
+            [expression, most_above + 1],
         )
         (count,) = cursor.fetchone()
     if count <= COMMON_MATCHES:
         return Matches.FEW
-    return Matches.MOST if spelled_out and count > many else Matches.MANY
+    return Matches.MOST if spelled_out and count > most_above else Matches.MANY
 
 
 def _fts_expression(query: SpellingQuery) -> str:

@@ -1,7 +1,6 @@
 """Copy each incident's case onto its places.
 
-One UPDATE, not a loop over rows: a node with a million incidents moves
-in seconds.
+One UPDATE in the database, not a loop over rows in Python.
 """
 
 from django.db import migrations, models
