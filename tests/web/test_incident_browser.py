@@ -78,10 +78,21 @@ def test_investigator_corroborates_the_darhel_killings(
     expect(page.get_by_role("button", name="Load the demo case")).to_have_count(0)
     expect(page.locator("[data-step=demo]")).to_have_class("done")
 
-    # Enter narrows the list in place (htmx), no button needed.
+    # Enter narrows the list in place (htmx), no button needed; a date or a
+    # choice applies as soon as it is changed. One request each: a second,
+    # answered after a click on a result, would pull the reader back.
     page.get_by_label("Search").fill("Darhel gunshot")
     page.get_by_label("Search").press("Enter")
     expect(page.get_by_text("1 incident", exact=True)).to_be_visible()
+    page.get_by_label("From").fill("2021-09-11")
+    expect(page.get_by_text("No incident matches.")).to_be_visible()
+    page.get_by_label("From").fill("")
+    expect(page.get_by_text("1 incident", exact=True)).to_be_visible()
+    page.get_by_label("Verification status").select_option("under_review")
+    expect(page.get_by_text("No incident matches.")).to_be_visible()
+    page.get_by_label("Verification status").select_option("")
+    expect(page.get_by_text("1 incident", exact=True)).to_be_visible()
+    assert len([url for url in requested if "q=Darhel" in url]) == 5
     page.get_by_role("link", name=TITLE).click()
     expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
 
