@@ -6,6 +6,8 @@ narrowed.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -54,7 +56,16 @@ def test_the_list_searches_when_submitted_not_on_each_keystroke(
     signed_in: Client,
 ) -> None:
     page = signed_in.get("/incidents/").content.decode()
-    assert 'hx-trigger="submit, change"' in page
+    trigger = re.search(r'<form[^>]*hx-trigger="([^"]*)"', page)
+    assert trigger, "the filter form asks the server itself"
+    events = [part.strip() for part in trigger.group(1).split(",")]
+    assert "submit" in events
+    # A typed word waits for Enter; only pickers apply when changed.
+    assert all(
+        event == "submit" or event.startswith("change from:(.filters ")
+        for event in events
+    ), events
+    assert "text" not in trigger.group(1)
 
 
 def test_a_search_says_how_many_of_the_users_incidents_match(
