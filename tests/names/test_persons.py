@@ -662,6 +662,7 @@ def test_an_article_with_no_name_after_it_joins_nothing(text: str) -> None:
 @example("SYEDA0AR")
 @example("ؠ̀UR0UR")  # two articles running are one, on both readings
 @example("SYEDBIN")  # a lead glued to a lineage word stays whole
+@example("MOHAMADA0UR0AB")  # glued whole, the second reading takes a lead off
 def test_keys_of_a_persons_folded_name_are_the_same_keys(text: str) -> None:
     lineage = split_lineage(text)
     for part in (lineage.given, lineage.father, lineage.grandfather, lineage.spouse):

@@ -697,13 +697,27 @@ def _unglued(words: list[_Word]) -> list[_Word]:
     """
     apart: list[_Word] = []
     for script, word in words:
-        leads = _ARABIC_GLUED_LEADS if script == "arabic" else _LATIN_GLUED_LEADS
         rest = word
-        while (lead := _glued_lead(rest, leads)) is not None:
+        while (lead := _glued_lead(rest, _glued_leads(script))) is not None:
             apart.append((script, lead))
             rest = rest[len(lead) :]
         apart.append((script, rest))
     return apart
+
+
+def _reads_whole(script: Script, word: str) -> bool:
+    """Whether the word, read again from a folded name, is one token again.
+
+    Reading takes glued leads off before compounds are joined, so a joined
+    word is whole only if its parts join back into it.
+    """
+    folded = _canonical_latin(word) if script == "latin" else word
+    parts = _unglued([(script, folded)])
+    return len(parts) == 1 or _join(parts, keep_whole=False) == [(script, folded)]
+
+
+def _glued_leads(script: Script) -> list[str]:
+    return _ARABIC_GLUED_LEADS if script == "arabic" else _LATIN_GLUED_LEADS
 
 
 def _glued_lead(word: str, leads: list[str]) -> str | None:
@@ -826,8 +840,12 @@ def _without_titles(words: list[_Word]) -> list[_Word]:
 # Compounds and Latin spellings
 
 
-def _join(words: list[_Word]) -> list[_Word]:
-    """Join compound words within one segment, then fix Latin spellings."""
+def _join(words: list[_Word], *, keep_whole: bool = True) -> list[_Word]:
+    """Join compound words within one segment, then fix Latin spellings.
+
+    With ``keep_whole``, words are only joined into a compound that reads
+    as one token again (``_reads_whole``).
+    """
     tokens: list[_Word] = []
     glue = False  # whether the last token waits for the next word
     article_last = False  # whether the last word was a standalone article
@@ -849,7 +867,9 @@ def _join(words: list[_Word]) -> list[_Word]:
             glue = True
             continue
         if same_script and (glue or _joins_backward(script, word)):
-            tokens[-1] = (script, tokens[-1][1] + word)
+            tokens[-1:] = _joined_onto(
+                tokens[-1], word, after_article=after_article, keep_whole=keep_whole
+            )
         else:
             tokens.append((script, word))
         glue = word in (
@@ -869,6 +889,24 @@ def _join(words: list[_Word]) -> list[_Word]:
         (script, _canonical_latin(token) if script == "latin" else token)
         for script, token in tokens
     ]
+
+
+def _joined_onto(
+    last: _Word, word: str, *, after_article: bool, keep_whole: bool
+) -> list[_Word]:
+    """The last token with the word joined on, or the two apart.
+
+    Apart where joined they would not read as one token again: "Mohammadi
+    ul Haq" glued whole reads again as Mohammad and "iulhaq", so the words
+    stay apart and the article that would have joined them goes.
+    """
+    script, stem = last
+    joined = stem + word
+    if not keep_whole or _reads_whole(script, joined):
+        return [(script, joined)]
+    if after_article and stem.endswith("ul"):
+        stem = stem[: -len("ul")]
+    return [(script, stem), (script, word)] if stem else [(script, word)]
 
 
 def _without_leading_article(script: Script, word: str) -> str:
