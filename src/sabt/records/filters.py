@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet, Value
+from django.db.models import CharField, Exists, F, Func, OuterRef, QuerySet, Value
 from django.db.models.functions import Concat
 
 from sabt.records.models import Incident, IncidentPlace
@@ -110,8 +110,7 @@ def _by_fields(
     if wanted.perpetrator:
         incidents = incidents.filter(perpetrator__icontains=wanted.perpetrator)
     if wanted.place or wanted.district:
-        places = _wanted_places(IncidentPlace.objects.all(), wanted)
-        incidents = _at_places(incidents, places, in_order=in_order)
+        incidents = _at_places(incidents, wanted, in_order=in_order)
     if wanted.date_to:
         incidents = incidents.filter(date_from__lte=wanted.date_to)
     if wanted.date_from:
@@ -123,13 +122,20 @@ def _by_fields(
 
 
 def _wanted_places(
-    places: QuerySet[IncidentPlace], wanted: IncidentFilter
+    places: QuerySet[IncidentPlace], wanted: IncidentFilter, *, by_index: bool = True
 ) -> QuerySet[IncidentPlace]:
-    """The places at the place or in the district asked for, in its dates."""
+    """The places at the place or in the district asked for, in its dates.
+
+    Not ``by_index`` when the places are one incident's: its own index finds
+    them, and the district's, which also holds the incident, must not.
+    """
     if wanted.place:
         places = places.filter(place_id=wanted.place)
     if wanted.district:
-        places = places.filter(district=wanted.district)
+        district = F("district") if by_index else _unindexed(F("district"))
+        places = places.alias(wanted_district=district).filter(
+            wanted_district=wanted.district
+        )
     # The places carry the dates too, so the index narrows both at once.
     if wanted.date_to:
         places = places.filter(date_from__lte=wanted.date_to)
@@ -138,10 +144,15 @@ def _wanted_places(
     return places
 
 
+def _unindexed(column: F) -> Func:
+    """The column's value, which SQLite will not look up in an index ("+")."""
+    return Func(column, template="+%(expressions)s", output_field=CharField())
+
+
 def _at_places(
-    incidents: QuerySet[Incident], places: QuerySet[IncidentPlace], *, in_order: bool
+    incidents: QuerySet[Incident], wanted: IncidentFilter, *, in_order: bool
 ) -> QuerySet[Incident]:
-    """Incidents with one of ``places``, planned for how they are read.
+    """Incidents at a place ``wanted`` asks for, planned for how they are read.
 
     SQLite gathers an ``IN`` list first, then sorts what it kept: at a
     million incidents a district's 20,000 took a quarter of a second to sort
@@ -150,11 +161,13 @@ def _at_places(
     instead, stopping when the page is full. A count, which needs no order,
     and few places keep the list.
     """
+    places = _wanted_places(IncidentPlace.objects.all(), wanted)
     common = (
         in_order
         and connection.vendor == "sqlite"
         and places.order_by("-date_from")[: COMMON_PLACES + 1].count() > COMMON_PLACES
     )
     if common:
-        return incidents.filter(Exists(places.filter(incident_id=OuterRef("record"))))
+        own = IncidentPlace.objects.filter(incident_id=OuterRef("record"))
+        return incidents.filter(Exists(_wanted_places(own, wanted, by_index=False)))
     return incidents.filter(record__in=places.values("incident_id"))

@@ -84,7 +84,14 @@ class IncidentPlace(models.Model):
 
     class Meta:
         ordering = ["incident", "position"]
-        indexes = [models.Index(fields=["district", "date_from", "date_end"])]
+        indexes = [
+            # Case and incident too, so a district's count reads the index
+            # alone, not each place's row for its case and incident.
+            models.Index(
+                fields=["district", "date_from", "date_end", "case", "incident"],
+                name="place_district_dates",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name_as_given
